@@ -1,0 +1,119 @@
+package io.mgmtbus.contracts.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Where the bus lives: the one place that names its settings, their defaults, and how they are
+ * read. Later sources win: defaults, then a properties file, then environment variables
+ * ({@code MGMT_*}), then explicit overrides (command-line flags).
+ *
+ * @param bootstrapServers Kafka bootstrap servers
+ * @param schemaRegistryUrl base URL of a Confluent-compatible schema registry
+ * @param topicPrefix prepended to every bus topic name, so several buses can share a cluster
+ */
+public record BusConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix) {
+
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String TOPIC_PREFIX = "topic.prefix";
+
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+    public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://127.0.0.1:8081";
+    public static final int DEFAULT_REGISTRY_PORT = 8081;
+    public static final int DEFAULT_KAFKA_PORT = 9092;
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
+    private static final Map<String, String> ENV_NAMES = Map.of(
+            BOOTSTRAP_SERVERS, "MGMT_BOOTSTRAP_SERVERS",
+            SCHEMA_REGISTRY_URL, "MGMT_SCHEMA_REGISTRY_URL",
+            TOPIC_PREFIX, "MGMT_TOPIC_PREFIX");
+
+    public BusConfig {
+        Objects.requireNonNull(bootstrapServers, BOOTSTRAP_SERVERS);
+        Objects.requireNonNull(schemaRegistryUrl, SCHEMA_REGISTRY_URL);
+        topicPrefix = topicPrefix == null ? "" : topicPrefix;
+        if (bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException(BOOTSTRAP_SERVERS + " must not be empty");
+        }
+        if (!topicPrefix.matches("[A-Za-z0-9._-]*")) {
+            throw new IllegalArgumentException(TOPIC_PREFIX + " '" + topicPrefix
+                    + "' may hold only letters, digits, '.', '_' and '-' (Kafka topic name characters)");
+        }
+    }
+
+    /** The embedded demo's defaults. */
+    public static BusConfig defaults() {
+        return new BusConfig(DEFAULT_BOOTSTRAP_SERVERS, DEFAULT_SCHEMA_REGISTRY_URL, "");
+    }
+
+    /**
+     * Resolves the configuration from its sources.
+     *
+     * @param propertiesFile optional properties file (null for none); a missing file is an error
+     * @param env environment variables, usually {@code System.getenv()}
+     * @param overrides explicit settings such as command-line flags (null values are ignored)
+     */
+    public static BusConfig resolve(Path propertiesFile, Map<String, String> env, Map<String, String> overrides) {
+        Map<String, String> merged = new HashMap<>(Map.of(
+                BOOTSTRAP_SERVERS, DEFAULT_BOOTSTRAP_SERVERS,
+                SCHEMA_REGISTRY_URL, DEFAULT_SCHEMA_REGISTRY_URL,
+                TOPIC_PREFIX, ""));
+        if (propertiesFile != null) {
+            readProperties(propertiesFile).forEach((k, v) -> merged.put(k.toString(), v.toString().trim()));
+        }
+        ENV_NAMES.forEach((key, envName) -> {
+            String value = env.get(envName);
+            if (value != null && !value.isBlank()) {
+                merged.put(key, value.trim());
+            }
+        });
+        overrides.forEach((k, v) -> {
+            if (v != null) {
+                merged.put(k, v);
+            }
+        });
+        return new BusConfig(merged.get(BOOTSTRAP_SERVERS), merged.get(SCHEMA_REGISTRY_URL), merged.get(TOPIC_PREFIX));
+    }
+
+    /** Reads a properties file, failing with a one-line reason. */
+    public static Properties readProperties(Path file) {
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        return properties;
+    }
+
+    /** The environment variable that sets {@code key}, for help texts. */
+    public static String envName(String key) {
+        return ENV_NAMES.get(key);
+    }
+
+    public BusConfig withTopicPrefix(String prefix) {
+        return new BusConfig(bootstrapServers, schemaRegistryUrl, prefix);
+    }
+
+    public BusConfig withBootstrapServers(String servers) {
+        return new BusConfig(servers, schemaRegistryUrl, topicPrefix);
+    }
+
+    public BusConfig withSchemaRegistryUrl(String url) {
+        return new BusConfig(bootstrapServers, url, topicPrefix);
+    }
+
+    /** Base client settings every Kafka client of the bus starts from. */
+    public Map<String, Object> clientProperties() {
+        Map<String, Object> props = new HashMap<>();
+        props.put(BOOTSTRAP_SERVERS, bootstrapServers);
+        return props;
+    }
+}

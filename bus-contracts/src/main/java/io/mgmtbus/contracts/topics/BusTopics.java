@@ -1,0 +1,88 @@
+package io.mgmtbus.contracts.topics;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.NodeDispatchResponse;
+import io.mgmtbus.events.NodeHello;
+import io.mgmtbus.schemas.registry.SchemaRegistryClient;
+import io.mgmtbus.schemas.wire.AvroWireSerde;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The bus topics of one bus (one topic prefix), each typed with its serdes, plus how to create
+ * them. Keys are plain UTF-8 strings so any client can produce without a key schema; values are
+ * Avro in the Confluent wire format.
+ */
+public final class BusTopics {
+
+    /** Requests, responses and outcomes share this count: co-partitioned by reqid, no repartitioning. */
+    public static final int DISPATCH_PARTITIONS = 6;
+    public static final int HELLO_PARTITIONS = 3;
+    public static final Duration AUDIT_RETENTION = Duration.ofDays(365);
+    public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+
+    private final String prefix;
+    private final Topic<String, NodeDispatchRequest> requests;
+    private final Topic<String, NodeDispatchResponse> responses;
+    private final Topic<String, DispatchOutcome> outcomes;
+    private final Topic<String, NodeHello> hellos;
+    private final Topic<byte[], byte[]> deadLetter;
+
+    public BusTopics(BusConfig config) {
+        this(config.topicPrefix(), SchemaRegistryClient.forUrl(config.schemaRegistryUrl()));
+    }
+
+    public BusTopics(String prefix, SchemaRegistryClient registry) {
+        this.prefix = prefix;
+        Serde<String> keys = Serdes.String();
+        this.requests = new Topic<>(prefix + TopicNames.REQUESTS, keys, new AvroWireSerde<>(NodeDispatchRequest.class, registry));
+        this.responses = new Topic<>(prefix + TopicNames.RESPONSES, keys, new AvroWireSerde<>(NodeDispatchResponse.class, registry));
+        this.outcomes = new Topic<>(prefix + TopicNames.OUTCOMES, keys, new AvroWireSerde<>(DispatchOutcome.class, registry));
+        this.hellos = new Topic<>(prefix + TopicNames.HELLOS, keys, new AvroWireSerde<>(NodeHello.class, registry));
+        this.deadLetter = new Topic<>(prefix + TopicNames.DEAD_LETTER, Serdes.ByteArray(), Serdes.ByteArray());
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public Topic<String, NodeDispatchRequest> requests() {
+        return requests;
+    }
+
+    public Topic<String, NodeDispatchResponse> responses() {
+        return responses;
+    }
+
+    public Topic<String, DispatchOutcome> outcomes() {
+        return outcomes;
+    }
+
+    public Topic<String, NodeHello> hellos() {
+        return hellos;
+    }
+
+    public Topic<byte[], byte[]> deadLetter() {
+        return deadLetter;
+    }
+
+    /** What every topic of this bus must look like. */
+    public List<TopicSpec> specs() {
+        Map<String, String> audit = Map.of("cleanup.policy", "delete",
+                "retention.ms", Long.toString(AUDIT_RETENTION.toMillis()));
+        return List.of(
+                new TopicSpec(requests.name(), DISPATCH_PARTITIONS, audit),
+                new TopicSpec(responses.name(), DISPATCH_PARTITIONS, audit),
+                new TopicSpec(outcomes.name(), DISPATCH_PARTITIONS, audit),
+                new TopicSpec(hellos.name(), HELLO_PARTITIONS, Map.of("cleanup.policy", "compact",
+                        // Tombstones of departed nodes stay long enough for every reader to see them.
+                        "delete.retention.ms", Long.toString(Duration.ofDays(1).toMillis()))),
+                new TopicSpec(deadLetter.name(), 1, Map.of("cleanup.policy", "delete",
+                        "retention.ms", Long.toString(DEAD_LETTER_RETENTION.toMillis()))));
+    }
+}

@@ -1,0 +1,20 @@
+package io.mgmtbus.contracts.topics;
+
+/** The base names of the bus topics (before the configurable prefix). Fixed by the contracts. */
+public final class TopicNames {
+
+    /** NodeDispatchRequest by reqid; the audit log of everything asked. */
+    public static final String REQUESTS = "mgmt.dispatch.requests";
+    /** NodeDispatchResponse by reqid; one per (reqid, node). */
+    public static final String RESPONSES = "mgmt.dispatch.responses";
+    /** DispatchOutcome by reqid; one per request. */
+    public static final String OUTCOMES = "mgmt.dispatch.outcomes";
+    /** NodeHello by node name, compacted; null value = node left. */
+    public static final String HELLOS = "mgmt.node.hellos";
+    /** Records no component could decode, with headers saying where they came from and why. */
+    public static final String DEAD_LETTER = "mgmt.deadletter";
+    /** The schema registry's own store (not prefixed: one registry serves every bus on a cluster). */
+    public static final String SCHEMAS = "_schemas";
+
+    private TopicNames() {}
+}

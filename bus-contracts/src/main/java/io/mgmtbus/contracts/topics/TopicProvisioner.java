@@ -1,0 +1,120 @@
+package io.mgmtbus.contracts.topics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates missing topics and verifies existing ones against their {@link TopicSpec}. Idempotent:
+ * safe to run on every start of every component. A topic that exists with the wrong partition
+ * count or cleanup policy is an error, not something to paper over: the reqid join and
+ * compaction rely on both.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final long TIMEOUT_SECONDS = 30;
+
+    /** What provisioning did. */
+    public record Report(List<String> created, List<String> verified) {}
+
+    private final Admin admin;
+    private final short replicationFactor;
+
+    public TopicProvisioner(Admin admin) {
+        this(admin, (short) -1);
+    }
+
+    /** @param replicationFactor -1 takes the broker's default.replication.factor */
+    public TopicProvisioner(Admin admin, short replicationFactor) {
+        this.admin = admin;
+        this.replicationFactor = replicationFactor;
+    }
+
+    public Report ensure(Collection<TopicSpec> specs) {
+        List<String> created = new ArrayList<>();
+        List<String> verified = new ArrayList<>();
+        try {
+            var existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            for (TopicSpec spec : specs) {
+                if (existing.contains(spec.name())) {
+                    verify(spec);
+                    verified.add(spec.name());
+                } else if (create(spec)) {
+                    created.add(spec.name());
+                } else {
+                    verify(spec);
+                    verified.add(spec.name());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot provision topics: " + rootMessage(e), e);
+        }
+        if (!created.isEmpty()) {
+            log.info("created topics {}", created);
+        }
+        log.debug("verified topics {}", verified);
+        return new Report(List.copyOf(created), List.copyOf(verified));
+    }
+
+    private boolean create(TopicSpec spec) throws InterruptedException, ExecutionException, TimeoutException {
+        NewTopic topic = new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.of(replicationFactor))
+                .configs(spec.configs());
+        try {
+            admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                return false; // another component created it meanwhile
+            }
+            throw e;
+        }
+    }
+
+    private void verify(TopicSpec spec) throws InterruptedException, ExecutionException, TimeoutException {
+        TopicDescription description = admin.describeTopics(List.of(spec.name())).allTopicNames()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(spec.name());
+        int partitions = description.partitions().size();
+        if (partitions != spec.partitions()) {
+            throw new IllegalStateException("topic " + spec.name() + " has " + partitions + " partitions but the bus needs "
+                    + spec.partitions() + " (requests, responses and outcomes must be co-partitioned by reqid)");
+        }
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
+        Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        String policy = configs.get(resource).get("cleanup.policy").value();
+        if (!policy.equals(spec.cleanupPolicy())) {
+            throw new IllegalStateException("topic " + spec.name() + " has cleanup.policy=" + policy
+                    + " but the bus needs " + spec.cleanupPolicy());
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    /** Names of the given specs, for log lines. */
+    public static String names(Collection<TopicSpec> specs) {
+        return specs.stream().map(TopicSpec::name).collect(Collectors.joining(", "));
+    }
+}

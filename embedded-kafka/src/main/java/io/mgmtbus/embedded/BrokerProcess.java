@@ -1,0 +1,61 @@
+package io.mgmtbus.embedded;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/**
+ * Entry point of the broker's own JVM, started by {@link EmbeddedKafka}. Formats the storage
+ * on first start, then runs Kafka's own {@code kafka.Kafka}. It exits (through Kafka's clean
+ * shutdown hook) when its standard input closes, so a parent that dies, even by SIGKILL,
+ * never leaves a broker behind.
+ */
+public final class BrokerProcess {
+
+    private BrokerProcess() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: BrokerProcess <server.properties> <cluster-id>");
+            System.exit(2);
+        }
+        Path config = Path.of(args[0]);
+        exitWhenParentGoes(System.in);
+        formatIfNew(config, args[1]);
+        kafka.Kafka.main(new String[] {config.toString()});
+    }
+
+    private static void formatIfNew(Path config, String clusterId) throws IOException {
+        Properties props = new Properties();
+        try (var in = Files.newInputStream(config)) {
+            props.load(in);
+        }
+        if (Files.exists(Path.of(props.getProperty("log.dirs"), "meta.properties"))) {
+            return;
+        }
+        PrintStream out = System.out;
+        int rc = kafka.tools.StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString()}, out);
+        if (rc != 0) {
+            System.err.println("formatting Kafka storage failed (exit " + rc + ")");
+            System.exit(rc);
+        }
+    }
+
+    private static void exitWhenParentGoes(InputStream parent) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (parent.read() != -1) {
+                    // the parent never writes; any byte is ignored
+                }
+            } catch (IOException ignored) {
+                // a broken pipe means the same as EOF: the parent is gone
+            }
+            System.exit(0);
+        }, "parent-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+}

@@ -1,0 +1,350 @@
+package io.mgmtbus.embedded;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node KRaft Kafka (combined broker and controller) in its own JVM, built from
+ * Kafka's Maven artifacts, listening on 127.0.0.1. Used by every integration test and the demo.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.builder().port(0).start()) {
+ *     String bootstrap = kafka.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Process process;
+    private final int port;
+    private final Path dataDir;
+    private final boolean deleteOnClose;
+    private final Thread shutdownHook;
+    private volatile boolean closed;
+
+    private EmbeddedKafka(Process process, int port, Path dataDir, boolean deleteOnClose) {
+        this.process = process;
+        this.port = port;
+        this.dataDir = dataDir;
+        this.deleteOnClose = deleteOnClose;
+        this.shutdownHook = new Thread(this::stop, "embedded-kafka-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String bootstrapServers() {
+        return Ports.LOOPBACK + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return dataDir.resolve("broker.log");
+    }
+
+    /** The broker JVM's process id, so tests can check it is gone after {@link #close()}. */
+    long pidForTest() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Stops the broker cleanly (controlled shutdown), forcibly if it does not stop in time. */
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or ran: nothing to remove
+        }
+    }
+
+    private synchronized void stop() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            process.getOutputStream().close(); // BrokerProcess exits cleanly on EOF
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                log.warn("broker did not stop within {}s; killing it", STOP_TIMEOUT.toSeconds());
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            process.destroyForcibly();
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        if (deleteOnClose) {
+            deleteRecursively(dataDir);
+        }
+        log.info("broker on {} stopped", bootstrapServers());
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException | UncheckedIOException e) {
+            log.warn("could not delete {}: {}", dir, e.getMessage());
+        }
+    }
+
+    /** Settings of one broker; {@link #start()} launches it and waits until it serves requests. */
+    public static final class Builder {
+        private int port = 0;
+        private Path dataDir;
+        private Duration startTimeout = Duration.ofSeconds(90);
+        private String maxHeap = "512m";
+
+        /** Listener port on 127.0.0.1; 0 picks a free one. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Keeps data here across restarts; without it a temp directory is used and deleted on close. */
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxHeap(String maxHeap) {
+            this.maxHeap = maxHeap;
+            return this;
+        }
+
+        public EmbeddedKafka start() {
+            int listenerPort = port == 0 ? Ports.freePort() : port;
+            Ports.requireFree(listenerPort, "Kafka");
+            boolean temporary = dataDir == null;
+            Path dir = temporary ? createTempDir() : prepareDataDir(dataDir);
+            int controllerPort = Ports.freePort();
+            Path config = writeConfig(dir, listenerPort, controllerPort);
+            Path logConfig = writeLogConfig(dir);
+            Process process = launch(dir, config, logConfig);
+            EmbeddedKafka kafka = new EmbeddedKafka(process, listenerPort, dir, temporary);
+            try {
+                awaitReady(kafka);
+            } catch (RuntimeException e) {
+                kafka.close();
+                throw e;
+            }
+            log.info("Kafka broker listening on {} (data in {})", kafka.bootstrapServers(), dir);
+            return kafka;
+        }
+
+        private static Path createTempDir() {
+            try {
+                return Files.createTempDirectory("mgmt-kafka-");
+            } catch (IOException e) {
+                throw new BrokerStartException("cannot create a temporary data directory: " + e.getMessage(), e);
+            }
+        }
+
+        private static Path prepareDataDir(Path dir) {
+            try {
+                Files.createDirectories(dir);
+            } catch (FileAlreadyExistsException e) {
+                throw new BrokerStartException("data directory " + dir + " is not a directory");
+            } catch (IOException e) {
+                throw new BrokerStartException("data directory " + dir + " cannot be created: " + e.getMessage());
+            }
+            Path probe = dir.resolve(".write-probe");
+            try {
+                Files.writeString(probe, "ok");
+                Files.delete(probe);
+            } catch (IOException e) {
+                throw new BrokerStartException("data directory " + dir + " is not writable: " + e.getMessage());
+            }
+            return dir;
+        }
+
+        private static Path writeConfig(Path dir, int port, int controllerPort) {
+            Properties p = new Properties();
+            p.putAll(Map.ofEntries(
+                    Map.entry("process.roles", "broker,controller"),
+                    Map.entry("node.id", "1"),
+                    Map.entry("controller.quorum.voters", "1@" + Ports.LOOPBACK + ":" + controllerPort),
+                    Map.entry("listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + port + ",CONTROLLER://" + Ports.LOOPBACK + ":" + controllerPort),
+                    Map.entry("advertised.listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + port),
+                    Map.entry("controller.listener.names", "CONTROLLER"),
+                    Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                    Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                    Map.entry("log.dirs", dir.resolve("kraft-logs").toAbsolutePath().toString()),
+                    Map.entry("num.partitions", "1"),
+                    Map.entry("default.replication.factor", "1"),
+                    Map.entry("offsets.topic.replication.factor", "1"),
+                    Map.entry("offsets.topic.num.partitions", "5"),
+                    Map.entry("transaction.state.log.replication.factor", "1"),
+                    Map.entry("transaction.state.log.min.isr", "1"),
+                    Map.entry("transaction.state.log.num.partitions", "5"),
+                    Map.entry("group.initial.rebalance.delay.ms", "0"),
+                    Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                    Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                    Map.entry("auto.create.topics.enable", "false"),
+                    // Compaction and the log cleaner stay on so the hellos topic behaves as in production.
+                    Map.entry("log.cleaner.enable", "true")));
+            Path file = dir.resolve("server.properties");
+            try (var out = Files.newBufferedWriter(file)) {
+                p.store(out, "embedded mgmt-bus broker");
+            } catch (IOException e) {
+                throw new BrokerStartException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+            return file;
+        }
+
+        private static Path writeLogConfig(Path dir) {
+            Path file = dir.resolve("broker-logback.xml");
+            String xml = """
+                    <configuration>
+                      <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
+                        <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
+                      </appender>
+                      <logger name="kafka" level="WARN"/>
+                      <logger name="org.apache.kafka" level="WARN"/>
+                      <logger name="kafka.server.KafkaRaftServer" level="INFO"/>
+                      <root level="WARN"><appender-ref ref="OUT"/></root>
+                    </configuration>
+                    """;
+            try {
+                Files.writeString(file, xml, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new BrokerStartException("cannot write " + file + ": " + e.getMessage(), e);
+            }
+            return file;
+        }
+
+        private Process launch(Path dir, Path config, Path logConfig) {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx" + maxHeap,
+                    "-XX:+UseSerialGC",
+                    "-Dlogback.configurationFile=" + logConfig,
+                    "-cp", System.getProperty("java.class.path"),
+                    BrokerProcess.class.getName(),
+                    config.toString(),
+                    clusterId(dir)));
+            try {
+                return new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
+                        .start();
+            } catch (IOException e) {
+                throw new BrokerStartException("cannot start the broker JVM: " + e.getMessage(), e);
+            }
+        }
+
+        /** Kafka cluster ids are base64 UUIDs; one per data directory, kept for restarts. */
+        private static String clusterId(Path dir) {
+            Path file = dir.resolve("cluster.id");
+            try {
+                if (Files.exists(file)) {
+                    return Files.readString(file).trim();
+                }
+                String id = new Uuid(UUID.randomUUID().getMostSignificantBits(), UUID.randomUUID().getLeastSignificantBits()).toString();
+                Files.writeString(file, id);
+                return id;
+            } catch (IOException e) {
+                throw new BrokerStartException("cannot read or write " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void awaitReady(EmbeddedKafka kafka) {
+            Instant deadline = Instant.now().plus(startTimeout);
+            Map<String, Object> props = Map.of(
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+            try (Admin admin = Admin.create(props)) {
+                while (true) {
+                    if (!kafka.process.isAlive()) {
+                        throw new BrokerStartException("the broker exited during start-up (exit " + kafka.process.exitValue()
+                                + "): " + lastLines(kafka.logFile()));
+                    }
+                    if (!Ports.accepts(kafka.port)) {
+                        // Not listening yet: polling the admin client now would only log connection warnings.
+                        checkDeadline(kafka, deadline);
+                        sleep(100);
+                        continue;
+                    }
+                    try {
+                        if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                            return;
+                        }
+                    } catch (Exception notYet) {
+                        // keep polling until the deadline
+                    }
+                    checkDeadline(kafka, deadline);
+                    sleep(200);
+                }
+            }
+        }
+
+        private void checkDeadline(EmbeddedKafka kafka, Instant deadline) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new BrokerStartException("the broker did not become ready within " + startTimeout.toSeconds()
+                        + "s; see " + kafka.logFile());
+            }
+        }
+
+        private static String lastLines(Path log) {
+            try {
+                List<String> lines = Files.readAllLines(log);
+                return lines.stream().filter(l -> l.contains("ERROR") || l.contains("Exception")).reduce((a, b) -> b)
+                        .orElse(lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1)) + " (full log: " + log + ")";
+            } catch (IOException e) {
+                return "(no log at " + log + ")";
+            }
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrokerStartException("interrupted while waiting for the broker", e);
+            }
+        }
+    }
+}
