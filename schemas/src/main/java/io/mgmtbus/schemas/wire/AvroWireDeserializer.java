@@ -25,6 +25,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public class AvroWireDeserializer<T> implements Deserializer<T> {
 
+    static {
+        TrustedEventClasses.install();
+    }
+
     private final Class<? extends SpecificRecord> readerClass;
     private SchemaRegistryClient registry;
     private boolean specificReader;

@@ -1,0 +1,77 @@
+package io.mgmtbus.registry;
+
+import io.javalin.Javalin;
+import io.mgmtbus.contracts.topics.TopicNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A schema registry speaking the Confluent Schema Registry REST API subset that serdes and
+ * clients use, keeping its state in a compacted Kafka topic.
+ *
+ * <pre>{@code
+ * try (RegistryServer registry = RegistryServer.start("127.0.0.1:9092", "127.0.0.1", 8081)) {
+ *     registry.url(); // http://127.0.0.1:8081
+ * }
+ * }</pre>
+ */
+public final class RegistryServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RegistryServer.class);
+
+    private final SchemaLog schemaLog;
+    private final Javalin http;
+    private final String host;
+
+    private RegistryServer(SchemaLog schemaLog, Javalin http, String host) {
+        this.schemaLog = schemaLog;
+        this.http = http;
+        this.host = host;
+    }
+
+    /** Starts on {@code host:port} (port 0 picks a free one), storing state in {@code _schemas}. */
+    public static RegistryServer start(String bootstrapServers, String host, int port) {
+        return start(bootstrapServers, TopicNames.SCHEMAS, host, port);
+    }
+
+    public static RegistryServer start(String bootstrapServers, String topic, String host, int port) {
+        SchemaState state = new SchemaState();
+        SchemaLog schemaLog = new SchemaLog(bootstrapServers, topic, state);
+        RegistryApi api = new RegistryApi(new Registry(state, schemaLog));
+        Javalin http;
+        try {
+            http = Javalin.create(config -> {
+                config.startup.showJavalinBanner = false;
+                api.install(config);
+            }).start(host, port);
+        } catch (RuntimeException e) {
+            schemaLog.close();
+            throw new IllegalStateException("schema registry cannot listen on " + host + ":" + port + ": " + rootMessage(e), e);
+        }
+        RegistryServer server = new RegistryServer(schemaLog, http, host);
+        log.info("schema registry listening on {} (state in topic {})", server.url(), topic);
+        return server;
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String url() {
+        return "http://" + host + ":" + port();
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        schemaLog.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,182 @@
+package io.mgmtbus.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.mgmtbus.contracts.topics.TopicProvisioner;
+import io.mgmtbus.contracts.topics.TopicSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's durable state: a single-partition compacted topic (by default {@code _schemas})
+ * holding one record per subject version and per config, in the spirit of Confluent's. Every
+ * instance replays it into a {@link SchemaState}, so restarts and several instances see the
+ * same ids. Writes go through the topic and return once this instance has read them back.
+ */
+final class SchemaLog implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SchemaLog.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
+
+    private final TopicPartition partition;
+    private final SchemaState state;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Thread reader;
+    private final Object progress = new Object();
+    private long nextOffsetToApply;
+    private volatile boolean running = true;
+
+    SchemaLog(String bootstrapServers, String topic, SchemaState state) {
+        this.partition = new TopicPartition(topic, 0);
+        this.state = state;
+        provision(bootstrapServers, topic);
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer());
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        this.reader = new Thread(this::readLoop, "schema-log-reader");
+        reader.setDaemon(true);
+        reader.start();
+        awaitApplied(end, Duration.ofSeconds(60));
+        log.info("schema log {} replayed: {} subjects", topic, state.subjects().size());
+    }
+
+    private static void provision(String bootstrapServers, String topic) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            new TopicProvisioner(admin).ensure(List.of(new TopicSpec(topic, 1, Map.of("cleanup.policy", "compact"))));
+        }
+    }
+
+    void appendSchema(RegisteredSchema schema) {
+        ObjectNode key = JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", schema.subject())
+                .put("version", schema.version()).put("magic", 1);
+        ObjectNode value = JSON.createObjectNode().put("subject", schema.subject()).put("version", schema.version())
+                .put("id", schema.id()).put("schema", schema.schema()).put("deleted", false);
+        append(key, value);
+    }
+
+    void appendConfig(String subject, CompatibilityLevel level) {
+        ObjectNode key = JSON.createObjectNode().put("keytype", "CONFIG").put("subject", subject).put("magic", 0);
+        ObjectNode value = level == null ? null : JSON.createObjectNode().put("compatibilityLevel", level.name());
+        append(key, value);
+    }
+
+    private void append(JsonNode key, JsonNode value) {
+        byte[] valueBytes = value == null ? null : value.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            long offset = producer.send(new ProducerRecord<>(partition.topic(), 0, key.toString().getBytes(StandardCharsets.UTF_8), valueBytes))
+                    .get(WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS).offset();
+            awaitApplied(offset + 1, WRITE_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing to " + partition.topic(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot write to " + partition.topic() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitApplied(long offset, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (nextOffsetToApply < offset) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !running) {
+                    throw new IllegalStateException("schema log did not catch up to offset " + offset + " within " + timeout.toSeconds() + "s");
+                }
+                try {
+                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while reading " + partition.topic(), e);
+                }
+            }
+        }
+    }
+
+    private void readLoop() {
+        try {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    apply(record);
+                }
+                long position = consumer.position(partition);
+                synchronized (progress) {
+                    nextOffsetToApply = position;
+                    progress.notifyAll();
+                }
+            }
+        } catch (WakeupException stopping) {
+            // close() woke us
+        } catch (RuntimeException e) {
+            log.error("schema log reader stopped: {}", e.toString(), e);
+        } finally {
+            running = false;
+            consumer.close();
+            synchronized (progress) {
+                progress.notifyAll();
+            }
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            JsonNode key = JSON.readTree(record.key());
+            JsonNode value = record.value() == null ? null : JSON.readTree(record.value());
+            switch (key.path("keytype").asText()) {
+                case "SCHEMA" -> {
+                    if (value != null && !value.path("deleted").asBoolean(false)) {
+                        state.applySchema(new RegisteredSchema(value.get("subject").asText(), value.get("version").asInt(),
+                                value.get("id").asInt(), value.get("schema").asText()));
+                    }
+                }
+                case "CONFIG" -> state.applyConfig(key.path("subject").isNull() ? null : key.path("subject").asText(null),
+                        value == null ? null : CompatibilityLevel.parse(value.path("compatibilityLevel").asText()));
+                default -> log.debug("ignoring {} record at offset {}", key.path("keytype"), record.offset());
+            }
+        } catch (IOException | RuntimeException e) {
+            // A foreign or damaged record must not stop the registry; it is skipped and reported.
+            log.warn("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            reader.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,54 @@
+package io.mgmtbus.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.TopicNames;
+import io.mgmtbus.contracts.topics.TopicProvisioner;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
+import org.junit.jupiter.api.Test;
+
+class TopicProvisionerTest {
+
+    private final TestBus cluster = TestBus.shared();
+
+    @Test
+    void createsEveryTopicWithItsPolicyThenOnlyVerifies() throws Exception {
+        BusConfig bus = new BusConfig(cluster.bootstrapServers(), cluster.registryUrl(), "p" + UUID.randomUUID().toString().substring(0, 6) + ".");
+        BusTopics topics = new BusTopics(bus);
+        try (Admin admin = cluster.admin()) {
+            TopicProvisioner.Report first = new TopicProvisioner(admin).ensure(topics.specs());
+            assertThat(first.created()).containsExactlyInAnyOrder(
+                    bus.topicPrefix() + TopicNames.REQUESTS, bus.topicPrefix() + TopicNames.RESPONSES, bus.topicPrefix() + TopicNames.OUTCOMES,
+                    bus.topicPrefix() + TopicNames.HELLOS, bus.topicPrefix() + TopicNames.DEAD_LETTER);
+
+            TopicProvisioner.Report second = new TopicProvisioner(admin).ensure(topics.specs());
+            assertThat(second.created()).isEmpty();
+            assertThat(second.verified()).hasSize(5);
+
+            var described = admin.describeTopics(List.of(topics.requests().name(), topics.responses().name(), topics.outcomes().name()))
+                    .allTopicNames().get();
+            assertThat(described.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(BusTopics.DISPATCH_PARTITIONS));
+            ConfigResource hellos = new ConfigResource(ConfigResource.Type.TOPIC, topics.hellos().name());
+            assertThat(admin.describeConfigs(List.of(hellos)).all().get().get(hellos).get("cleanup.policy").value()).isEqualTo("compact");
+        }
+    }
+
+    @Test
+    void refusesAnExistingTopicWithTheWrongPartitionCount() throws Exception {
+        BusConfig bus = new BusConfig(cluster.bootstrapServers(), cluster.registryUrl(), "q" + UUID.randomUUID().toString().substring(0, 6) + ".");
+        BusTopics topics = new BusTopics(bus);
+        try (Admin admin = cluster.admin()) {
+            admin.createTopics(List.of(new NewTopic(topics.responses().name(), 2, (short) 1).configs(Map.of()))).all().get();
+            assertThatThrownBy(() -> new TopicProvisioner(admin).ensure(topics.specs()))
+                    .hasMessageContaining("topic " + topics.responses().name() + " has 2 partitions but the bus needs 6");
+        }
+    }
+}
