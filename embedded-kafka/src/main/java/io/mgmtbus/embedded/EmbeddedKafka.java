@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,17 +40,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path dataDir;
-    private final boolean deleteOnClose;
+    private volatile boolean deleteOnClose;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private EmbeddedKafka(Process process, int port, Path dataDir, boolean deleteOnClose) {
+    private EmbeddedKafka(Process process, int port, Path dataDir, boolean deleteOnClose, boolean stopOnJvmExit) {
         this.process = process;
         this.port = port;
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.shutdownHook = new Thread(this::stop, "embedded-kafka-shutdown");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        if (stopOnJvmExit) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
     }
 
     public static Builder builder() {
@@ -72,6 +73,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public Path logFile() {
         return dataDir.resolve("broker.log");
+    }
+
+    /** A broker that failed to start keeps its directory, so the log the error points to still exists. */
+    private void keepDataForDiagnosis() {
+        deleteOnClose = false;
     }
 
     /** The broker JVM's process id, so tests can check it is gone after {@link #close()}. */
@@ -131,6 +137,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private Path dataDir;
         private Duration startTimeout = Duration.ofSeconds(90);
         private String maxHeap = "512m";
+        private boolean stopOnJvmExit = true;
 
         /** Listener port on 127.0.0.1; 0 picks a free one. */
         public Builder port(int port) {
@@ -149,6 +156,15 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether a JVM shutdown hook stops the broker (default true). Turn it off when the caller
+         * stops its own clients first and then the broker, in that order.
+         */
+        public Builder stopOnJvmExit(boolean stop) {
+            this.stopOnJvmExit = stop;
+            return this;
+        }
+
         public Builder maxHeap(String maxHeap) {
             this.maxHeap = maxHeap;
             return this;
@@ -162,11 +178,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             int controllerPort = Ports.freePort();
             Path config = writeConfig(dir, listenerPort, controllerPort);
             Path logConfig = writeLogConfig(dir);
+            long logOffset = sizeOf(dir.resolve("broker.log")); // a restart appends to the same log
             Process process = launch(dir, config, logConfig);
-            EmbeddedKafka kafka = new EmbeddedKafka(process, listenerPort, dir, temporary);
+            EmbeddedKafka kafka = new EmbeddedKafka(process, listenerPort, dir, temporary, stopOnJvmExit);
             try {
-                awaitReady(kafka);
+                awaitReady(kafka, logOffset);
             } catch (RuntimeException e) {
+                kafka.keepDataForDiagnosis();
                 kafka.close();
                 throw e;
             }
@@ -282,7 +300,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                 if (Files.exists(file)) {
                     return Files.readString(file).trim();
                 }
-                String id = new Uuid(UUID.randomUUID().getMostSignificantBits(), UUID.randomUUID().getLeastSignificantBits()).toString();
+                // Uuid.randomUuid never starts with '-', which the storage tool would take for an option.
+                String id = Uuid.randomUuid().toString();
                 Files.writeString(file, id);
                 return id;
             } catch (IOException e) {
@@ -290,24 +309,47 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
 
-        private void awaitReady(EmbeddedKafka kafka) {
+        /** Kafka logs this once the broker serves requests (see BrokerProcess's log config). */
+        private static final String STARTED_LINE = "Kafka Server started";
+
+        private static boolean startedLineLogged(Path log, long fromOffset) {
+            try (var channel = java.nio.channels.FileChannel.open(log)) {
+                long size = channel.size();
+                if (size <= fromOffset) {
+                    return false;
+                }
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size - fromOffset, 1 << 20));
+                channel.read(buffer, fromOffset);
+                return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).contains(STARTED_LINE);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        private static long sizeOf(Path file) {
+            try {
+                return Files.exists(file) ? Files.size(file) : 0;
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
+        private void awaitReady(EmbeddedKafka kafka, long logOffset) {
             Instant deadline = Instant.now().plus(startTimeout);
+            // The admin client connects as soon as it exists, so it is created only once Kafka
+            // says it serves; polling earlier would only log connection warnings.
+            while (!startedLineLogged(kafka.logFile(), logOffset)) {
+                checkAlive(kafka);
+                checkDeadline(kafka, deadline);
+                sleep(100);
+            }
             Map<String, Object> props = Map.of(
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
             try (Admin admin = Admin.create(props)) {
                 while (true) {
-                    if (!kafka.process.isAlive()) {
-                        throw new BrokerStartException("the broker exited during start-up (exit " + kafka.process.exitValue()
-                                + "): " + lastLines(kafka.logFile()));
-                    }
-                    if (!Ports.accepts(kafka.port)) {
-                        // Not listening yet: polling the admin client now would only log connection warnings.
-                        checkDeadline(kafka, deadline);
-                        sleep(100);
-                        continue;
-                    }
+                    checkAlive(kafka);
                     try {
                         if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
                             return;
@@ -318,6 +360,13 @@ public final class EmbeddedKafka implements AutoCloseable {
                     checkDeadline(kafka, deadline);
                     sleep(200);
                 }
+            }
+        }
+
+        private static void checkAlive(EmbeddedKafka kafka) {
+            if (!kafka.process.isAlive()) {
+                throw new BrokerStartException("the broker exited during start-up (exit " + kafka.process.exitValue()
+                        + "): " + lastLines(kafka.logFile()));
             }
         }
 

@@ -21,16 +21,6 @@ public final class Ports {
         }
     }
 
-    /** Whether something accepts TCP connections on 127.0.0.1:{@code port}. */
-    public static boolean accepts(int port) {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     /** Fails with a one-line reason when {@code port} on 127.0.0.1 is taken. */
     public static void requireFree(int port, String what) {
         try (ServerSocket socket = new ServerSocket()) {

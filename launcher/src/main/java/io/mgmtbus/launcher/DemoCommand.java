@@ -1,0 +1,76 @@
+package io.mgmtbus.launcher;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.TopicProvisioner;
+import io.mgmtbus.embedded.EmbeddedKafka;
+import io.mgmtbus.embedded.Ports;
+import io.mgmtbus.registry.RegistryServer;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mgmt demo}: the whole bus on this machine, on a real embedded broker, until Ctrl-C. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start everything on 127.0.0.1: a real Kafka broker (KRaft), the schema registry and the bus topics.",
+                "Prints where each part listens and example commands; Ctrl-C stops everything cleanly."})
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--kafka-port", defaultValue = "" + BusConfig.DEFAULT_KAFKA_PORT, description = "Kafka port. Default: ${DEFAULT-VALUE}.")
+    int kafkaPort;
+
+    @Option(names = "--registry-port", defaultValue = "" + BusConfig.DEFAULT_REGISTRY_PORT, description = "Schema registry port. Default: ${DEFAULT-VALUE}.")
+    int registryPort;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep Kafka's data here across demo runs (default: a temporary directory).")
+    Path dataDir;
+
+    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
+    @Override
+    public Integer call() throws Exception {
+        Thread stopper = new Thread(this::stopAll, "demo-stop");
+        Runtime.getRuntime().addShutdownHook(stopper);
+        Ports.requireFree(registryPort, "Schema registry");
+        System.out.println("Starting Kafka on 127.0.0.1:" + kafkaPort + " ...");
+        EmbeddedKafka kafka = started(EmbeddedKafka.builder().port(kafkaPort).dataDir(dataDir).stopOnJvmExit(false).start());
+        RegistryServer registry = started(RegistryServer.start(kafka.bootstrapServers(), Ports.LOOPBACK, registryPort));
+        BusConfig bus = new BusConfig(kafka.bootstrapServers(), registry.url(), "");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bus.bootstrapServers()))) {
+            new TopicProvisioner(admin).ensure(new BusTopics(bus).specs());
+        }
+        System.out.println();
+        System.out.println("mgmt-bus demo is up:");
+        System.out.println("  Kafka bootstrap   " + kafka.bootstrapServers() + "   (broker log: " + kafka.logFile() + ")");
+        System.out.println("  Schema registry   " + registry.url());
+        System.out.println("  Topics            " + TopicProvisioner.names(new BusTopics(bus).specs()));
+        System.out.println();
+        System.out.println("Press Ctrl-C to stop everything.");
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    private <T extends AutoCloseable> T started(T part) {
+        running.push(part);
+        return part;
+    }
+
+    /** Stops what started, newest first, so clients leave before the broker does. */
+    private void stopAll() {
+        System.out.println("Stopping ...");
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e.getMessage());
+            }
+        }
+        System.out.println("Stopped.");
+    }
+}

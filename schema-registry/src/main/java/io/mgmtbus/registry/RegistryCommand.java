@@ -1,0 +1,37 @@
+package io.mgmtbus.registry;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.config.BusOptions;
+import io.mgmtbus.contracts.topics.TopicNames;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mgmt registry}: serves the schema registry API until Ctrl-C. */
+@Command(name = "registry", mixinStandardHelpOptions = true,
+        description = "Run the schema registry (Confluent Schema Registry REST API subset) against an existing Kafka cluster.")
+public final class RegistryCommand implements Callable<Integer> {
+
+    @Mixin
+    BusOptions bus;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + BusConfig.DEFAULT_REGISTRY_PORT, description = "Port to listen on. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--topic", defaultValue = TopicNames.SCHEMAS, description = "Compacted topic holding the registry's state. Default: ${DEFAULT-VALUE}.")
+    String topic;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RegistryServer server = RegistryServer.start(bus.toConfig().bootstrapServers(), topic, host, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "registry-stop"));
+        System.out.println("Schema registry listening on " + server.url() + ". Ctrl-C stops it.");
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}

@@ -1,0 +1,108 @@
+package io.mgmtbus.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.NodeDispatchRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Any Kafka client" made concrete: a Node.js program using kafkajs and
+ * {@code @kafkajs/confluent-schema-registry} produces a request the Java deserializer reads
+ * field for field, and reads back what the Java serializer wrote.
+ */
+class NodeJsClientInteropTest {
+
+    private static final Path NODE_DIR = Path.of("src/test/node");
+    private static final Path REQUEST_SCHEMA = Path.of("../schemas/src/main/avro/NodeDispatchRequest.avsc");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final BusConfig bus = TestBus.shared().newBus();
+    private final BusTopics topics = new BusTopics(bus);
+
+    @BeforeAll
+    static void installNodePackages() throws Exception {
+        if (!Files.isDirectory(NODE_DIR.resolve("node_modules/kafkajs"))) {
+            run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), Duration.ofMinutes(5));
+        }
+    }
+
+    @Test
+    void nodeProducesAndJavaReadsFieldForField() throws Exception {
+        String reqid = "node-" + UUID.randomUUID();
+        String out = run(List.of("node", "produce-request.js"), Map.of(
+                "BOOTSTRAP", bus.bootstrapServers(), "REGISTRY", bus.schemaRegistryUrl(), "TOPIC", topics.requests().name(),
+                "SCHEMA_FILE", REQUEST_SCHEMA.toAbsolutePath().toString(), "REQID", reqid), Duration.ofSeconds(60));
+        assertThat(out).contains("\"produced\":\"" + reqid + "\"");
+
+        try (TopicTail<String, NodeDispatchRequest> tail = new TopicTail<>(bus, topics.requests())) {
+            var record = tail.atLeast(1, Duration.ofSeconds(20)).get(0);
+            NodeDispatchRequest request = record.value();
+            assertThat(record.key()).isEqualTo(reqid);
+            assertThat(request.getReqid()).isEqualTo(reqid);
+            assertThat(request.getAction()).containsExactly("get_id_value", "Cluster::node");
+            assertThat(request.getNodes()).containsExactly("worker-01", "manager");
+            assertThat(request.getIssuedAt()).isEqualTo(Instant.ofEpochMilli(1764150000123L));
+            assertThat(request.getDeadline()).isEqualTo(Instant.ofEpochMilli(1764150060000L));
+            assertThat(request.getRequester()).isEqualTo("kafkajs");
+        }
+    }
+
+    @Test
+    void javaProducesAndNodeReadsFieldForField() throws Exception {
+        NodeDispatchRequest sent = NodeDispatchRequest.newBuilder().setReqid("java-1").setAction(List.of("ping"))
+                .setNodes(List.of("worker-02")).setIssuedAt(Instant.ofEpochMilli(1764150000999L)).setRequester("java").build();
+        try (var producer = new KafkaProducer<>(bus.clientProperties(), topics.requests().keySerde().serializer(),
+                topics.requests().valueSerde().serializer())) {
+            producer.send(topics.requests().record("java-1", sent)).get();
+        }
+
+        String out = run(List.of("node", "consume-request.js"), Map.of(
+                "BOOTSTRAP", bus.bootstrapServers(), "REGISTRY", bus.schemaRegistryUrl(), "TOPIC", topics.requests().name()),
+                Duration.ofSeconds(60));
+        JsonNode line = JSON.readTree(out.lines().filter(l -> l.startsWith("RECORD ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no record printed:\n" + out)).substring("RECORD ".length()));
+        assertThat(line.get("key").asText()).isEqualTo("java-1");
+        JsonNode value = line.get("value");
+        assertThat(value.get("reqid").asText()).isEqualTo("java-1");
+        assertThat(value.get("action").toString()).isEqualTo("[\"ping\"]");
+        assertThat(value.get("nodes").toString()).isEqualTo("[\"worker-02\"]");
+        assertThat(value.get("issued_at").asLong()).isEqualTo(1764150000999L);
+        assertThat(value.get("deadline").isNull()).isTrue();
+        assertThat(value.get("requester").toString()).contains("java");
+    }
+
+    private static String run(List<String> command, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new AssertionError(command.get(0) + " is not installed: .ci/run installs Node.js and npm for this test", e);
+        }
+        process.getOutputStream().close();
+        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " did not finish within " + timeout.toSeconds() + "s");
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("%s exit code; output:%n%s", command, output).isZero();
+        return output;
+    }
+}
