@@ -1,0 +1,66 @@
+package io.mgmtbus.node;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.config.BusOptions;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mgmt node}: runs one managed node until Ctrl-C. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+        description = {"Run a managed node: it reads every dispatch request, answers those meant for it exactly once,",
+                "and says hello with a heartbeat. Built-in actions: get_id_value NAME, ping, list_actions."})
+public final class NodeCommand implements Callable<Integer> {
+
+    static final String NAME_KEY = "node.name";
+    static final String INSTANCE_KEY = "node.instance";
+
+    @Mixin
+    BusOptions bus;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Cluster-unique node name (env MGMT_NODE_NAME, or node.name in --config). Required.")
+    String name;
+
+    @Option(names = "--instance", paramLabel = "INSTANCE", description = "Host or instance it runs under (env MGMT_NODE_INSTANCE, default: host name).")
+    String instance;
+
+    @Option(names = "--heartbeat", defaultValue = "PT10S", paramLabel = "DURATION",
+            description = "Hello interval, ISO-8601 (e.g. PT10S). Default: ${DEFAULT-VALUE}.")
+    Duration heartbeat;
+
+    @Option(names = "--action-timeout", defaultValue = "PT5S", paramLabel = "DURATION",
+            description = "Time limit of one action. Default: ${DEFAULT-VALUE}.")
+    Duration actionTimeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        BusConfig config = bus.toConfig();
+        Properties file = bus.configFile() == null ? new Properties() : BusConfig.readProperties(bus.configFile());
+        String nodeName = firstOf(name, System.getenv("MGMT_NODE_NAME"), file.getProperty(NAME_KEY));
+        if (nodeName == null) {
+            throw new IllegalArgumentException("a node name is required: pass --name, set MGMT_NODE_NAME, or put node.name in --config");
+        }
+        ManagedNode node = ManagedNode.builder(config, nodeName)
+                .instance(firstOf(instance, System.getenv("MGMT_NODE_INSTANCE"), file.getProperty(INSTANCE_KEY)))
+                .heartbeat(heartbeat).actionTimeLimit(actionTimeout)
+                .start();
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-stop"));
+        System.out.println("Node " + nodeName + " is up on " + config.bootstrapServers() + " with actions " + node.actionNames()
+                + ". Ctrl-C stops it.");
+        new CountDownLatch(1).await();
+        return 0;
+    }
+
+    private static String firstOf(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v.trim();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,267 @@
+package io.mgmtbus.node.dispatch;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.deadletter.DeadLetter;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.node.identity.NodeIdentity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's consume-transform-produce loop, exactly once per (reqid, node): each batch of
+ * requests is read, answered, and its offsets committed in one Kafka transaction, so a node that
+ * crashes mid-batch answers those requests again after restart and readers (read_committed) see
+ * each answer once.
+ *
+ * <p>The node reads every partition by {@code assign()} rather than joining a consumer group:
+ * every node reads every request, and group membership for tens of thousands of nodes would
+ * mean as many groups rebalancing. Its group id only stores its committed offsets. The
+ * transactional id is derived from the node name, so a second process with the same name fences
+ * the first (which stops and says so).
+ */
+public final class DispatchLoop implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(DispatchLoop.class);
+    private static final String COMPONENT = "node-client";
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+
+    private final BusTopics topics;
+    private final NodeIdentity identity;
+    private final RequestHandler handler;
+    private final DispatchMetrics metrics;
+    private final DispatchHooks hooks;
+    private final Duration catchUpWindow;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile boolean running = true;
+    private volatile boolean fenced;
+
+    public DispatchLoop(BusConfig config, BusTopics topics, NodeIdentity identity, RequestHandler handler,
+                        DispatchMetrics metrics, DispatchHooks hooks, Duration catchUpWindow) {
+        this.topics = topics;
+        this.identity = identity;
+        this.handler = handler;
+        this.metrics = metrics;
+        this.hooks = hooks;
+        this.catchUpWindow = catchUpWindow;
+        String id = kafkaId(topics, identity);
+
+        Map<String, Object> consumerProps = config.clientProperties();
+        consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, id);
+        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, id + "-requests");
+        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+
+        Map<String, Object> producerProps = config.clientProperties();
+        producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+        producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, id + "-responses");
+        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        this.producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** The group id and transactional id of a node: one per node name per bus. */
+    public static String kafkaId(BusTopics topics, NodeIdentity identity) {
+        return topics.prefix() + "mgmt-node-" + identity.name();
+    }
+
+    /** Blocks until the node owns its transactional id and has positioned its consumer. */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        return ready.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isFenced() {
+        return fenced;
+    }
+
+    @Override
+    public void run() {
+        try {
+            producer.initTransactions(); // fences an earlier incarnation and aborts its open transaction
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.requests().name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            rewindToCommitted(Set.copyOf(partitions));
+            ready.countDown();
+            log.info("node {} reading {} ({} partitions)", identity.name(), topics.requests().name(), partitions.size());
+            while (running) {
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
+                if (!batch.isEmpty()) {
+                    processInTransaction(batch);
+                }
+            }
+        } catch (WakeupException stopping) {
+            // close() interrupts the poll
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            reportFenced();
+        } finally {
+            ready.countDown();
+        }
+    }
+
+    private void processInTransaction(ConsumerRecords<byte[], byte[]> batch) {
+        try {
+            producer.beginTransaction();
+            int answers = 0;
+            for (ConsumerRecord<byte[], byte[]> record : batch) {
+                answers += process(record) ? 1 : 0;
+            }
+            producer.sendOffsetsToTransaction(nextOffsets(batch), consumer.groupMetadata());
+            hooks.beforeCommit(answers);
+            producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException e) {
+            throw e;
+        } catch (WakeupException e) {
+            abortQuietly();
+            throw e;
+        } catch (KafkaException e) {
+            // Nothing of this batch is visible: abort, go back to the last commit, read it again.
+            log.warn("node {}: transaction aborted, the batch will be read again: {}", identity.name(), e.toString());
+            metrics.abortedBatches.increment();
+            abortQuietly();
+            rewindToCommitted(batch.partitions());
+            sleep(RETRY_BACKOFF);
+        }
+    }
+
+    /** Handles one record inside the open transaction; true when it produced an answer. */
+    private boolean process(ConsumerRecord<byte[], byte[]> record) {
+        NodeDispatchRequest request;
+        try {
+            request = topics.requests().deserializeValue(record.value());
+        } catch (SerializationException e) {
+            return deadLetter(record, "undecodable NodeDispatchRequest: " + e.getMessage());
+        }
+        if (request == null) {
+            return deadLetter(record, "null value on the request topic (requests are never deleted by tombstone)");
+        }
+        if (request.getReqid() == null || request.getReqid().isBlank()) {
+            return deadLetter(record, "request has no reqid");
+        }
+        RequestHandler.Decision decision = handler.handle(request, Instant.now());
+        if (decision instanceof RequestHandler.Decision.Answer answer) {
+            producer.send(new ProducerRecord<>(topics.responses().name(), topics.responses().serializeKey(request.getReqid()),
+                    topics.responses().serializeValue(answer.response())));
+            metrics.answered.increment();
+            log.debug("node {} answered {} {}", identity.name(), request.getReqid(), request.getAction());
+            return true;
+        }
+        if (decision instanceof RequestHandler.Decision.Expired expired) {
+            metrics.expired.increment();
+            log.info("node {} skipped expired request {} (deadline {} passed)", identity.name(), request.getReqid(), expired.deadline());
+        } else {
+            metrics.notTargeted.increment();
+        }
+        return false;
+    }
+
+    private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+        log.warn("node {}: {}-{}@{} goes to the dead-letter topic: {}", identity.name(), record.topic(), record.partition(),
+                record.offset(), reason);
+        producer.send(DeadLetter.of(topics.deadLetter(), record, COMPONENT + "/" + identity.name(), reason));
+        metrics.deadLettered.increment();
+        return false;
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<byte[], byte[]> batch) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : batch.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> records = batch.records(partition);
+            offsets.put(partition, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+        }
+        return offsets;
+    }
+
+    /**
+     * Positions the consumer at the node's committed offsets. A partition the node never committed
+     * on starts {@code catchUpWindow} back in time, so a new node catches up on recent requests
+     * (those still before their deadline) without replaying the whole audit log.
+     */
+    private void rewindToCommitted(Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
+        Map<TopicPartition, Long> fresh = partitions.stream().filter(p -> committed.get(p) == null)
+                .collect(Collectors.toMap(p -> p, p -> Instant.now().minus(catchUpWindow).toEpochMilli()));
+        committed.forEach((partition, offset) -> {
+            if (offset != null) {
+                consumer.seek(partition, offset);
+            }
+        });
+        if (!fresh.isEmpty()) {
+            Map<TopicPartition, OffsetAndTimestamp> byTime = consumer.offsetsForTimes(fresh);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(fresh.keySet());
+            fresh.keySet().forEach(p -> consumer.seek(p, byTime.get(p) != null ? byTime.get(p).offset() : ends.get(p)));
+        }
+    }
+
+    private void reportFenced() {
+        fenced = true;
+        running = false;
+        log.error("node {}: another process with the same node name started and took over (transactional id {} fenced). "
+                + "Node names must be unique; this instance stops answering.", identity.name(), kafkaId(topics, identity));
+    }
+
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException e) {
+            log.debug("abort failed", e);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Asks the loop to stop; {@link #closeClients()} follows once the loop thread has ended. */
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    public void closeClients() {
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } catch (KafkaException e) {
+            log.debug("producer close", e);
+        }
+        try {
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+        } catch (KafkaException e) {
+            log.debug("consumer close", e);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.mgmtbus.node.identity;
+
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/**
+ * Who a node is: its cluster-unique name, the host or instance it runs under, and when this
+ * process started (a new start time in a hello means the node restarted).
+ */
+public record NodeIdentity(String name, String instance, Instant startedAt) {
+
+    /** Names become part of Kafka ids (transactional id, group id), so they keep to Kafka's characters. */
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+    public NodeIdentity {
+        if (name == null || !VALID_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("node name '" + name + "' is invalid: use 1-200 letters, digits, '.', '_' or '-'");
+        }
+        if (instance == null || instance.isBlank()) {
+            instance = defaultInstance();
+        }
+    }
+
+    public static String defaultInstance() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
