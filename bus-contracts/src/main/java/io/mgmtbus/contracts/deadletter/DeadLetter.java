@@ -30,14 +30,19 @@ public final class DeadLetter {
     public static ProducerRecord<byte[], byte[]> of(Topic<byte[], byte[]> deadLetterTopic, String topic, int partition, long offset,
                                                     byte[] key, byte[] value, String component, String reason) {
         ProducerRecord<byte[], byte[]> record = deadLetterTopic.record(key, value);
-        Headers headers = record.headers();
+        addHeaders(record.headers(), topic, partition, offset, component, reason);
+        return record;
+    }
+
+    /** Adds the dead-letter headers to {@code headers} (for code that forwards records itself, like a topology). */
+    public static Headers addHeaders(Headers headers, String topic, int partition, long offset, String component, String reason) {
         headers.add(SOURCE_TOPIC, utf8(topic));
         headers.add(SOURCE_PARTITION, utf8(Integer.toString(partition)));
         headers.add(SOURCE_OFFSET, utf8(Long.toString(offset)));
         headers.add(REASON, utf8(reason));
         headers.add(COMPONENT, utf8(component));
         headers.add(FAILED_AT, utf8(Instant.now().toString()));
-        return record;
+        return headers;
     }
 
     /** Reads a header written by {@link #of}, or null. */

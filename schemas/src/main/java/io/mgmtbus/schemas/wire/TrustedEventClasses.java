@@ -5,6 +5,7 @@ import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.OutcomeState;
+import io.mgmtbus.events.PendingDispatch;
 import io.mgmtbus.events.Result;
 import org.apache.avro.util.ClassSecurityValidator;
 
@@ -27,7 +28,7 @@ final class TrustedEventClasses {
                 ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder()
                         .add(NodeDispatchRequest.class).add(NodeDispatchResponse.class).add(Result.class)
-                        .add(NodeHello.class).add(DispatchOutcome.class).add(OutcomeState.class)
+                        .add(NodeHello.class).add(DispatchOutcome.class).add(OutcomeState.class).add(PendingDispatch.class)
                         .build()));
         installed = true;
     }

@@ -1,0 +1,22 @@
+package io.mgmtbus.streams;
+
+import java.time.Duration;
+
+/**
+ * The streams-app's timing rules.
+ *
+ * @param defaultTimeout how long a request without a deadline waits for its nodes
+ * @param earlyResponseGrace how long responses wait for a request that has not arrived
+ * @param closedRetention how long a closed reqid is remembered, so late or replayed records do not reopen it
+ * @param sweepInterval how often (wall clock) timeouts and expiries are checked
+ */
+public record DispatchSettings(Duration defaultTimeout, Duration earlyResponseGrace, Duration closedRetention, Duration sweepInterval) {
+
+    public static DispatchSettings defaults() {
+        return new DispatchSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofMillis(500));
+    }
+
+    public DispatchSettings withDefaultTimeout(Duration timeout) {
+        return new DispatchSettings(timeout, earlyResponseGrace, closedRetention, sweepInterval);
+    }
+}

@@ -1,0 +1,37 @@
+package io.mgmtbus.streams;
+
+import io.mgmtbus.contracts.config.BusOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mgmt streams}: runs the dispatch bookkeeping until Ctrl-C. */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = {"Run the streams-app: joins responses to requests by reqid, keeps the node table from hellos,",
+                "answers unknown node names with error Results, and emits one outcome per request."})
+public final class StreamsCommand implements Callable<Integer> {
+
+    @Mixin
+    BusOptions bus;
+
+    @Option(names = "--timeout", defaultValue = "PT10S", paramLabel = "DURATION",
+            description = "How long a request without a deadline waits for its nodes (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    Duration timeout;
+
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state (RocksDB) directory. Default: <tmp>/mgmt-streams.")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "mgmt-streams");
+        StreamsApp app = StreamsApp.start(bus.toConfig(), DispatchSettings.defaults().withDefaultTimeout(timeout), dir);
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "streams-stop"));
+        System.out.println("streams-app running. Ctrl-C stops it.");
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}

@@ -1,0 +1,131 @@
+package io.mgmtbus.streams.dispatch;
+
+import io.mgmtbus.contracts.deadletter.DeadLetter;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.NodeHello;
+import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.streams.DispatchSettings;
+import io.mgmtbus.streams.hello.NodeTableUpdater;
+import io.mgmtbus.streams.outcome.Outcomes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens each request against the node table, answers at once when nothing is left to wait for
+ * (no expected node, or every one answered early), and on a wall-clock schedule closes overdue
+ * requests as TIMED_OUT and forgets stale entries.
+ */
+public final class RequestProcessor implements Processor<String, NodeDispatchRequest, String, Object> {
+
+    public static final String OUTCOMES_SINK = "outcomes-sink";
+    public static final String DEAD_LETTER_SINK = "deadletter-sink";
+    private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
+
+    private final DispatchSettings settings;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, PendingDispatch> pending;
+    private KeyValueStore<String, NodeHello> nodes;
+
+    public RequestProcessor(DispatchSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.pending = context.getStateStore(PendingStore.NAME);
+        this.nodes = context.getStateStore(NodeTableUpdater.STORE);
+        context.schedule(settings.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    }
+
+    @Override
+    public void process(Record<String, NodeDispatchRequest> record) {
+        NodeDispatchRequest request = record.value();
+        if (request == null || request.getReqid() == null || request.getReqid().isBlank()) {
+            deadLetter(record, request == null ? "null value on the request topic" : "request has no reqid");
+            return;
+        }
+        String reqid = request.getReqid();
+        PendingDispatch existing = pending.get(reqid);
+        if (existing != null && existing.getRequest() != null) {
+            log.info("request {} seen again (duplicate or replay); its first copy stands", reqid);
+            return;
+        }
+        Instant now = now();
+        PendingDispatch entry = DispatchBook.open(existing, request, knownNodes(), now, settings.defaultTimeout());
+        if (!entry.getUnknown().isEmpty()) {
+            log.info("request {} names unknown nodes {}", reqid, entry.getUnknown().stream().map(r -> r.getNode()).toList());
+        }
+        if (DispatchBook.complete(entry)) {
+            close(entry, Outcomes.complete(entry, now), now);
+        } else {
+            pending.put(reqid, entry);
+        }
+    }
+
+    private Set<String> knownNodes() {
+        Set<String> known = new HashSet<>();
+        try (KeyValueIterator<String, NodeHello> all = nodes.all()) {
+            all.forEachRemaining(kv -> known.add(kv.key));
+        }
+        return known;
+    }
+
+    private void sweep(long wallClockMillis) {
+        Instant now = Instant.ofEpochMilli(wallClockMillis);
+        List<KeyValue<String, PendingDispatch>> due = new ArrayList<>();
+        try (KeyValueIterator<String, PendingDispatch> all = pending.all()) {
+            all.forEachRemaining(kv -> {
+                PendingDispatch e = kv.value;
+                boolean overdue = DispatchBook.overdue(e, now);
+                boolean staleEarly = e.getRequest() == null && now.isAfter(e.getFirstSeen().plus(settings.earlyResponseGrace()));
+                boolean forgotten = e.getClosedAt() != null && now.isAfter(e.getClosedAt().plus(settings.closedRetention()));
+                if (overdue || staleEarly || forgotten) {
+                    due.add(kv);
+                }
+            });
+        }
+        for (KeyValue<String, PendingDispatch> kv : due) {
+            PendingDispatch e = kv.value;
+            if (DispatchBook.overdue(e, now)) {
+                close(e, Outcomes.timedOut(e, now), now);
+            } else {
+                if (e.getRequest() == null) {
+                    log.warn("dropping {} response(s) for reqid {}: no request arrived within {}", e.getAnswers().size(), kv.key,
+                            settings.earlyResponseGrace());
+                }
+                pending.delete(kv.key);
+            }
+        }
+    }
+
+    private void close(PendingDispatch entry, DispatchOutcome outcome, Instant now) {
+        Closing.close(context, pending, entry, outcome, now);
+    }
+
+    private void deadLetter(Record<String, NodeDispatchRequest> record, String reason) {
+        var meta = context.recordMetadata().orElseThrow();
+        log.warn("{}-{}@{} goes to the dead-letter topic: {}", meta.topic(), meta.partition(), meta.offset(), reason);
+        RecordHeaders headers = new RecordHeaders();
+        DeadLetter.addHeaders(headers, meta.topic(), meta.partition(), meta.offset(), "streams-app", reason);
+        context.forward(new Record<>(record.key(), (Object) record.value(), record.timestamp(), headers), DEAD_LETTER_SINK);
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(context.currentSystemTimeMs());
+    }
+}

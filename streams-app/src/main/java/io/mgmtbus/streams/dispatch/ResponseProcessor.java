@@ -1,0 +1,55 @@
+package io.mgmtbus.streams.dispatch;
+
+import io.mgmtbus.events.NodeDispatchResponse;
+import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.events.Result;
+import io.mgmtbus.streams.outcome.Outcomes;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins each response to its request by reqid (the topics are co-partitioned, so both meet in
+ * the same task and store). The last expected answer closes the request as COMPLETE.
+ */
+public final class ResponseProcessor implements Processor<String, NodeDispatchResponse, String, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(ResponseProcessor.class);
+
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, PendingDispatch> pending;
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.pending = context.getStateStore(PendingStore.NAME);
+    }
+
+    @Override
+    public void process(Record<String, NodeDispatchResponse> record) {
+        NodeDispatchResponse response = record.value();
+        if (response == null || response.getResult() == null) {
+            return;
+        }
+        String reqid = response.getReqid();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        PendingDispatch entry = pending.get(reqid);
+        if (entry == null) {
+            entry = DispatchBook.early(reqid, now);
+        }
+        Result result = response.getResult();
+        DispatchBook.Recorded recorded = DispatchBook.record(entry, result);
+        if (recorded != DispatchBook.Recorded.ACCEPTED) {
+            log.info("response of node {} to {} not counted: {}", result.getNode(), reqid, recorded.name().toLowerCase());
+        }
+        if (DispatchBook.complete(entry)) {
+            Closing.close(context, pending, entry, Outcomes.complete(entry, now), now);
+        } else {
+            pending.put(reqid, entry);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.mgmtbus.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.deadletter.DeadLetter;
+import io.mgmtbus.contracts.dispatch.Results;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.NodeDispatchResponse;
+import io.mgmtbus.events.NodeHello;
+import io.mgmtbus.events.OutcomeState;
+import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.events.Result;
+import io.mgmtbus.schemas.registry.InMemorySchemaRegistryClient;
+import io.mgmtbus.schemas.wire.AvroWireSerde;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The bookkeeping rules of the dispatch topology, driven record by record with wall-clock control. */
+class DispatchTopologyTest {
+
+    private final String scope = "topology-" + UUID.randomUUID();
+    private final BusConfig bus = new BusConfig("dummy:9092", "mock://" + scope, "");
+    private final BusTopics topics = new BusTopics(bus);
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, NodeHello> hellos;
+    private TestInputTopic<String, NodeDispatchRequest> requests;
+    private TestInputTopic<String, NodeDispatchResponse> responses;
+    private TestOutputTopic<String, DispatchOutcome> outcomes;
+
+    @BeforeEach
+    void start() throws Exception {
+        var topology = DispatchTopology.build(topics, AvroWireSerde.of(PendingDispatch.class, bus.schemaRegistryUrl()),
+                DispatchSettings.defaults());
+        driver = new TopologyTestDriver(topology, StreamsApp.properties(bus, topics, Files.createTempDirectory("topology-test")));
+        hellos = driver.createInputTopic(topics.hellos().name(), new StringSerializer(), topics.hellos().valueSerde().serializer());
+        requests = driver.createInputTopic(topics.requests().name(), new StringSerializer(), topics.requests().valueSerde().serializer());
+        responses = driver.createInputTopic(topics.responses().name(), new StringSerializer(), topics.responses().valueSerde().serializer());
+        outcomes = driver.createOutputTopic(topics.outcomes().name(), topics.outcomes().keySerde().deserializer(),
+                topics.outcomes().valueSerde().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+        InMemorySchemaRegistryClient.dropScope(scope);
+    }
+
+    @Test
+    void allNodesDispatchCompletesWhenEveryKnownNodeAnswered() {
+        hello("worker-01", "worker-02", "manager");
+        request("r1", List.of());
+        answer("r1", "worker-02");
+        answer("r1", "manager");
+        assertThat(outcomes.isEmpty()).as("still waiting for worker-01").isTrue();
+        answer("r1", "worker-01");
+
+        DispatchOutcome outcome = single();
+        assertThat(outcome.getState()).isEqualTo(OutcomeState.COMPLETE);
+        assertThat(outcome.getTargeted()).containsExactly("manager", "worker-01", "worker-02");
+        assertThat(outcome.getResults()).extracting(Result::getNode).containsExactly("manager", "worker-01", "worker-02");
+        assertThat(outcome.getSuccessCount()).isEqualTo(3);
+        assertThat(outcome.getErrorCount()).isZero();
+        assertThat(outcome.getAction()).containsExactly("get_id_value", "Cluster::node");
+    }
+
+    @Test
+    void subsetDispatchWaitsOnlyForTheNamedNodes() {
+        hello("worker-01", "worker-02", "manager");
+        request("r2", List.of("worker-01", "manager"));
+        answer("r2", "worker-01");
+        answer("r2", "manager");
+
+        DispatchOutcome outcome = single();
+        assertThat(outcome.getState()).isEqualTo(OutcomeState.COMPLETE);
+        assertThat(outcome.getTargeted()).containsExactly("worker-01", "manager");
+        assertThat(outcome.getResults()).extracting(Result::getNode).containsExactly("worker-01", "manager");
+    }
+
+    @Test
+    void unknownNamesGetErrorResultsAndOnlyUnknownNamesAnswerAtOnce() {
+        hello("worker-01");
+        request("r3", List.of("worker-01", "worker-99"));
+        answer("r3", "worker-01");
+        DispatchOutcome mixed = single();
+        assertThat(mixed.getResults()).extracting(Results::summary).containsExactly(
+                "success (reqid r3, instance host, node worker-01)",
+                "error (unknown cluster node) (reqid r3, node worker-99)");
+        assertThat(mixed.getErrorCount()).isEqualTo(1);
+
+        request("r4", List.of("ghost-1", "ghost-2"));
+        DispatchOutcome onlyUnknown = single();
+        assertThat(onlyUnknown.getState()).isEqualTo(OutcomeState.COMPLETE);
+        assertThat(onlyUnknown.getTargeted()).isEmpty();
+        assertThat(onlyUnknown.getResults()).extracting(Result::getNode, Result::getSuccess, Result::getError).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("ghost-1", false, "unknown cluster node"),
+                org.assertj.core.groups.Tuple.tuple("ghost-2", false, "unknown cluster node"));
+    }
+
+    @Test
+    void duplicateAndLateResponsesDoNotCountTwiceNorReopen() {
+        hello("worker-01", "worker-02");
+        request("r5", List.of());
+        answer("r5", "worker-01");
+        answer("r5", "worker-01"); // duplicate
+        answer("r5", "stranger"); // not expected
+        assertThat(outcomes.isEmpty()).isTrue();
+        answer("r5", "worker-02");
+        assertThat(single().getResults()).hasSize(2);
+
+        answer("r5", "worker-02"); // late, after the outcome
+        driver.advanceWallClockTime(Duration.ofSeconds(30));
+        assertThat(outcomes.isEmpty()).as("exactly one outcome per reqid").isTrue();
+    }
+
+    @Test
+    void responsesThatArriveBeforeTheirRequestAreKept() {
+        hello("worker-01", "worker-02");
+        answer("r6", "worker-02");
+        answer("r6", "worker-01");
+        assertThat(outcomes.isEmpty()).isTrue();
+        request("r6", List.of());
+
+        DispatchOutcome outcome = single();
+        assertThat(outcome.getState()).isEqualTo(OutcomeState.COMPLETE);
+        assertThat(outcome.getResults()).extracting(Result::getNode).containsExactly("worker-01", "worker-02");
+    }
+
+    @Test
+    void timeoutNamesEverySilentNode() {
+        hello("worker-01", "worker-02", "manager");
+        request("r7", List.of());
+        answer("r7", "manager");
+        driver.advanceWallClockTime(Duration.ofSeconds(9));
+        assertThat(outcomes.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        DispatchOutcome outcome = single();
+        assertThat(outcome.getState()).isEqualTo(OutcomeState.TIMED_OUT);
+        assertThat(outcome.getResults()).extracting(Results::summary).containsExactly(
+                "success (reqid r7, instance host, node manager)",
+                "error (no response within 10s) (reqid r7, node worker-01)",
+                "error (no response within 10s) (reqid r7, node worker-02)");
+        driver.advanceWallClockTime(Duration.ofSeconds(30));
+        assertThat(outcomes.isEmpty()).isTrue();
+    }
+
+    @Test
+    void anExplicitDeadlineSetsTheTimeout() {
+        hello("worker-01");
+        Instant now = Instant.now(); // the driver's wall clock started a moment before
+        requests.pipeInput("r8", NodeDispatchRequest.newBuilder().setReqid("r8").setAction(List.of("ping"))
+                .setIssuedAt(now).setDeadline(now.plusSeconds(3)).build());
+        driver.advanceWallClockTime(Duration.ofSeconds(4));
+        DispatchOutcome outcome = single();
+        assertThat(outcome.getState()).isEqualTo(OutcomeState.TIMED_OUT);
+        assertThat(outcome.getResults().get(0).getError()).isEqualTo("no response within 3s");
+    }
+
+    @Test
+    void noOverlapOrNoNodesAnswersAtOnceWithAnEmptyResultList() {
+        request("r9", List.of());
+        DispatchOutcome outcome = single();
+        assertThat(outcome.getState()).isEqualTo(OutcomeState.COMPLETE);
+        assertThat(outcome.getTargeted()).isEmpty();
+        assertThat(outcome.getResults()).isEmpty();
+    }
+
+    @Test
+    void aTombstoneRemovesTheNodeFromTheTable() {
+        hello("worker-01", "worker-02");
+        hellos.pipeInput("worker-02", null);
+        request("r10", List.of());
+        answer("r10", "worker-01");
+        assertThat(single().getTargeted()).containsExactly("worker-01");
+    }
+
+    @Test
+    void requestsWithoutReqidGoToTheDeadLetterTopicAndUndecodableOnesAreSkipped() {
+        // (The test driver does not capture a deserialization handler's dead letters; StreamsAppIT checks those on a real broker.)
+        var raw = driver.createInputTopic(topics.requests().name(), new ByteArraySerializer(), new ByteArraySerializer());
+        raw.pipeInput("bad".getBytes(), new byte[] {1, 2, 3, 4, 5, 6});
+        requests.pipeInput("", NodeDispatchRequest.newBuilder().setReqid("").setAction(List.of("ping")).setIssuedAt(Instant.now()).build());
+        var dlq = driver.createOutputTopic(topics.deadLetter().name(), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).hasSize(1);
+        assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.REASON)).isEqualTo("request has no reqid");
+        assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(topics.requests().name());
+        assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo("1");
+
+        hello("worker-01");
+        request("r11", List.of());
+        answer("r11", "worker-01");
+        assertThat(single().getState()).as("the app goes on").isEqualTo(OutcomeState.COMPLETE);
+    }
+
+    private void hello(String... names) {
+        for (String name : names) {
+            hellos.pipeInput(name, NodeHello.newBuilder().setNode(name).setInstance("host").setActions(List.of("ping"))
+                    .setStartedAt(Instant.now()).setSentAt(Instant.now()).build());
+        }
+    }
+
+    private void request(String reqid, List<String> nodes) {
+        requests.pipeInput(reqid, NodeDispatchRequest.newBuilder().setReqid(reqid).setAction(List.of("get_id_value", "Cluster::node"))
+                .setNodes(nodes).setIssuedAt(Instant.now()).build());
+    }
+
+    private void answer(String reqid, String node) {
+        responses.pipeInput(reqid, NodeDispatchResponse.newBuilder().setReqid(reqid)
+                .setResult(Results.success(reqid, node, "host", "\"" + node + "\"")).setRespondedAt(Instant.now()).build());
+    }
+
+    private DispatchOutcome single() {
+        List<DispatchOutcome> all = outcomes.readValuesToList();
+        assertThat(all).hasSize(1);
+        return all.get(0);
+    }
+}
