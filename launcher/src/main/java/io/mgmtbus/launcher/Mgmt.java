@@ -2,6 +2,7 @@ package io.mgmtbus.launcher;
 
 import io.mgmtbus.embedded.BrokerCommand;
 import io.mgmtbus.node.NodeCommand;
+import io.mgmtbus.streams.StreamsCommand;
 import io.mgmtbus.registry.RegistryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/mgmt}: the one entry point to every role of the bus and to the all-in-one demo. */
 @Command(name = "mgmt", mixinStandardHelpOptions = true, version = "mgmt-bus 0.1.0",
         description = {"mgmt-bus: an event-sourced management bus on Kafka (Zeek's node dispatch, rebuilt on durable topics).", ""},
-        subcommands = {DemoCommand.class, BrokerCommand.class, RegistryCommand.class, NodeCommand.class})
+        subcommands = {DemoCommand.class, BrokerCommand.class, RegistryCommand.class, NodeCommand.class, StreamsCommand.class})
 public final class Mgmt implements Runnable {
 
     @CommandLine.Spec
