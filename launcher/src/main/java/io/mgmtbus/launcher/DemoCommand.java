@@ -6,7 +6,13 @@ import io.mgmtbus.contracts.topics.TopicProvisioner;
 import io.mgmtbus.embedded.EmbeddedKafka;
 import io.mgmtbus.embedded.Ports;
 import io.mgmtbus.registry.RegistryServer;
+import io.mgmtbus.agent.http.AgentServer;
+import io.mgmtbus.node.ManagedNode;
+import io.mgmtbus.streams.DispatchSettings;
+import io.mgmtbus.streams.StreamsApp;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -18,7 +24,8 @@ import picocli.CommandLine.Option;
 
 /** {@code mgmt demo}: the whole bus on this machine, on a real embedded broker, until Ctrl-C. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start everything on 127.0.0.1: a real Kafka broker (KRaft), the schema registry and the bus topics.",
+        description = {"Start everything on 127.0.0.1: a real Kafka broker (KRaft), the schema registry, the streams-app,",
+                "the agent-service HTTP API and three nodes (worker-01, worker-02, manager).",
                 "Prints where each part listens and example commands; Ctrl-C stops everything cleanly."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -28,8 +35,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--registry-port", defaultValue = "" + BusConfig.DEFAULT_REGISTRY_PORT, description = "Schema registry port. Default: ${DEFAULT-VALUE}.")
     int registryPort;
 
+    @Option(names = "--http-port", defaultValue = "" + BusConfig.DEFAULT_HTTP_PORT, description = "Agent HTTP port. Default: ${DEFAULT-VALUE}.")
+    int httpPort;
+
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep Kafka's data here across demo runs (default: a temporary directory).")
     Path dataDir;
+
+    static final List<String> DEMO_NODES = List.of("worker-01", "worker-02", "manager");
 
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
 
@@ -38,6 +50,7 @@ final class DemoCommand implements Callable<Integer> {
         Thread stopper = new Thread(this::stopAll, "demo-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         Ports.requireFree(registryPort, "Schema registry");
+        Ports.requireFree(httpPort, "Agent HTTP");
         System.out.println("Starting Kafka on 127.0.0.1:" + kafkaPort + " ...");
         EmbeddedKafka kafka = started(EmbeddedKafka.builder().port(kafkaPort).dataDir(dataDir).stopOnJvmExit(false).start());
         RegistryServer registry = started(RegistryServer.start(kafka.bootstrapServers(), Ports.LOOPBACK, registryPort));
@@ -45,11 +58,28 @@ final class DemoCommand implements Callable<Integer> {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bus.bootstrapServers()))) {
             new TopicProvisioner(admin).ensure(new BusTopics(bus).specs());
         }
+        System.out.println("Starting the streams-app, the agent-service and nodes " + String.join(", ", DEMO_NODES) + " ...");
+        started(StreamsApp.start(bus, DispatchSettings.defaults(), Files.createTempDirectory("mgmt-demo-streams")));
+        AgentServer agent = started(AgentServer.start(bus, Ports.LOOPBACK, httpPort));
+        for (String node : DEMO_NODES) {
+            started(ManagedNode.builder(bus, node).instance("demo").start());
+        }
         System.out.println();
         System.out.println("mgmt-bus demo is up:");
         System.out.println("  Kafka bootstrap   " + kafka.bootstrapServers() + "   (broker log: " + kafka.logFile() + ")");
         System.out.println("  Schema registry   " + registry.url());
+        System.out.println("  Agent HTTP API    " + agent.url() + "   (" + agent.url() + "/openapi.json)");
+        System.out.println("  Nodes             " + String.join(", ", DEMO_NODES));
         System.out.println("  Topics            " + TopicProvisioner.names(new BusTopics(bus).specs()));
+        System.out.println();
+        System.out.println("Try, in another terminal:");
+        String flags = kafkaPort == BusConfig.DEFAULT_KAFKA_PORT && registryPort == BusConfig.DEFAULT_REGISTRY_PORT ? ""
+                : " --bootstrap-servers " + kafka.bootstrapServers() + " --schema-registry-url " + registry.url();
+        System.out.println("  bin/mgmt dispatch get_id_value Cluster::node" + flags);
+        System.out.println("  bin/mgmt dispatch get_id_value Cluster::node --nodes worker-01,nope" + flags);
+        System.out.println("  bin/mgmt nodes" + flags);
+        System.out.println("  curl -s -X POST '" + agent.url() + "/dispatch?wait=true' -H 'Content-Type: application/json' "
+                + "-d '{\"action\": [\"ping\"]}'");
         System.out.println();
         System.out.println("Press Ctrl-C to stop everything.");
         new CountDownLatch(1).await();

@@ -1,5 +1,9 @@
 package io.mgmtbus.launcher;
 
+import io.mgmtbus.agent.cli.AgentCommand;
+import io.mgmtbus.agent.cli.DispatchCommand;
+import io.mgmtbus.agent.cli.NodesCommand;
+import io.mgmtbus.agent.cli.RequestCommand;
 import io.mgmtbus.embedded.BrokerCommand;
 import io.mgmtbus.node.NodeCommand;
 import io.mgmtbus.streams.StreamsCommand;
@@ -10,7 +14,8 @@ import picocli.CommandLine.Command;
 /** {@code bin/mgmt}: the one entry point to every role of the bus and to the all-in-one demo. */
 @Command(name = "mgmt", mixinStandardHelpOptions = true, version = "mgmt-bus 0.1.0",
         description = {"mgmt-bus: an event-sourced management bus on Kafka (Zeek's node dispatch, rebuilt on durable topics).", ""},
-        subcommands = {DemoCommand.class, BrokerCommand.class, RegistryCommand.class, NodeCommand.class, StreamsCommand.class})
+        subcommands = {DemoCommand.class, BrokerCommand.class, RegistryCommand.class, NodeCommand.class, StreamsCommand.class,
+                AgentCommand.class, DispatchCommand.class, NodesCommand.class, RequestCommand.class})
 public final class Mgmt implements Runnable {
 
     @CommandLine.Spec

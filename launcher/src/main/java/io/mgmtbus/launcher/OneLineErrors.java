@@ -17,7 +17,8 @@ final class OneLineErrors implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
         cmd.getErr().println("mgmt " + cmd.getCommandName() + ": " + message(e));
         org.slf4j.LoggerFactory.getLogger(OneLineErrors.class).debug("failure", e);
-        return cmd.getExitCodeExceptionMapper() != null ? cmd.getExitCodeExceptionMapper().getExitCode(e) : RUNTIME_FAILURE;
+        // Invalid input or configuration is a usage error (2), like picocli's own; the rest a failure (1).
+        return e instanceof IllegalArgumentException ? CommandLine.ExitCode.USAGE : RUNTIME_FAILURE;
     }
 
     private static String message(Throwable e) {

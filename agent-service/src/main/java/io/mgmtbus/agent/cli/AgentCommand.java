@@ -1,0 +1,34 @@
+package io.mgmtbus.agent.cli;
+
+import io.mgmtbus.agent.http.AgentServer;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.config.BusOptions;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mgmt agent}: serves the HTTP API until Ctrl-C. */
+@Command(name = "agent", mixinStandardHelpOptions = true,
+        description = "Run the agent-service HTTP API: POST /dispatch, GET /requests/{reqid}, /nodes, /health, /metrics, /openapi.json.")
+public final class AgentCommand implements Callable<Integer> {
+
+    @Mixin
+    BusOptions bus;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + BusConfig.DEFAULT_HTTP_PORT, description = "Port. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        AgentServer server = AgentServer.start(bus.toConfig(), host, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "agent-stop"));
+        System.out.println("agent-service listening on " + server.url() + ". Ctrl-C stops it.");
+        new CountDownLatch(1).await();
+        return 0;
+    }
+}

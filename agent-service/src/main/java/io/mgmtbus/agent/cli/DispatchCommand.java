@@ -1,0 +1,69 @@
+package io.mgmtbus.agent.cli;
+
+import io.mgmtbus.agent.dispatch.DispatchRequest;
+import io.mgmtbus.agent.dispatch.Dispatcher;
+import io.mgmtbus.agent.view.BusView;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.config.BusOptions;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.OutcomeState;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mgmt dispatch ACTION [ARG...]}: asks the nodes and prints the outcome, like zeek-client. */
+@Command(name = "dispatch", mixinStandardHelpOptions = true,
+        description = {"Dispatch an action to all nodes (or --nodes) and print the outcome: results keyed by node, errors listed.",
+                "Talks to Kafka directly; the agent-service need not run, the streams-app must (it aggregates the outcome).",
+                "Exit codes: 0 all ok, 3 some node answered with an error, 4 timed out, 1 failure, 2 bad usage."},
+        exitCodeListHeading = "Exit codes:%n")
+public final class DispatchCommand implements Callable<Integer> {
+
+    @Mixin
+    BusOptions bus;
+
+    @Parameters(arity = "1..*", paramLabel = "ACTION", description = "The action vector, e.g. get_id_value Cluster::node")
+    List<String> action;
+
+    @Option(names = "--nodes", split = ",", paramLabel = "NODE", description = "Target nodes, comma separated (default: all).")
+    List<String> nodes;
+
+    @Option(names = "--timeout", defaultValue = "10s", description = "How long nodes have to answer (e.g. 5s, 500ms). Default: ${DEFAULT-VALUE}.")
+    String timeout;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json or table. Default: ${DEFAULT-VALUE}.")
+    Output.Format output;
+
+    @Override
+    public Integer call() throws Exception {
+        DispatchRequest request = new DispatchRequest(action, nodes, DispatchRequest.parseTimeout(timeout));
+        BusConfig config = bus.toConfig();
+        BusTopics topics = new BusTopics(config);
+        // The view starts at the outcome topic's end before the request exists, so it cannot miss the answer.
+        try (BusView view = new BusView(config, topics, Duration.ZERO, o -> { });
+             Dispatcher dispatcher = new Dispatcher(config, topics, "cli")) {
+            NodeDispatchRequest issued = dispatcher.dispatch(request);
+            Duration wait = request.timeout().plusSeconds(5);
+            try {
+                DispatchOutcome outcome = view.outcome(issued.getReqid()).get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                Output.outcome(System.out, outcome, output);
+                if (outcome.getState() == OutcomeState.TIMED_OUT) {
+                    return ExitCodes.TIMED_OUT;
+                }
+                return outcome.getErrorCount() > 0 ? ExitCodes.ERRORS : ExitCodes.OK;
+            } catch (TimeoutException e) {
+                System.err.println("mgmt dispatch: no outcome for " + issued.getReqid() + " within " + wait.toSeconds()
+                        + "s: is the streams-app running? (bin/mgmt streams)");
+                return ExitCodes.TIMED_OUT;
+            }
+        }
+    }
+}

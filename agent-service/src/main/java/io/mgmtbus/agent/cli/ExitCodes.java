@@ -1,0 +1,20 @@
+package io.mgmtbus.agent.cli;
+
+/** Exit codes scripts can rely on. */
+public final class ExitCodes {
+
+    /** Everything answered successfully. */
+    public static final int OK = 0;
+    /** The command could not run (cluster unreachable, bad configuration). */
+    public static final int FAILURE = 1;
+    /** Bad command-line usage or invalid input (picocli's convention). */
+    public static final int USAGE = 2;
+    /** The outcome arrived and holds at least one error Result. */
+    public static final int ERRORS = 3;
+    /** No outcome in time, or the request timed out waiting for nodes. */
+    public static final int TIMED_OUT = 4;
+    /** The thing asked about does not exist (unknown reqid). */
+    public static final int NOT_FOUND = 5;
+
+    private ExitCodes() {}
+}

@@ -1,0 +1,48 @@
+package io.mgmtbus.agent.cli;
+
+import io.mgmtbus.agent.view.BusView;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.config.BusOptions;
+import io.mgmtbus.contracts.topics.BusTopics;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mgmt request REQID}: a request, its answers and its outcome, from the audit topics. */
+@Command(name = "request", mixinStandardHelpOptions = true,
+        description = {"Show a request: action, targets, each node's answer, state (pending, complete, timed_out) and timing.",
+                "Exit codes: 0 found, 5 no such reqid within --since, 1 failure."})
+public final class RequestCommand implements Callable<Integer> {
+
+    @Mixin
+    BusOptions bus;
+
+    @Parameters(paramLabel = "REQID", description = "The request id, as printed by dispatch.")
+    String reqid;
+
+    @Option(names = "--since", defaultValue = "PT24H", description = "How far back to look (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    Duration since;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json or table. Default: ${DEFAULT-VALUE}.")
+    Output.Format output;
+
+    @Override
+    public Integer call() throws Exception {
+        BusConfig config = bus.toConfig();
+        try (BusView view = new BusView(config, new BusTopics(config), since, o -> { })) {
+            if (!view.awaitCaughtUp(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("could not read the request topics within 60s");
+            }
+            var status = view.request(reqid);
+            if (status.isEmpty()) {
+                System.err.println("mgmt request: no request " + reqid + " in the last " + since);
+                return ExitCodes.NOT_FOUND;
+            }
+            Output.request(System.out, status.get(), output);
+            return ExitCodes.OK;
+        }
+    }
+}

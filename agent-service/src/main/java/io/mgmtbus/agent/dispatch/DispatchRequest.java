@@ -1,0 +1,78 @@
+package io.mgmtbus.agent.dispatch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What an operator asks for, validated before anything is produced: a non-empty action vector,
+ * well-formed node names, and a sane timeout.
+ *
+ * @param action action[0] is the command, the rest its arguments
+ * @param nodes target node names; empty means all nodes
+ * @param timeout how long to wait for the nodes; becomes the request's deadline
+ */
+public record DispatchRequest(List<String> action, List<String> nodes, Duration timeout) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
+    public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
+    private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+    /** Thrown for input that must not become a request; the message is for the operator. */
+    public static final class Invalid extends IllegalArgumentException {
+        Invalid(String message) {
+            super(message);
+        }
+    }
+
+    public DispatchRequest {
+        if (action == null || action.isEmpty() || action.get(0) == null || action.get(0).isBlank()) {
+            throw new Invalid("action must be a non-empty list whose first element names the command, e.g. [\"get_id_value\", \"Cluster::node\"]");
+        }
+        if (action.stream().anyMatch(a -> a == null)) {
+            throw new Invalid("action elements must be strings, not null");
+        }
+        nodes = nodes == null ? List.of() : nodes;
+        for (String node : nodes) {
+            if (node == null || !NODE_NAME.matcher(node).matches()) {
+                throw new Invalid("bad node name '" + node + "': use 1-200 letters, digits, '.', '_' or '-'");
+            }
+        }
+        if (nodes.stream().distinct().count() != nodes.size()) {
+            throw new Invalid("node names must not repeat: " + nodes);
+        }
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
+            throw new Invalid("timeout " + timeout.toMillis() + "ms is out of range: use " + MIN_TIMEOUT.toMillis() + "ms to "
+                    + MAX_TIMEOUT.toMinutes() + "min");
+        }
+        action = List.copyOf(action);
+        nodes = List.copyOf(nodes);
+    }
+
+    /** Parses "5s", "500ms", "2m" or ISO-8601 ("PT5S"). */
+    public static Duration parseTimeout(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        String t = text.trim().toLowerCase();
+        try {
+            if (t.startsWith("pt")) {
+                return Duration.parse(t.toUpperCase());
+            }
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(t));
+        } catch (RuntimeException e) {
+            throw new Invalid("bad timeout '" + text + "': use e.g. 5s, 500ms, 2m or PT5S");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.mgmtbus.agent.http;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.mgmtbus.events.DispatchOutcome;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** The agent's Prometheus series: requests issued, outcomes by state, round-trip latency, dead letters. */
+public final class AgentMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter issued;
+    private final Timer roundTrip;
+
+    public AgentMetrics(MeterRegistry registry, Supplier<Long> deadLetters) {
+        this.registry = registry;
+        this.issued = Counter.builder("mgmt.agent.requests.issued").description("Dispatch requests produced by this agent").register(registry);
+        this.roundTrip = Timer.builder("mgmt.agent.roundtrip").description("From a request's issue to its outcome")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
+        FunctionCounter.builder("mgmt.agent.deadletter.records", deadLetters, s -> s.get().doubleValue())
+                .description("Records sent to the dead-letter topic since the agent started").register(registry);
+    }
+
+    void issued() {
+        issued.increment();
+    }
+
+    /** Called for every outcome on the bus, whoever issued the request. */
+    public void outcome(DispatchOutcome outcome) {
+        Counter.builder("mgmt.agent.outcomes").tag("state", outcome.getState().name().toLowerCase())
+                .description("Outcomes seen, by state").register(registry).increment();
+        roundTrip.record(Duration.between(outcome.getIssuedAt(), outcome.getClosedAt()));
+    }
+}

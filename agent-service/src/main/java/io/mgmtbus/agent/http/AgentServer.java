@@ -1,0 +1,185 @@
+package io.mgmtbus.agent.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mgmtbus.agent.dispatch.DispatchRequest;
+import io.mgmtbus.agent.dispatch.Dispatcher;
+import io.mgmtbus.agent.view.BusView;
+import io.mgmtbus.agent.view.Rendering;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.TopicProvisioner;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent-service HTTP API (the analogue of Zeek's controller API); described in
+ * {@code /openapi.json}.
+ */
+public final class AgentServer implements AutoCloseable {
+
+    /** How far back the agent reads requests, answers and outcomes at start. */
+    public static final Duration LOOKBACK = Duration.ofHours(1);
+    /** How much longer than the request's timeout a waiting call waits for the streams-app's outcome. */
+    static final Duration OUTCOME_GRACE = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(AgentServer.class);
+
+    private final Dispatcher dispatcher;
+    private final BusView view;
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AgentMetrics metrics;
+    private final Javalin http;
+    private final String host;
+
+    private AgentServer(BusConfig config, String host, int port) {
+        BusTopics topics = new BusTopics(config);
+        try (Admin admin = Admin.create(config.clientProperties())) {
+            new TopicProvisioner(admin).ensure(topics.specs());
+        }
+        this.host = host;
+        this.dispatcher = new Dispatcher(config, topics, "agent-service");
+        AgentMetrics[] holder = new AgentMetrics[1];
+        this.view = new BusView(config, topics, LOOKBACK, outcome -> holder[0].outcome(outcome));
+        this.metrics = new AgentMetrics(meters, view::deadLetters);
+        holder[0] = metrics;
+        String openApi = resource("openapi.json");
+        this.http = Javalin.create(c -> {
+            c.startup.showJavalinBanner = false;
+            c.routes.post("/dispatch", this::dispatch);
+            c.routes.get("/requests/{reqid}", this::request);
+            c.routes.get("/nodes", ctx -> ctx.json(Rendering.nodes(view.nodes())));
+            c.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "nodes", view.nodes().size())));
+            c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
+            c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
+            c.routes.exception(DispatchRequest.Invalid.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
+            c.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
+            c.routes.exception(Exception.class, (e, ctx) -> {
+                log.warn("{} {} failed", ctx.method(), ctx.path(), e);
+                ctx.status(500).json(Map.of("error", String.valueOf(e.getMessage())));
+            });
+        }).start(host, port);
+    }
+
+    /** Starts the API on {@code host:port} (0 = any free port) once its view of the bus has caught up. */
+    public static AgentServer start(BusConfig config, String host, int port) {
+        AgentServer server = new AgentServer(config, host, port);
+        try {
+            server.view.awaitCaughtUp(Duration.ofSeconds(60));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("agent-service listening on {}", server.url());
+        return server;
+    }
+
+    public String url() {
+        return "http://" + host + ":" + http.port();
+    }
+
+    private void dispatch(Context ctx) throws InterruptedException {
+        JsonNode body = body(ctx);
+        DispatchRequest request = new DispatchRequest(strings(body, "action"), strings(body, "nodes"), timeout(body.get("timeout")));
+        NodeDispatchRequest issued = dispatcher.dispatch(request);
+        metrics.issued();
+        if (!Boolean.parseBoolean(ctx.queryParam("wait"))) {
+            ctx.status(202).json(Map.of("reqid", issued.getReqid(), "state", "pending"));
+            return;
+        }
+        var pending = view.outcome(issued.getReqid());
+        Duration wait = request.timeout().plus(OUTCOME_GRACE);
+        try {
+            DispatchOutcome outcome = pending.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            ctx.status(200).json(Rendering.outcome(outcome));
+        } catch (TimeoutException e) {
+            ctx.status(504).json(Map.of("reqid", issued.getReqid(), "state", "pending",
+                    "error", "no outcome within " + wait.toSeconds() + "s: is the streams-app running?"));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void request(Context ctx) {
+        String reqid = ctx.pathParam("reqid");
+        view.request(reqid).ifPresentOrElse(status -> ctx.json(Rendering.request(status)),
+                () -> ctx.status(404).json(Map.of("error", "no request " + reqid + " in the last " + LOOKBACK.toHours() + "h")));
+    }
+
+    private static JsonNode body(Context ctx) {
+        try {
+            JsonNode body = Rendering.JSON.readTree(ctx.body());
+            if (body == null || !body.isObject()) {
+                throw new BadRequest("the body must be a JSON object like {\"action\": [\"ping\"], \"nodes\": []}");
+            }
+            return body;
+        } catch (IOException e) {
+            throw new BadRequest("the body is not JSON: " + e.getMessage());
+        }
+    }
+
+    private static List<String> strings(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isArray()) {
+            throw new BadRequest("'" + field + "' must be an array of strings");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode element : node) {
+            if (!element.isTextual()) {
+                throw new BadRequest("'" + field + "' must be an array of strings, found " + element);
+            }
+            values.add(element.asText());
+        }
+        return values;
+    }
+
+    /** A timeout is a string like "5s" / "PT5S" or a number of seconds. */
+    private static Duration timeout(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return Duration.ofMillis(Math.round(node.asDouble() * 1000));
+        }
+        return DispatchRequest.parseTimeout(node.asText());
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = AgentServer.class.getResourceAsStream("/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("missing resource " + name, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.stop();
+        view.close();
+        dispatcher.close();
+    }
+
+    /** The request body is malformed. */
+    static final class BadRequest extends RuntimeException {
+        BadRequest(String message) {
+            super(message);
+        }
+    }
+}

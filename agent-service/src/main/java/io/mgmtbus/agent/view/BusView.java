@@ -1,0 +1,219 @@
+package io.mgmtbus.agent.view;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.NodeDispatchResponse;
+import io.mgmtbus.events.NodeHello;
+import io.mgmtbus.events.Result;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's read model, built straight from the durable topics (this is the "queryable state"
+ * of the bus): the node table from the compacted hellos, and recent requests with their answers
+ * and outcomes from a look-back window. Requests are found by reqid without scanning: the view
+ * keeps the latest {@value #MAX_REQUESTS} reqids.
+ */
+public final class BusView implements AutoCloseable {
+
+    static final int MAX_REQUESTS = 100_000;
+    private static final Logger log = LoggerFactory.getLogger(BusView.class);
+
+    private final BusTopics topics;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Thread reader;
+    private final Map<String, NodeHello> nodes = new ConcurrentHashMap<>();
+    private final Map<String, Entry> requests = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            return size() > MAX_REQUESTS;
+        }
+    });
+    private final Map<String, CompletableFuture<DispatchOutcome>> waiters = new ConcurrentHashMap<>();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Consumer<DispatchOutcome> onOutcome;
+    private volatile boolean running = true;
+
+    private static final class Entry {
+        NodeDispatchRequest request;
+        final List<Result> responses = new ArrayList<>();
+        DispatchOutcome outcome;
+    }
+
+    /**
+     * @param lookback how far back requests, responses and outcomes are read at start
+     * @param onOutcome called for each outcome read after start-up (for metrics)
+     */
+    public BusView(BusConfig config, BusTopics topics, Duration lookback, Consumer<DispatchOutcome> onOutcome) {
+        this.topics = topics;
+        this.onOutcome = onOutcome;
+        Map<String, Object> props = config.clientProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "mgmt-agent-view");
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Map<TopicPartition, Long> ends = position(lookback);
+        this.reader = new Thread(() -> read(ends), "bus-view");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private Map<TopicPartition, Long> position(Duration lookback) {
+        List<TopicPartition> all = new ArrayList<>();
+        for (String topic : List.of(topics.hellos().name(), topics.requests().name(), topics.responses().name(),
+                topics.outcomes().name(), topics.deadLetter().name())) {
+            consumer.partitionsFor(topic).forEach(p -> all.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(all);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(all);
+        Map<TopicPartition, Long> since = new HashMap<>();
+        long from = Instant.now().minus(lookback).toEpochMilli();
+        for (TopicPartition p : all) {
+            if (p.topic().equals(topics.hellos().name())) {
+                consumer.seekToBeginning(List.of(p));
+            } else if (p.topic().equals(topics.deadLetter().name())) {
+                consumer.seek(p, ends.get(p)); // counts dead letters from now on
+            } else {
+                since.put(p, from);
+            }
+        }
+        Map<TopicPartition, OffsetAndTimestamp> byTime = consumer.offsetsForTimes(since);
+        since.keySet().forEach(p -> consumer.seek(p, byTime.get(p) != null ? byTime.get(p).offset() : ends.get(p)));
+        return ends;
+    }
+
+    private void read(Map<TopicPartition, Long> ends) {
+        try {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    apply(record, caughtUp.getCount() == 0);
+                }
+                if (caughtUp.getCount() > 0 && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException stopping) {
+            // close()
+        } catch (RuntimeException e) {
+            log.error("bus view stopped reading: {}", e.toString(), e);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    private void apply(ConsumerRecord<byte[], byte[]> record, boolean live) {
+        String topic = record.topic();
+        try {
+            if (topic.equals(topics.hellos().name())) {
+                String node = topics.hellos().deserializeKey(record.key());
+                NodeHello hello = topics.hellos().deserializeValue(record.value());
+                if (hello == null) {
+                    nodes.remove(node);
+                } else {
+                    nodes.put(node, hello);
+                }
+            } else if (topic.equals(topics.requests().name())) {
+                NodeDispatchRequest request = topics.requests().deserializeValue(record.value());
+                entry(request.getReqid()).request = request;
+            } else if (topic.equals(topics.responses().name())) {
+                NodeDispatchResponse response = topics.responses().deserializeValue(record.value());
+                entry(response.getReqid()).responses.add(response.getResult());
+            } else if (topic.equals(topics.outcomes().name())) {
+                DispatchOutcome outcome = topics.outcomes().deserializeValue(record.value());
+                entry(outcome.getReqid()).outcome = outcome;
+                CompletableFuture<DispatchOutcome> waiter = waiters.remove(outcome.getReqid());
+                if (waiter != null) {
+                    waiter.complete(outcome);
+                }
+                if (live) {
+                    onOutcome.accept(outcome);
+                }
+            } else if (topic.equals(topics.deadLetter().name())) {
+                deadLetters.incrementAndGet();
+            }
+        } catch (SerializationException | NullPointerException e) {
+            // Undecodable records are the producing component's to dead-letter; the view skips them.
+            log.debug("view skips {}-{}@{}: {}", topic, record.partition(), record.offset(), e.toString());
+        }
+    }
+
+    private Entry entry(String reqid) {
+        synchronized (requests) {
+            return requests.computeIfAbsent(reqid, r -> new Entry());
+        }
+    }
+
+    /** Waits until everything that was on the topics at start has been read. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public List<NodeStatus> nodes() {
+        Instant now = Instant.now();
+        return nodes.values().stream().map(h -> NodeStatus.of(h, now)).sorted(Comparator.comparing(NodeStatus::node)).toList();
+    }
+
+    public Optional<RequestStatus> request(String reqid) {
+        synchronized (requests) {
+            Entry e = requests.get(reqid);
+            return e == null ? Optional.empty() : Optional.of(new RequestStatus(reqid, e.request, List.copyOf(e.responses), e.outcome));
+        }
+    }
+
+    /** Completes with the outcome of {@code reqid}, at once if it was already read. */
+    public CompletableFuture<DispatchOutcome> outcome(String reqid) {
+        CompletableFuture<DispatchOutcome> future = waiters.computeIfAbsent(reqid, r -> new CompletableFuture<>());
+        request(reqid).map(RequestStatus::outcome).ifPresent(o -> {
+            waiters.remove(reqid);
+            future.complete(o);
+        });
+        return future;
+    }
+
+    /** Dead-letter records seen since the view started. */
+    public long deadLetters() {
+        return deadLetters.get();
+    }
+
+    public Collection<String> nodeNames() {
+        return List.copyOf(nodes.keySet());
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            reader.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.mgmtbus.agent.view;
+
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.Result;
+import java.util.List;
+
+/**
+ * What the bus has recorded about one reqid: the request, the node answers so far, and the
+ * outcome once the streams-app closed it.
+ */
+public record RequestStatus(String reqid, NodeDispatchRequest request, List<Result> responses, DispatchOutcome outcome) {
+
+    /** pending, complete or timed_out; unknown_request when only answers or an outcome were seen. */
+    public String state() {
+        if (outcome != null) {
+            return outcome.getState().name().toLowerCase();
+        }
+        return request != null ? "pending" : "unknown_request";
+    }
+}
