@@ -23,6 +23,9 @@ public final class BrokerProcess {
             System.exit(2);
         }
         Path config = Path.of(args[0]);
+        // Ctrl-C in a terminal signals the whole process group; the parent decides when the broker
+        // stops (after its clients), by closing our stdin.
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });
         exitWhenParentGoes(System.in);
         formatIfNew(config, args[1]);
         kafka.Kafka.main(new String[] {config.toString()});

@@ -78,8 +78,15 @@ public final class BusView implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "mgmt-agent-view");
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000); // fail in seconds, not a minute, when Kafka is unreachable
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        Map<TopicPartition, Long> ends = position(lookback);
+        Map<TopicPartition, Long> ends;
+        try {
+            ends = position(lookback);
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            consumer.close();
+            throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + " (" + e.getMessage() + ")", e);
+        }
         this.reader = new Thread(() -> read(ends), "bus-view");
         reader.setDaemon(true);
         reader.start();

@@ -47,6 +47,10 @@ public final class HelloPublisher implements AutoCloseable {
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "mgmt-node-" + identity.name() + "-hello");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // A goodbye must not hold up shutdown for a minute when the cluster is already gone.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 
