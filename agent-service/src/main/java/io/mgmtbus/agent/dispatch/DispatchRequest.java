@@ -51,7 +51,7 @@ public record DispatchRequest(List<String> action, List<String> nodes, Duration 
         nodes = List.copyOf(nodes);
     }
 
-    /** Parses "5s", "500ms", "2m" or ISO-8601 ("PT5S"). */
+    /** Parses "5s", "500ms", "2m", "1h" or ISO-8601 ("PT5S"); a bare number is seconds. */
     public static Duration parseTimeout(String text) {
         if (text == null || text.isBlank()) {
             return null;
@@ -66,6 +66,9 @@ public record DispatchRequest(List<String> action, List<String> nodes, Duration 
             }
             if (t.endsWith("s")) {
                 return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            }
+            if (t.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
             }
             if (t.endsWith("m")) {
                 return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));

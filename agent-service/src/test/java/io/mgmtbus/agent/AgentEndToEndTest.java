@@ -1,0 +1,202 @@
+package io.mgmtbus.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mgmtbus.agent.cli.DispatchCommand;
+import io.mgmtbus.agent.cli.NodesCommand;
+import io.mgmtbus.agent.cli.RequestCommand;
+import io.mgmtbus.agent.http.AgentServer;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.node.ManagedNode;
+import io.mgmtbus.streams.DispatchSettings;
+import io.mgmtbus.streams.StreamsApp;
+import io.mgmtbus.testkit.TestBus;
+import io.mgmtbus.testkit.TopicTail;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The operator's entry points end to end: HTTP and CLI, real nodes, the real streams-app, a real broker. */
+class AgentEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final List<AutoCloseable> open = new ArrayList<>();
+    private static BusConfig bus;
+    private static AgentServer agent;
+
+    @BeforeAll
+    static void start() throws Exception {
+        bus = TestBus.shared().newBus();
+        open.add(ManagedNode.builder(bus, "worker-01").instance("e2e").start());
+        open.add(ManagedNode.builder(bus, "manager").instance("e2e").start());
+        open.add(StreamsApp.start(bus, DispatchSettings.defaults(), Files.createTempDirectory("agent-e2e")));
+        agent = AgentServer.start(bus, "127.0.0.1", 0);
+        open.add(agent);
+        // Wait until the streams-app's node table holds both nodes.
+        for (int i = 0; i < 30; i++) {
+            JsonNode outcome = dispatch("{\"action\": [\"ping\"], \"timeout\": \"3s\"}", true).body;
+            if (outcome.path("results").size() == 2) {
+                return;
+            }
+        }
+        throw new AssertionError("nodes never became known");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    @Test
+    void httpDispatchWithWaitReturnsResultsKeyedByNode() throws Exception {
+        Reply reply = dispatch("{\"action\": [\"get_id_value\", \"Cluster::node\"]}", true);
+        assertThat(reply.status).isEqualTo(200);
+        assertThat(reply.body.get("state").asText()).isEqualTo("complete");
+        assertThat(reply.body.get("results").toString()).isEqualTo("{\"manager\":\"manager\",\"worker-01\":\"worker-01\"}");
+        assertThat(reply.body.get("errors")).isEmpty();
+
+        JsonNode status = get("/requests/" + reply.body.get("reqid").asText(), 200);
+        assertThat(status.get("state").asText()).isEqualTo("complete");
+        assertThat(status.get("request").get("action").toString()).isEqualTo("[\"get_id_value\",\"Cluster::node\"]");
+        assertThat(status.get("responses")).hasSize(2);
+        assertThat(status.get("outcome").get("duration_ms").asLong()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void unknownNodeAndUnknownActionGiveErrorResults() throws Exception {
+        JsonNode unknownNode = dispatch("{\"action\": [\"ping\"], \"nodes\": [\"worker-01\", \"nope\"]}", true).body;
+        assertThat(unknownNode.get("results").has("worker-01")).isTrue();
+        assertThat(unknownNode.get("errors").toString()).isEqualTo("[{\"node\":\"nope\",\"error\":\"unknown cluster node\"}]");
+
+        JsonNode unknownAction = dispatch("{\"action\": [\"frobnicate\"]}", true).body;
+        assertThat(unknownAction.get("results")).isEmpty();
+        assertThat(unknownAction.get("errors").toString()).isEqualTo(
+                "[{\"node\":\"manager\",\"error\":\"dispatch frobnicate unknown\"},{\"node\":\"worker-01\",\"error\":\"dispatch frobnicate unknown\"}]");
+    }
+
+    @Test
+    void withoutWaitTheRequestIsAcceptedAndCanBeLookedUp() throws Exception {
+        Reply reply = dispatch("{\"action\": [\"ping\"], \"nodes\": [\"manager\"]}", false);
+        assertThat(reply.status).isEqualTo(202);
+        String reqid = reply.body.get("reqid").asText();
+        JsonNode status = null;
+        for (int i = 0; i < 50 && (status == null || !status.get("state").asText().equals("complete")); i++) {
+            Thread.sleep(100);
+            status = get("/requests/" + reqid, 200);
+        }
+        assertThat(status.get("state").asText()).isEqualTo("complete");
+        get("/requests/no-such-reqid", 404);
+    }
+
+    @Test
+    void invalidRequestsAre400AndProduceNothing() throws Exception {
+        BusTopics topics = new BusTopics(bus);
+        try (TopicTail<String, NodeDispatchRequest> requests = new TopicTail<>(bus, topics.requests())) {
+            int before = requests.during(Duration.ofSeconds(1)).size();
+            assertThat(dispatch("{\"nodes\": []}", false).body.get("error").asText()).startsWith("action must be a non-empty list");
+            assertThat(dispatch("{\"action\": []}", false).status).isEqualTo(400);
+            assertThat(dispatch("{\"action\": [\"ping\"], \"nodes\": [\"bad name!\"]}", false).body.get("error").asText())
+                    .startsWith("bad node name 'bad name!'");
+            assertThat(dispatch("{\"action\": [\"ping\"], \"timeout\": \"3h\"}", false).body.get("error").asText())
+                    .contains("out of range");
+            assertThat(dispatch("{\"action\": [\"ping\"], \"timeout\": \"soon\"}", false).status).isEqualTo(400);
+            assertThat(dispatch("not json", false).status).isEqualTo(400);
+            assertThat(dispatch("{\"action\": \"ping\"}", false).status).isEqualTo(400);
+            assertThat(requests.during(Duration.ofSeconds(1))).hasSize(before);
+        }
+    }
+
+    @Test
+    void nodesHealthAndMetrics() throws Exception {
+        JsonNode nodes = get("/nodes", 200);
+        assertThat(nodes).extracting(n -> n.get("node").asText()).containsExactly("manager", "worker-01");
+        assertThat(nodes).allSatisfy(n -> {
+            assertThat(n.get("live").asBoolean()).isTrue();
+            assertThat(n.get("instance").asText()).isEqualTo("e2e");
+            assertThat(n.get("actions").toString()).contains("get_id_value");
+        });
+        assertThat(get("/health", 200).get("status").asText()).isEqualTo("ok");
+
+        dispatch("{\"action\": [\"ping\"]}", true);
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(agent.url() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).containsPattern("mgmt_agent_requests_issued_total [1-9]")
+                .containsPattern("mgmt_agent_outcomes_total\\{state=\"complete\"} [1-9]")
+                .contains("mgmt_agent_roundtrip_seconds_bucket")
+                .contains("mgmt_agent_deadletter_records_total");
+        assertThat(get("/openapi.json", 200).get("paths").has("/dispatch")).isTrue();
+    }
+
+    @Test
+    void cliDispatchPrintsZeekClientStyleOutputAndUsesExitCodes() throws Exception {
+        Cli ok = cli(new DispatchCommand(), "get_id_value", "Cluster::node");
+        assertThat(ok.exitCode).isEqualTo(0);
+        JsonNode outcome = JSON.readTree(ok.out);
+        assertThat(outcome.get("results").toString()).isEqualTo("{\"manager\":\"manager\",\"worker-01\":\"worker-01\"}");
+
+        Cli withError = cli(new DispatchCommand(), "get_id_value", "Cluster::node", "--nodes", "worker-01,nope", "-o", "table");
+        assertThat(withError.exitCode).isEqualTo(3);
+        assertThat(withError.out).containsPattern("worker-01\\s+ok\\s+\"worker-01\"").containsPattern("nope\\s+error\\s+unknown cluster node");
+
+        Cli nodes = cli(new NodesCommand());
+        assertThat(nodes.exitCode).isEqualTo(0);
+        assertThat(nodes.out).containsPattern("worker-01\\s+e2e\\s+live");
+
+        Cli request = cli(new RequestCommand(), outcome.get("reqid").asText());
+        assertThat(request.exitCode).isEqualTo(0);
+        assertThat(JSON.readTree(request.out).get("state").asText()).isEqualTo("complete");
+        assertThat(cli(new RequestCommand(), "no-such-reqid").exitCode).isEqualTo(5);
+    }
+
+    private record Reply(int status, JsonNode body) {}
+
+    private record Cli(int exitCode, String out) {}
+
+    private static Reply dispatch(String body, boolean wait) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(agent.url() + "/dispatch" + (wait ? "?wait=true" : "")))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), JSON.readTree(response.body()));
+    }
+
+    private static JsonNode get(String path, int expectedStatus) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(agent.url() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(expectedStatus);
+        return JSON.readTree(response.body());
+    }
+
+    private static synchronized Cli cli(Object command, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap-servers", bus.bootstrapServers(), "--schema-registry-url", bus.schemaRegistryUrl(),
+                "--topic-prefix", bus.topicPrefix()));
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exit = new CommandLine(command).execute(all.toArray(String[]::new));
+            return new Cli(exit, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(original);
+        }
+    }
+}
