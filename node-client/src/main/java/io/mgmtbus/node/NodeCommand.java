@@ -5,7 +5,7 @@ import io.mgmtbus.contracts.config.BusOptions;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import io.mgmtbus.contracts.process.Foreground;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,11 +48,8 @@ public final class NodeCommand implements Callable<Integer> {
                 .instance(firstOf(instance, System.getenv("MGMT_NODE_INSTANCE"), file.getProperty(INSTANCE_KEY)))
                 .heartbeat(heartbeat).actionTimeLimit(actionTimeout)
                 .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "node-stop"));
-        System.out.println("Node " + nodeName + " is up on " + config.bootstrapServers() + " with actions " + node.actionNames()
-                + ". Ctrl-C stops it.");
-        new CountDownLatch(1).await();
-        return 0;
+        return Foreground.runUntilStopped(node, "Node " + nodeName + " is up on " + config.bootstrapServers()
+                + " with actions " + node.actionNames() + ".");
     }
 
     private static String firstOf(String... values) {

@@ -4,7 +4,7 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.config.BusOptions;
 import io.mgmtbus.contracts.topics.TopicNames;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import io.mgmtbus.contracts.process.Foreground;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,9 +29,6 @@ public final class RegistryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         RegistryServer server = RegistryServer.start(bus.toConfig().bootstrapServers(), topic, host, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "registry-stop"));
-        System.out.println("Schema registry listening on " + server.url() + ". Ctrl-C stops it.");
-        new CountDownLatch(1).await();
-        return 0;
+        return Foreground.runUntilStopped(server, "Schema registry listening on " + server.url() + ".");
     }
 }

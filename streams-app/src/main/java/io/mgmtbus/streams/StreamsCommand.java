@@ -4,7 +4,7 @@ import io.mgmtbus.contracts.config.BusOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import io.mgmtbus.contracts.process.Foreground;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -29,9 +29,6 @@ public final class StreamsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "mgmt-streams");
         StreamsApp app = StreamsApp.start(bus.toConfig(), DispatchSettings.defaults().withDefaultTimeout(timeout), dir);
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "streams-stop"));
-        System.out.println("streams-app running. Ctrl-C stops it.");
-        new CountDownLatch(1).await();
-        return 0;
+        return Foreground.runUntilStopped(app, "streams-app running.");
     }
 }

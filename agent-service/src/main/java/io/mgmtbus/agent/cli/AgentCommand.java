@@ -4,7 +4,7 @@ import io.mgmtbus.agent.http.AgentServer;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.config.BusOptions;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import io.mgmtbus.contracts.process.Foreground;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,9 +26,6 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         AgentServer server = AgentServer.start(bus.toConfig(), host, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "agent-stop"));
-        System.out.println("agent-service listening on " + server.url() + ". Ctrl-C stops it.");
-        new CountDownLatch(1).await();
-        return 0;
+        return Foreground.runUntilStopped(server, "agent-service listening on " + server.url() + ".");
     }
 }

@@ -1,9 +1,7 @@
 package io.mgmtbus.agent.cli;
 
 import io.mgmtbus.agent.view.BusView;
-import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.config.BusOptions;
-import io.mgmtbus.contracts.topics.BusTopics;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -24,11 +22,7 @@ public final class NodesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BusConfig config = bus.toConfig();
-        try (BusView view = new BusView(config, new BusTopics(config), Duration.ZERO, o -> { })) {
-            if (!view.awaitCaughtUp(Duration.ofSeconds(30))) {
-                throw new IllegalStateException("could not read " + new BusTopics(config).hellos().name() + " within 30s");
-            }
+        try (BusView view = BusView.caughtUp(bus.toConfig(), Duration.ZERO, Duration.ofSeconds(30))) {
             Output.nodes(System.out, view.nodes(), output);
             return ExitCodes.OK;
         }

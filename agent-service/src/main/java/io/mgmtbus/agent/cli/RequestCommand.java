@@ -1,9 +1,7 @@
 package io.mgmtbus.agent.cli;
 
 import io.mgmtbus.agent.view.BusView;
-import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.config.BusOptions;
-import io.mgmtbus.contracts.topics.BusTopics;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,11 +29,7 @@ public final class RequestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BusConfig config = bus.toConfig();
-        try (BusView view = new BusView(config, new BusTopics(config), since, o -> { })) {
-            if (!view.awaitCaughtUp(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("could not read the request topics within 60s");
-            }
+        try (BusView view = BusView.caughtUp(bus.toConfig(), since, Duration.ofSeconds(60))) {
             var status = view.request(reqid);
             if (status.isEmpty()) {
                 System.err.println("mgmt request: no request " + reqid + " in the last " + since);

@@ -92,6 +92,17 @@ public final class BusView implements AutoCloseable {
         reader.start();
     }
 
+    /** A view for a one-shot command: opened and read up to the present before it is returned. */
+    public static BusView caughtUp(BusConfig config, Duration lookback, Duration timeout) throws InterruptedException {
+        BusView view = new BusView(config, new BusTopics(config), lookback, outcome -> { });
+        if (!view.awaitCaughtUp(timeout)) {
+            view.close();
+            throw new IllegalStateException("could not read the bus topics on " + config.bootstrapServers() + " within "
+                    + timeout.toSeconds() + "s");
+        }
+        return view;
+    }
+
     private Map<TopicPartition, Long> position(Duration lookback) {
         List<TopicPartition> all = new ArrayList<>();
         for (String topic : List.of(topics.hellos().name(), topics.requests().name(), topics.responses().name(),
