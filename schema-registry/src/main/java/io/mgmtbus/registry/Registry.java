@@ -5,8 +5,10 @@ import org.apache.avro.Schema;
 
 /**
  * What the registry does, independent of HTTP: registration with compatibility checks, lookups
- * and configuration. Registration is serialized in this instance so ids and versions are
- * assigned one at a time (run one writing instance per cluster; any number may read).
+ * and configuration. Registration is serialized in this instance and starts by reading the log
+ * to its end, so ids and versions follow whatever any instance wrote before. Two instances
+ * registering at the same instant could still collide (Confluent elects a leader for that):
+ * run one writing instance per cluster; any number may read.
  */
 final class Registry {
 
@@ -20,6 +22,7 @@ final class Registry {
 
     synchronized int register(String subject, String schemaText, String schemaType) {
         Schema schema = parse(schemaText, schemaType);
+        log.catchUp();
         var existing = state.find(subject, schema);
         if (existing.isPresent()) {
             return existing.get().id();
@@ -98,6 +101,7 @@ final class Registry {
     }
 
     synchronized CompatibilityLevel setConfig(String subject, String levelName) {
+        log.catchUp();
         CompatibilityLevel level = CompatibilityLevel.parse(levelName);
         if (level == null) {
             throw RegistryError.invalidCompatibility(levelName);

@@ -44,6 +44,8 @@ final class SchemaLog implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread reader;
+    /** A second consumer only for asking the log's end offset: the reader's consumer belongs to its thread. */
+    private final KafkaConsumer<byte[], byte[]> endOffsets;
     private final Object progress = new Object();
     private long nextOffsetToApply;
     private volatile boolean running = true;
@@ -62,6 +64,8 @@ final class SchemaLog implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
+        this.endOffsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         long end = consumer.endOffsets(List.of(partition)).get(partition);
         this.reader = new Thread(this::readLoop, "schema-log-reader");
         reader.setDaemon(true);
@@ -74,6 +78,18 @@ final class SchemaLog implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             new TopicProvisioner(admin).ensure(List.of(new TopicSpec(topic, 1, Map.of("cleanup.policy", "compact"))));
         }
+    }
+
+    /**
+     * Reads everything written to the log so far (by any instance), so an id or version assigned
+     * next does not collide with one another instance assigned a moment ago.
+     */
+    void catchUp() {
+        long end;
+        synchronized (endOffsets) {
+            end = endOffsets.endOffsets(List.of(partition)).get(partition);
+        }
+        awaitApplied(end, WRITE_TIMEOUT);
     }
 
     void appendSchema(RegisteredSchema schema) {
@@ -178,5 +194,6 @@ final class SchemaLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(5));
+        endOffsets.close();
     }
 }

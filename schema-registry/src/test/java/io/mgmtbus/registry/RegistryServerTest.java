@@ -28,20 +28,26 @@ class RegistryServerTest {
             {"type":"record","name":"Thing","namespace":"t","fields":[{"name":"a","type":"string"},{"name":"c","type":"int"}]}""";
 
     private static EmbeddedKafka kafka;
+    private static String bootstrap;
     private static String topic;
     private static RegistryServer registry;
 
     @BeforeAll
     static void start() {
-        kafka = EmbeddedKafka.builder().start();
+        // Like every test here: an external cluster when MGMT_BOOTSTRAP_SERVERS says so, else a real embedded broker.
+        String external = System.getenv("MGMT_BOOTSTRAP_SERVERS");
+        kafka = external == null || external.isBlank() ? EmbeddedKafka.builder().start() : null;
+        bootstrap = kafka != null ? kafka.bootstrapServers() : external;
         topic = "_schemas_" + UUID.randomUUID();
-        registry = RegistryServer.start(kafka.bootstrapServers(), topic, "127.0.0.1", 0);
+        registry = RegistryServer.start(bootstrap, topic, "127.0.0.1", 0);
     }
 
     @AfterAll
     static void stop() {
         registry.close();
-        kafka.close();
+        if (kafka != null) {
+            kafka.close();
+        }
     }
 
     @Test
@@ -95,7 +101,7 @@ class RegistryServerTest {
         int id2 = call("POST", "/subjects/" + subject + "/versions", schemaBody(V2_DEFAULTED), 200).get("id").asInt();
 
         registry.close();
-        registry = RegistryServer.start(kafka.bootstrapServers(), topic, "127.0.0.1", 0);
+        registry = RegistryServer.start(bootstrap, topic, "127.0.0.1", 0);
 
         assertThat(call("GET", "/subjects/" + subject + "/versions/1", null, 200).get("id").asInt()).isEqualTo(id1);
         assertThat(call("GET", "/subjects/" + subject + "/versions/2", null, 200).get("id").asInt()).isEqualTo(id2);
@@ -104,6 +110,27 @@ class RegistryServerTest {
         int id3 = call("POST", "/subjects/" + subject() + "/versions",
                 schemaBody("{\"type\":\"record\",\"name\":\"Other\",\"fields\":[]}"), 200).get("id").asInt();
         assertThat(id3).isGreaterThan(Math.max(id1, id2));
+    }
+
+    @Test
+    void twoInstancesOnOneTopicAgreeOnIds() throws Exception {
+        String subject = subject();
+        int id1 = call("POST", "/subjects/" + subject + "/versions", schemaBody(V1), 200).get("id").asInt();
+        try (RegistryServer second = RegistryServer.start(bootstrap, topic, "127.0.0.1", 0)) {
+            JsonNode seen = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(second.url() + "/subjects/" + subject + "/versions/1")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(seen.get("id").asInt()).isEqualTo(id1);
+            String other = subject();
+            int id2 = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(second.url() + "/subjects/" + other + "/versions"))
+                    .header("Content-Type", RegistryApi.CONTENT_TYPE)
+                    .POST(HttpRequest.BodyPublishers.ofString(schemaBody("{\"type\":\"record\",\"name\":\"Second\",\"fields\":[]}"))).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).get("id").asInt();
+            assertThat(id2).isGreaterThan(id1);
+            // The first instance reads what the second wrote, with the same id.
+            int id3 = call("POST", "/subjects/" + subject() + "/versions",
+                    schemaBody("{\"type\":\"record\",\"name\":\"Second\",\"fields\":[]}"), 200).get("id").asInt();
+            assertThat(id3).isEqualTo(id2);
+        }
     }
 
     @Test
