@@ -1,0 +1,38 @@
+package io.mgmtbus.contracts.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BusConfigTest {
+
+    @Test
+    void defaultsThenFileThenEnvironmentThenFlags(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("bus.properties"),
+                "bootstrap.servers=file:9092\nschema.registry.url=http://file:8081\ntopic.prefix=file.\n");
+        Map<String, String> env = Map.of("MGMT_SCHEMA_REGISTRY_URL", "http://env:8081", "MGMT_TOPIC_PREFIX", "env.");
+        Map<String, String> flags = new HashMap<>();
+        flags.put(BusConfig.TOPIC_PREFIX, "flag.");
+        flags.put(BusConfig.BOOTSTRAP_SERVERS, null); // an unset flag does not override
+
+        BusConfig config = BusConfig.resolve(file, env, flags);
+
+        assertThat(config).isEqualTo(new BusConfig("file:9092", "http://env:8081", "flag."));
+        assertThat(BusConfig.resolve(null, Map.of(), Map.of())).isEqualTo(BusConfig.defaults());
+    }
+
+    @Test
+    void badInputIsAOneLineError(@TempDir Path dir) {
+        assertThatThrownBy(() -> BusConfig.resolve(dir.resolve("missing.properties"), Map.of(), Map.of()))
+                .hasMessageStartingWith("cannot read configuration file " + dir.resolve("missing.properties"));
+        assertThatThrownBy(() -> new BusConfig("k:9092", "http://r", "bad prefix!"))
+                .hasMessageContaining("topic.prefix 'bad prefix!' may hold only");
+        assertThatThrownBy(() -> new BusConfig(" ", "http://r", "")).hasMessage("bootstrap.servers must not be empty");
+    }
+}

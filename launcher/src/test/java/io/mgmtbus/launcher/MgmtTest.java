@@ -1,0 +1,63 @@
+package io.mgmtbus.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The launcher's promises to operators: help everywhere, one-line errors, usable exit codes. */
+class MgmtTest {
+
+    private record Run(int exitCode, String out, String err) {}
+
+    private static Run run(String... args) {
+        CommandLine cli = Mgmt.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : Mgmt.commandLine().getSubcommands().keySet()) {
+            Run help = run(command, "--help");
+            assertThat(help.exitCode()).as(command).isZero();
+            assertThat(help.out()).as(command).startsWith("Usage: mgmt " + command);
+        }
+        assertThat(Mgmt.commandLine().getSubcommands().keySet())
+                .contains("demo", "broker", "registry", "node", "streams", "agent", "dispatch", "nodes", "request");
+    }
+
+    @Test
+    void aTakenPortIsOneLineAndExitCode1() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Run run = run("broker", "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err().strip()).isEqualTo("mgmt broker: Kafka port " + taken.getLocalPort()
+                    + " on 127.0.0.1 is already in use (is another instance running? pick another with --port)");
+        }
+    }
+
+    @Test
+    void missingAndInvalidInputIsExitCode2() {
+        Run noName = run("node", "--bootstrap-servers", "127.0.0.1:1");
+        assertThat(noName.exitCode()).isEqualTo(2);
+        assertThat(noName.err().strip())
+                .isEqualTo("mgmt node: a node name is required: pass --name, set MGMT_NODE_NAME, or put node.name in --config");
+
+        Run badTimeout = run("dispatch", "ping", "--timeout", "soon");
+        assertThat(badTimeout.exitCode()).isEqualTo(2);
+        assertThat(badTimeout.err().strip()).isEqualTo("mgmt dispatch: bad timeout 'soon': use e.g. 5s, 500ms, 2m or PT5S");
+
+        Run unknownOption = run("nodes", "--frobnicate");
+        assertThat(unknownOption.exitCode()).isEqualTo(2);
+        assertThat(unknownOption.err()).contains("Unknown option: '--frobnicate'");
+    }
+}
