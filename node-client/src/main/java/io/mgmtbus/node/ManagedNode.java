@@ -66,7 +66,7 @@ public final class ManagedNode implements AutoCloseable {
         this.loop = new DispatchLoop(b.config, topics, identity, new RequestHandler(identity, runner, b.requestTimeToLive),
                 new DispatchMetrics(meters, identity.name()), b.hooks, b.catchUpWindow);
         this.loopThread = new Thread(loop, "node-dispatch-" + identity.name());
-        this.hello = new HelloPublisher(b.config, topics.hellos(), identity, this::actionNames, b.heartbeat);
+        this.hello = new HelloPublisher(b.config, topics.hellos(), identity, this::actionNames, b.heartbeat, () -> !loop.isFenced());
     }
 
     private static Identifiers standardIdentifiers(Builder b, NodeIdentity identity) {

@@ -190,6 +190,17 @@ class DispatchTopologyTest {
     }
 
     @Test
+    void aNodeWhoseHeartbeatIsOverdueIsNotWaitedFor() {
+        hello("worker-01");
+        hellos.pipeInput("crashed", NodeHello.newBuilder().setNode("crashed").setActions(List.of())
+                .setStartedAt(Instant.now().minusSeconds(600)).setSentAt(Instant.now().minusSeconds(60))
+                .setHeartbeatIntervalMs(10_000).build());
+        request("r12", List.of());
+        answer("r12", "worker-01");
+        assertThat(single().getTargeted()).containsExactly("worker-01");
+    }
+
+    @Test
     void requestsWithoutReqidGoToTheDeadLetterTopicAndUndecodableOnesAreSkipped() {
         // (The test driver does not capture a deserialization handler's dead letters; StreamsAppIT checks those on a real broker.)
         var raw = driver.createInputTopic(topics.requests().name(), new ByteArraySerializer(), new ByteArraySerializer());

@@ -168,7 +168,14 @@ public final class DispatchLoop implements Runnable {
         if (request.getReqid() == null || request.getReqid().isBlank()) {
             return deadLetter(record, "request has no reqid");
         }
-        RequestHandler.Decision decision = handler.handle(request, Instant.now());
+        RequestHandler.Decision decision;
+        try {
+            decision = handler.handle(request, Instant.now());
+        } catch (RuntimeException e) {
+            // A request that breaks the node's own code must not stop it answering everything else.
+            log.error("node {}: request {} could not be handled", identity.name(), request.getReqid(), e);
+            return deadLetter(record, "node failed to handle the request: " + e);
+        }
         if (decision instanceof RequestHandler.Decision.Answer answer) {
             producer.send(new ProducerRecord<>(topics.responses().name(), topics.responses().serializeKey(request.getReqid()),
                     topics.responses().serializeValue(answer.response())));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,6 +31,7 @@ public final class HelloPublisher implements AutoCloseable {
     private final NodeIdentity identity;
     private final Supplier<List<String>> actions;
     private final Duration interval;
+    private final BooleanSupplier stillOwnsName;
     private final KafkaProducer<String, NodeHello> producer;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "node-hello");
@@ -38,8 +40,9 @@ public final class HelloPublisher implements AutoCloseable {
     });
 
     public HelloPublisher(BusConfig config, Topic<String, NodeHello> topic, NodeIdentity identity,
-                          Supplier<List<String>> actions, Duration interval) {
+                          Supplier<List<String>> actions, Duration interval, BooleanSupplier stillOwnsName) {
         this.topic = topic;
+        this.stillOwnsName = stillOwnsName;
         this.identity = identity;
         this.actions = actions;
         this.interval = interval;
@@ -58,7 +61,16 @@ public final class HelloPublisher implements AutoCloseable {
     public void start() {
         send(hello()).join();
         log.info("node {} said hello (instance {}, actions {})", identity.name(), identity.instance(), actions.get());
-        scheduler.scheduleAtFixedRate(() -> send(hello()), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleAtFixedRate(this::heartbeat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A node that lost its name to another process stops vouching for it. */
+    private void heartbeat() {
+        if (stillOwnsName.getAsBoolean()) {
+            send(hello());
+        } else {
+            scheduler.shutdown();
+        }
     }
 
     private NodeHello hello() {
@@ -81,10 +93,15 @@ public final class HelloPublisher implements AutoCloseable {
         return done;
     }
 
-    /** Stops the heartbeats and leaves with a tombstone. */
+    /** Stops the heartbeats and leaves with a tombstone, unless the name now belongs to another process. */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        if (!stillOwnsName.getAsBoolean()) {
+            log.info("node {}: no goodbye, the name belongs to the process that took over", identity.name());
+            producer.close(Duration.ofSeconds(5));
+            return;
+        }
         try {
             send(null).get(5, TimeUnit.SECONDS);
             log.info("node {} said goodbye", identity.name());

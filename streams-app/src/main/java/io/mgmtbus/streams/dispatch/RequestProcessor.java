@@ -1,6 +1,7 @@
 package io.mgmtbus.streams.dispatch;
 
 import io.mgmtbus.contracts.deadletter.DeadLetter;
+import io.mgmtbus.contracts.hello.Liveness;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeHello;
@@ -66,7 +67,7 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
             return;
         }
         Instant now = now();
-        PendingDispatch entry = DispatchBook.open(existing, request, knownNodes(), now, settings.defaultTimeout());
+        PendingDispatch entry = DispatchBook.open(existing, request, knownNodes(now), now, settings.defaultTimeout());
         if (!entry.getUnknown().isEmpty()) {
             log.info("request {} names unknown nodes {}", reqid, entry.getUnknown().stream().map(r -> r.getNode()).toList());
         }
@@ -77,10 +78,15 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
         }
     }
 
-    private Set<String> knownNodes() {
+    /** Nodes that said hello, did not leave, and whose heartbeat is not overdue (a silent crash is not waited for). */
+    private Set<String> knownNodes(Instant now) {
         Set<String> known = new HashSet<>();
         try (KeyValueIterator<String, NodeHello> all = nodes.all()) {
-            all.forEachRemaining(kv -> known.add(kv.key));
+            all.forEachRemaining(kv -> {
+                if (Liveness.isLive(kv.value, now)) {
+                    known.add(kv.key);
+                }
+            });
         }
         return known;
     }
