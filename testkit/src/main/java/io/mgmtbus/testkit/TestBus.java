@@ -49,7 +49,7 @@ public final class TestBus {
         }
         String registry = env.get(BusConfig.envName(BusConfig.SCHEMA_REGISTRY_URL));
         if (registry == null || registry.isBlank()) {
-            RegistryServer server = RegistryServer.start(bootstrap, "127.0.0.1", 0);
+            RegistryServer server = RegistryServer.start(bootstrap, BusConfig.DEFAULT_HOST, 0);
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-registry-stop"));
             registry = server.url();
         }

@@ -17,7 +17,7 @@ public final class AgentCommand implements Callable<Integer> {
     @Mixin
     BusOptions bus;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--host", defaultValue = BusConfig.DEFAULT_HOST, description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
     String host;
 
     @Option(names = "--port", defaultValue = "" + BusConfig.DEFAULT_HTTP_PORT, description = "Port. Default: ${DEFAULT-VALUE}.")

@@ -24,8 +24,10 @@ public record BusConfig(String bootstrapServers, String schemaRegistryUrl, Strin
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String TOPIC_PREFIX = "topic.prefix";
 
-    public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
-    public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://127.0.0.1:8081";
+    /** Servers of the embedded default listen on loopback only. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = DEFAULT_HOST + ":9092";
+    public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://" + DEFAULT_HOST + ":8081";
     public static final int DEFAULT_REGISTRY_PORT = 8081;
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_HTTP_PORT = 8080;
