@@ -132,6 +132,9 @@ public final class ManagedNode implements AutoCloseable {
         log.info("node {} stopped", identity.name());
     }
 
+    /** Longest action time limit: a full batch of actions that all hit it must fit in one transaction. */
+    public static final Duration MAX_ACTION_TIME_LIMIT = Duration.ofSeconds(10);
+
     /** Settings of a node; only the bus and the name are required. */
     public static final class Builder {
         private final BusConfig config;
@@ -163,8 +166,12 @@ public final class ManagedNode implements AutoCloseable {
             return this;
         }
 
-        /** How long one action may run before it is answered with an error (default 5 s). */
+        /** How long one action may run before it is answered with an error (default 5 s, at most 10 s). */
         public Builder actionTimeLimit(Duration limit) {
+            if (limit.compareTo(MAX_ACTION_TIME_LIMIT) > 0 || limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("action time limit " + limit + " must be positive and at most " + MAX_ACTION_TIME_LIMIT
+                        + " (a batch of answers shares one transaction)");
+            }
             this.actionTimeLimit = limit;
             return this;
         }

@@ -5,7 +5,7 @@ import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.PendingDispatch;
-import io.mgmtbus.streams.dispatch.PendingStore;
+import io.mgmtbus.streams.dispatch.PendingDispatches;
 import io.mgmtbus.streams.dispatch.RequestProcessor;
 import io.mgmtbus.streams.dispatch.ResponseProcessor;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   mgmt.node.hellos ──► node-table (global store: every task sees every node)
  *                                     │ known nodes
- *   mgmt.dispatch.requests ──► requests ──┬──► pending-dispatches (store, by reqid) ◄── responses ◄── mgmt.dispatch.responses
+ *   mgmt.dispatch.requests ──► requests ──┬──► pending-dispatches (+ due index) ◄── responses ◄── mgmt.dispatch.responses
  *                                  │      └──► mgmt.dispatch.outcomes ◄───────────────────┘
  *                                  └──► mgmt.deadletter (requests without reqid)
  * </pre>
@@ -45,9 +45,11 @@ public final class DispatchTopology {
         topology.addSource("responses-source", topics.responses().keySerde().deserializer(),
                 topics.responses().valueSerde().deserializer(), topics.responses().name());
         topology.addProcessor("requests", () -> new RequestProcessor(settings), "requests-source");
-        topology.addProcessor("responses", ResponseProcessor::new, "responses-source");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PendingStore.NAME), Serdes.String(), pendingSerde),
+        topology.addProcessor("responses", () -> new ResponseProcessor(settings), "responses-source");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PendingDispatches.STORE), Serdes.String(), pendingSerde),
                 "requests", "responses");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PendingDispatches.DUE_INDEX), Serdes.String(),
+                Serdes.String()), "requests", "responses");
         topology.addSink(RequestProcessor.OUTCOMES_SINK, topics.outcomes().name(), Serdes.String().serializer(),
                 as(topics.outcomes().valueSerde().serializer(), DispatchOutcome.class), "requests", "responses");
         // A dead-lettered request is written with the request topic's own subject, as it was produced.

@@ -141,6 +141,19 @@ class DispatchTopologyTest {
     }
 
     @Test
+    void responsesWhoseRequestNeverComesAreDroppedAfterTheGracePeriod() {
+        hello("worker-01");
+        answer("r13", "worker-01");
+        driver.advanceWallClockTime(DispatchSettings.defaults().earlyResponseGrace().plusSeconds(1));
+        hellos.pipeInput("worker-01", NodeHello.newBuilder().setNode("worker-01").setActions(List.of())
+                .setStartedAt(Instant.now()).setSentAt(Instant.now().plusSeconds(61)).build()); // its heartbeat, on the driver's clock
+        request("r13", List.of());
+        assertThat(outcomes.isEmpty()).as("the dropped answer does not complete it").isTrue();
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        assertThat(single().getState()).isEqualTo(OutcomeState.TIMED_OUT);
+    }
+
+    @Test
     void timeoutNamesEverySilentNode() {
         hello("worker-01", "worker-02", "manager");
         request("r7", List.of());

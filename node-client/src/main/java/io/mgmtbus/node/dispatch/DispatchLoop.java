@@ -51,6 +51,8 @@ public final class DispatchLoop implements Runnable {
     private static final String COMPONENT = "node-client";
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    static final int MAX_BATCH = 20;
+    static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(5);
 
     private final BusTopics topics;
     private final NodeIdentity identity;
@@ -79,6 +81,9 @@ public final class DispatchLoop implements Runnable {
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, id + "-requests");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Actions run one after another inside the batch's transaction: a small batch keeps the
+        // worst case (every action hitting its time limit) well inside the transaction timeout.
+        consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_BATCH);
         this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
         Map<String, Object> producerProps = config.clientProperties();
@@ -87,6 +92,7 @@ public final class DispatchLoop implements Runnable {
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
         this.producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,14 +16,14 @@ final class Closing {
 
     private Closing() {}
 
-    static void close(ProcessorContext<String, Object> context, KeyValueStore<String, PendingDispatch> pending,
+    static void close(ProcessorContext<String, Object> context, PendingDispatches pending,
                       PendingDispatch entry, DispatchOutcome outcome, Instant now) {
         context.forward(new Record<>(entry.getReqid(), (Object) outcome, now.toEpochMilli()), RequestProcessor.OUTCOMES_SINK);
         // The marker refuses late or replayed answers until it is forgotten; it needs no results.
         entry.setClosedAt(now);
         entry.setAnswers(List.of());
         entry.setUnknown(List.of());
-        pending.put(entry.getReqid(), entry);
+        pending.put(entry);
         log.info("request {} closed {}: {} ok, {} errors", entry.getReqid(), outcome.getState(),
                 outcome.getSuccessCount(), outcome.getErrorCount());
     }

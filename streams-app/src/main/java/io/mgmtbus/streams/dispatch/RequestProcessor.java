@@ -10,12 +10,10 @@ import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
 import io.mgmtbus.streams.outcome.Outcomes;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -38,7 +36,7 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
 
     private final DispatchSettings settings;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, PendingDispatch> pending;
+    private PendingDispatches pending;
     private KeyValueStore<String, NodeHello> nodes;
 
     public RequestProcessor(DispatchSettings settings) {
@@ -48,7 +46,8 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.pending = context.getStateStore(PendingStore.NAME);
+        this.pending = new PendingDispatches(context.getStateStore(PendingDispatches.STORE),
+                context.getStateStore(PendingDispatches.DUE_INDEX), settings);
         this.nodes = context.getStateStore(NodeTableUpdater.STORE);
         context.schedule(settings.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
@@ -74,7 +73,7 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
         if (DispatchBook.complete(entry)) {
             close(entry, Outcomes.complete(entry, now), now);
         } else {
-            pending.put(reqid, entry);
+            pending.put(entry);
         }
     }
 
@@ -91,31 +90,19 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
         return known;
     }
 
+    /** Closes overdue requests as TIMED_OUT, drops responses whose request never came, forgets old closed markers. */
     private void sweep(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
-        List<KeyValue<String, PendingDispatch>> due = new ArrayList<>();
-        try (KeyValueIterator<String, PendingDispatch> all = pending.all()) {
-            all.forEachRemaining(kv -> {
-                PendingDispatch e = kv.value;
-                boolean overdue = DispatchBook.overdue(e, now);
-                boolean staleEarly = e.getRequest() == null && now.isAfter(e.getFirstSeen().plus(settings.earlyResponseGrace()));
-                boolean forgotten = e.getClosedAt() != null && now.isAfter(e.getClosedAt().plus(settings.closedRetention()));
-                if (overdue || staleEarly || forgotten) {
-                    due.add(kv);
-                }
-            });
-        }
-        for (KeyValue<String, PendingDispatch> kv : due) {
-            PendingDispatch e = kv.value;
-            if (DispatchBook.overdue(e, now)) {
-                close(e, Outcomes.timedOut(e, now), now);
-            } else {
-                if (e.getRequest() == null) {
-                    log.warn("dropping {} response(s) for reqid {}: no request arrived within {}", e.getAnswers().size(), kv.key,
-                            settings.earlyResponseGrace());
-                }
-                pending.delete(kv.key);
+        for (PendingDispatch entry : pending.dueBy(now)) {
+            if (DispatchBook.overdue(entry, now)) {
+                close(entry, Outcomes.timedOut(entry, now), now);
+                continue;
             }
+            if (entry.getRequest() == null) {
+                log.warn("dropping {} response(s) for reqid {}: no request arrived within {}", entry.getAnswers().size(),
+                        entry.getReqid(), settings.earlyResponseGrace());
+            }
+            pending.delete(entry);
         }
     }
 

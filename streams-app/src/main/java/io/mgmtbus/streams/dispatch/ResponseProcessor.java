@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
+import io.mgmtbus.streams.DispatchSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +20,19 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
 
     private static final Logger log = LoggerFactory.getLogger(ResponseProcessor.class);
 
+    private final DispatchSettings settings;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, PendingDispatch> pending;
+    private PendingDispatches pending;
+
+    public ResponseProcessor(DispatchSettings settings) {
+        this.settings = settings;
+    }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.pending = context.getStateStore(PendingStore.NAME);
+        this.pending = new PendingDispatches(context.getStateStore(PendingDispatches.STORE),
+                context.getStateStore(PendingDispatches.DUE_INDEX), settings);
     }
 
     @Override
@@ -49,7 +55,7 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
         if (DispatchBook.complete(entry)) {
             Closing.close(context, pending, entry, Outcomes.complete(entry, now), now);
         } else {
-            pending.put(reqid, entry);
+            pending.put(entry);
         }
     }
 }

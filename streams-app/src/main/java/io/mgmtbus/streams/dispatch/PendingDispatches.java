@@ -1,0 +1,81 @@
+package io.mgmtbus.streams.dispatch;
+
+import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.streams.DispatchSettings;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The pending-dispatch state of one task: a store of {@link PendingDispatch} by reqid and an
+ * index of when each entry next needs attention (its deadline, the end of an early response's
+ * grace, or when a closed marker may be forgotten). The wall-clock sweep reads only the index
+ * up to now, so its cost follows what is due, not how many requests are open.
+ */
+public final class PendingDispatches {
+
+    /** State store of PendingDispatch by reqid (RocksDB, with changelog). */
+    public static final String STORE = "pending-dispatches";
+    /** State store of "due-millis|reqid" -> reqid (RocksDB, with changelog). */
+    public static final String DUE_INDEX = "pending-dispatches-due";
+
+    private final KeyValueStore<String, PendingDispatch> entries;
+    private final KeyValueStore<String, String> due;
+    private final DispatchSettings settings;
+
+    PendingDispatches(KeyValueStore<String, PendingDispatch> entries, KeyValueStore<String, String> due, DispatchSettings settings) {
+        this.entries = entries;
+        this.due = due;
+        this.settings = settings;
+    }
+
+    PendingDispatch get(String reqid) {
+        return entries.get(reqid);
+    }
+
+    void put(PendingDispatch entry) {
+        PendingDispatch previous = entries.get(entry.getReqid());
+        if (previous != null) {
+            due.delete(indexKey(dueAt(previous), entry.getReqid()));
+        }
+        entries.put(entry.getReqid(), entry);
+        due.put(indexKey(dueAt(entry), entry.getReqid()), entry.getReqid());
+    }
+
+    void delete(PendingDispatch entry) {
+        due.delete(indexKey(dueAt(entry), entry.getReqid()));
+        entries.delete(entry.getReqid());
+    }
+
+    /** Entries whose time has come by {@code now}, earliest first. */
+    List<PendingDispatch> dueBy(Instant now) {
+        List<PendingDispatch> result = new ArrayList<>();
+        try (KeyValueIterator<String, String> range = due.range(indexKey(Instant.EPOCH, ""), indexKey(now, "\uffff"))) {
+            range.forEachRemaining(kv -> {
+                PendingDispatch entry = entries.get(kv.value);
+                if (entry != null) {
+                    result.add(entry);
+                }
+            });
+        }
+        return result;
+    }
+
+    /** When an entry next needs the sweep: close it, drop it, or forget it. */
+    Instant dueAt(PendingDispatch entry) {
+        if (entry.getClosedAt() != null) {
+            return entry.getClosedAt().plus(settings.closedRetention());
+        }
+        if (entry.getRequest() == null) {
+            return entry.getFirstSeen().plus(settings.earlyResponseGrace());
+        }
+        return entry.getDeadline();
+    }
+
+    /** Zero-padded millis first, so the store's lexicographic order is time order. */
+    private static String indexKey(Instant at, String reqid) {
+        return String.format("%019d|%s", Math.max(0, at.toEpochMilli()), reqid);
+    }
+}
