@@ -6,6 +6,7 @@ import io.mgmtbus.contracts.topics.TopicProvisioner;
 import io.mgmtbus.events.PendingDispatch;
 import io.mgmtbus.schemas.wire.AvroWireSerde;
 import io.mgmtbus.streams.deadletter.DeadLetterDeserializationHandler;
+import io.mgmtbus.streams.deadletter.DeadLetterProcessingHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -66,6 +67,8 @@ public final class StreamsApp implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.deadLetter().name());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         return props;

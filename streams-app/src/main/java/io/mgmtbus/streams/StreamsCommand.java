@@ -22,12 +22,12 @@ public final class StreamsCommand implements Callable<Integer> {
             description = "How long a request without a deadline waits for its nodes (ISO-8601). Default: ${DEFAULT-VALUE}.")
     Duration timeout;
 
-    @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state (RocksDB) directory. Default: <tmp>/mgmt-streams.")
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "Local state (RocksDB) directory; a cache, rebuilt from changelogs when lost. Default: ~/.mgmt-bus/streams.")
     Path stateDir;
 
     @Override
     public Integer call() throws InterruptedException {
-        Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("java.io.tmpdir"), "mgmt-streams");
+        Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".mgmt-bus", "streams");
         StreamsApp app = StreamsApp.start(bus.toConfig(), DispatchSettings.defaults().withDefaultTimeout(timeout), dir);
         return Foreground.runUntilStopped(app, "streams-app running.");
     }
