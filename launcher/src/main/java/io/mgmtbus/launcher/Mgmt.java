@@ -5,6 +5,7 @@ import io.mgmtbus.agent.cli.DispatchCommand;
 import io.mgmtbus.agent.cli.NodesCommand;
 import io.mgmtbus.agent.cli.RequestCommand;
 import io.mgmtbus.embedded.BrokerCommand;
+import io.mgmtbus.launcher.bench.BenchCommand;
 import io.mgmtbus.node.NodeCommand;
 import io.mgmtbus.streams.StreamsCommand;
 import io.mgmtbus.registry.RegistryCommand;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mgmt", mixinStandardHelpOptions = true, version = "mgmt-bus 0.1.0",
         description = {"mgmt-bus: an event-sourced management bus on Kafka (Zeek's node dispatch, rebuilt on durable topics).", ""},
         subcommands = {DemoCommand.class, BrokerCommand.class, RegistryCommand.class, NodeCommand.class, StreamsCommand.class,
-                AgentCommand.class, DispatchCommand.class, NodesCommand.class, RequestCommand.class})
+                AgentCommand.class, DispatchCommand.class, NodesCommand.class, RequestCommand.class, BenchCommand.class})
 public final class Mgmt implements Runnable {
 
     @CommandLine.Spec
