@@ -13,8 +13,6 @@ import io.mgmtbus.streams.StreamsApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -43,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
 
     static final List<String> DEMO_NODES = List.of("worker-01", "worker-02", "manager");
 
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final RunningParts running = new RunningParts();
 
     @Override
     public Integer call() throws Exception {
@@ -87,20 +85,12 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private <T extends AutoCloseable> T started(T part) {
-        running.push(part);
-        return part;
+        return running.add(part);
     }
 
-    /** Stops what started, newest first, so clients leave before the broker does. */
     private void stopAll() {
         System.out.println("Stopping ...");
-        while (!running.isEmpty()) {
-            try {
-                running.pop().close();
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e.getMessage());
-            }
-        }
+        running.close();
         System.out.println("Stopped.");
     }
 }

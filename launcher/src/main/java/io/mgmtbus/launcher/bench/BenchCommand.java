@@ -10,6 +10,7 @@ import io.mgmtbus.contracts.topics.TopicSpec;
 import io.mgmtbus.embedded.EmbeddedKafka;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.OutcomeState;
+import io.mgmtbus.launcher.RunningParts;
 import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.streams.DispatchSettings;
@@ -22,6 +23,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,7 +57,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--in-flight", defaultValue = "20", description = "Dispatches in flight in the pipelined run. Default: ${DEFAULT-VALUE}.")
     int inFlight;
 
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+    private final RunningParts running = new RunningParts();
 
     @Override
     public Integer call() throws Exception {
@@ -93,13 +95,7 @@ public final class BenchCommand implements Callable<Integer> {
             return 0;
         } finally {
             System.out.println("Stopping ...");
-            while (!running.isEmpty()) {
-                try {
-                    running.pop().close();
-                } catch (Exception e) {
-                    System.err.println("while stopping: " + e.getMessage());
-                }
-            }
+            running.close();
         }
     }
 
@@ -140,25 +136,23 @@ public final class BenchCommand implements Callable<Integer> {
         DispatchRequest ping = new DispatchRequest(List.of("ping"), List.of(), Duration.ofSeconds(30));
         Progress progress = new Progress(label, requests);
         Latencies latencies = new Latencies(requests, 0);
-        Deque<Object[]> pending = new ArrayDeque<>();
+        Deque<InFlight> pending = new ArrayDeque<>();
         long start = System.nanoTime();
         int issued = 0;
         while (issued < requests || !pending.isEmpty()) {
             while (issued < requests && pending.size() < window) {
                 long sent = System.nanoTime();
                 String reqid = dispatcher.dispatch(ping).getReqid();
-                pending.add(new Object[] {view.outcome(reqid), sent});
+                pending.add(new InFlight(view.outcome(reqid), sent));
                 issued++;
             }
-            Object[] oldest = pending.poll();
-            @SuppressWarnings("unchecked")
-            var future = (java.util.concurrent.CompletableFuture<DispatchOutcome>) oldest[0];
-            DispatchOutcome outcome = future.get(60, TimeUnit.SECONDS);
+            InFlight oldest = pending.poll();
+            DispatchOutcome outcome = oldest.outcome().get(60, TimeUnit.SECONDS);
             if (outcome.getState() != OutcomeState.COMPLETE || outcome.getSuccessCount() != nodes) {
                 throw new IllegalStateException("dispatch " + outcome.getReqid() + " ended " + outcome.getState()
                         + " with " + outcome.getSuccessCount() + "/" + nodes + " answers");
             }
-            latencies.add(System.nanoTime() - (long) oldest[1]);
+            latencies.add(System.nanoTime() - oldest.sentNanos());
             progress.step();
         }
         return latencies.finishedAfter(System.nanoTime() - start);
@@ -175,9 +169,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private <T extends AutoCloseable> T started(T part) {
-        running.push(part);
-        return part;
+        return running.add(part);
     }
+
+    private record InFlight(CompletableFuture<DispatchOutcome> outcome, long sentNanos) {}
 
     /** Prints a line at each tenth of the work, so a long run shows it is alive. */
     private static final class Progress {

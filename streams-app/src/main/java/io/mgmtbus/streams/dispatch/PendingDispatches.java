@@ -5,6 +5,7 @@ import io.mgmtbus.streams.DispatchSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -25,10 +26,15 @@ public final class PendingDispatches {
     private final KeyValueStore<String, String> due;
     private final DispatchSettings settings;
 
-    PendingDispatches(KeyValueStore<String, PendingDispatch> entries, KeyValueStore<String, String> due, DispatchSettings settings) {
+    private PendingDispatches(KeyValueStore<String, PendingDispatch> entries, KeyValueStore<String, String> due, DispatchSettings settings) {
         this.entries = entries;
         this.due = due;
         this.settings = settings;
+    }
+
+    /** The two stores as a processor of the topology sees them. */
+    static PendingDispatches of(ProcessingContext context, DispatchSettings settings) {
+        return new PendingDispatches(context.getStateStore(STORE), context.getStateStore(DUE_INDEX), settings);
     }
 
     PendingDispatch get(String reqid) {

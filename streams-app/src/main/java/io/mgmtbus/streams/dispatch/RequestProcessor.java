@@ -46,8 +46,7 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.pending = new PendingDispatches(context.getStateStore(PendingDispatches.STORE),
-                context.getStateStore(PendingDispatches.DUE_INDEX), settings);
+        this.pending = PendingDispatches.of(context, settings);
         this.nodes = context.getStateStore(NodeTableUpdater.STORE);
         context.schedule(settings.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }

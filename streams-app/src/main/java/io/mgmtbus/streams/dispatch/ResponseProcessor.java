@@ -31,8 +31,7 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.pending = new PendingDispatches(context.getStateStore(PendingDispatches.STORE),
-                context.getStateStore(PendingDispatches.DUE_INDEX), settings);
+        this.pending = PendingDispatches.of(context, settings);
     }
 
     @Override
