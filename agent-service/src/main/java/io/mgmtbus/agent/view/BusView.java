@@ -10,7 +10,6 @@ import io.mgmtbus.events.Result;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -218,10 +217,6 @@ public final class BusView implements AutoCloseable {
     /** Dead-letter records seen since the view started. */
     public long deadLetters() {
         return deadLetters.get();
-    }
-
-    public Collection<String> nodeNames() {
-        return List.copyOf(nodes.keySet());
     }
 
     @Override

@@ -100,18 +100,6 @@ public record BusConfig(String bootstrapServers, String schemaRegistryUrl, Strin
         return ENV_NAMES.get(key);
     }
 
-    public BusConfig withTopicPrefix(String prefix) {
-        return new BusConfig(bootstrapServers, schemaRegistryUrl, prefix);
-    }
-
-    public BusConfig withBootstrapServers(String servers) {
-        return new BusConfig(servers, schemaRegistryUrl, topicPrefix);
-    }
-
-    public BusConfig withSchemaRegistryUrl(String url) {
-        return new BusConfig(bootstrapServers, url, topicPrefix);
-    }
-
     /** Base client settings every Kafka client of the bus starts from. */
     public Map<String, Object> clientProperties() {
         Map<String, Object> props = new HashMap<>();

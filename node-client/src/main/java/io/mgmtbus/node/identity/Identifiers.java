@@ -3,7 +3,6 @@ package io.mgmtbus.node.identity;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -32,11 +31,6 @@ public final class Identifiers {
             return Optional.ofNullable(System.getProperty(name.substring(SYSTEM_PROPERTY_PREFIX.length())));
         }
         return Optional.empty();
-    }
-
-    /** Every registered name (system properties are reachable but not listed). */
-    public Map<String, Supplier<Object>> registered() {
-        return new TreeMap<>(values);
     }
 
     /** Prefix under which every JVM system property is readable, e.g. {@code sys.java.version}. */

@@ -7,9 +7,6 @@ public class SchemaRegistryException extends SerializationException {
 
     /** Confluent error code for "schema not found". */
     public static final int SCHEMA_NOT_FOUND = 40403;
-    /** Confluent error code for "subject not found". */
-    public static final int SUBJECT_NOT_FOUND = 40401;
-
     private final int errorCode;
 
     public SchemaRegistryException(int errorCode, String message) {
