@@ -58,6 +58,9 @@ public final class DispatchCommand implements Callable<Integer> {
                 if (outcome.getState() == OutcomeState.TIMED_OUT) {
                     return ExitCodes.TIMED_OUT;
                 }
+                if (outcome.getState() != OutcomeState.COMPLETE) {
+                    return ExitCodes.FAILURE; // a state this CLI's schema does not know
+                }
                 return outcome.getErrorCount() > 0 ? ExitCodes.ERRORS : ExitCodes.OK;
             } catch (TimeoutException e) {
                 System.err.println("mgmt dispatch: no outcome for " + issued.getReqid() + " within " + wait.toSeconds()
