@@ -25,10 +25,14 @@ final class RegistryApi {
 
     void install(JavalinConfig config) {
         var routes = config.routes;
-        routes.post("/subjects/{subject}/versions", ctx -> json(ctx, Map.of("id",
-                registry.register(ctx.pathParam("subject"), field(ctx, "schema"), field(ctx, "schemaType")))));
-        routes.post("/subjects/{subject}", ctx -> json(ctx, describe(
-                registry.lookup(ctx.pathParam("subject"), field(ctx, "schema"), field(ctx, "schemaType")))));
+        routes.post("/subjects/{subject}/versions", ctx -> {
+            JsonNode body = body(ctx);
+            json(ctx, Map.of("id", registry.register(ctx.pathParam("subject"), field(body, "schema"), field(body, "schemaType"))));
+        });
+        routes.post("/subjects/{subject}", ctx -> {
+            JsonNode body = body(ctx);
+            json(ctx, describe(registry.lookup(ctx.pathParam("subject"), field(body, "schema"), field(body, "schemaType"))));
+        });
         routes.get("/schemas/ids/{id}", ctx -> json(ctx, Map.of("schema", registry.schemaById(intParam(ctx, "id")))));
         routes.get("/subjects", ctx -> json(ctx, registry.subjects()));
         routes.get("/subjects/{subject}/versions", ctx -> json(ctx, registry.versions(ctx.pathParam("subject"))));
@@ -38,11 +42,11 @@ final class RegistryApi {
                 .result(registry.version(ctx.pathParam("subject"), ctx.pathParam("version")).schema()));
         routes.post("/compatibility/subjects/{subject}/versions/{version}", this::compatibility);
         routes.get("/config", ctx -> json(ctx, Map.of("compatibilityLevel", registry.globalConfig().name())));
-        routes.put("/config", ctx -> json(ctx, Map.of("compatibility", registry.setConfig(null, field(ctx, "compatibility")).name())));
+        routes.put("/config", ctx -> json(ctx, Map.of("compatibility", registry.setConfig(null, field(body(ctx), "compatibility")).name())));
         routes.get("/config/{subject}", ctx -> json(ctx, Map.of("compatibilityLevel", registry.subjectConfig(ctx.pathParam("subject"),
                 Boolean.parseBoolean(ctx.queryParam("defaultToGlobal"))).name())));
         routes.put("/config/{subject}", ctx -> json(ctx, Map.of("compatibility",
-                registry.setConfig(ctx.pathParam("subject"), field(ctx, "compatibility")).name())));
+                registry.setConfig(ctx.pathParam("subject"), field(body(ctx), "compatibility")).name())));
         routes.get("/", ctx -> json(ctx, Map.of()));
         routes.exception(RegistryError.class, (e, ctx) -> error(ctx, e.status, e.errorCode, e.getMessage()));
         routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 422, 422, e.getMessage()));
@@ -50,21 +54,22 @@ final class RegistryApi {
     }
 
     private void compatibility(Context ctx) {
+        JsonNode body = body(ctx);
         List<String> problems = registry.checkCompatibility(ctx.pathParam("subject"), ctx.pathParam("version"),
-                field(ctx, "schema"), field(ctx, "schemaType"));
-        ObjectNode body = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
+                field(body, "schema"), field(body, "schemaType"));
+        ObjectNode answer = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
         if (Boolean.parseBoolean(ctx.queryParam("verbose"))) {
-            problems.forEach(body.putArray("messages")::add);
+            problems.forEach(answer.putArray("messages")::add);
         }
-        json(ctx, body);
+        json(ctx, answer);
     }
 
     private static Map<String, Object> describe(RegisteredSchema schema) {
         return Map.of("subject", schema.subject(), "version", schema.version(), "id", schema.id(), "schema", schema.schema());
     }
 
-    /** A string field of the JSON request body, or null when absent. */
-    private static String field(Context ctx, String name) {
+    /** The JSON object the request carries. */
+    private static JsonNode body(Context ctx) {
         JsonNode body;
         try {
             body = JSON.readTree(ctx.body());
@@ -74,6 +79,11 @@ final class RegistryApi {
         if (body == null || !body.isObject()) {
             throw new BadRequest("request body must be a JSON object");
         }
+        return body;
+    }
+
+    /** A string field of the request body, or null when absent. */
+    private static String field(JsonNode body, String name) {
         JsonNode value = body.get(name);
         return value == null || value.isNull() ? null : value.asText();
     }

@@ -84,7 +84,10 @@ final class SchemaState {
         return parsed;
     }
 
+    /** Stored schema texts were valid when registered; each is parsed once and then reused. */
     static Schema parse(String schema) {
-        return new Schema.Parser().parse(schema);
+        return PARSED.computeIfAbsent(schema, text -> new Schema.Parser().parse(text));
     }
+
+    private static final Map<String, Schema> PARSED = new ConcurrentHashMap<>();
 }

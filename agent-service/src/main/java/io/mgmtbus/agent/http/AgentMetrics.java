@@ -15,12 +15,16 @@ public final class AgentMetrics {
     private final Counter issued;
     private final Timer roundTrip;
 
-    public AgentMetrics(MeterRegistry registry, Supplier<Long> deadLetters) {
+    public AgentMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.issued = Counter.builder("mgmt.agent.requests.issued").description("Dispatch requests produced by this agent").register(registry);
         this.roundTrip = Timer.builder("mgmt.agent.roundtrip").description("From a request's issue to its outcome")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(registry);
+    }
+
+    /** Exposes the dead-letter count of the agent's view of the bus. */
+    void countDeadLetters(Supplier<Long> deadLetters) {
         FunctionCounter.builder("mgmt.agent.deadletter.records", deadLetters, s -> s.get().doubleValue())
                 .description("Records sent to the dead-letter topic since the agent started").register(registry);
     }

@@ -54,10 +54,9 @@ public final class AgentServer implements AutoCloseable {
         }
         this.host = host;
         this.dispatcher = new Dispatcher(config, topics, "agent-service");
-        AgentMetrics[] holder = new AgentMetrics[1];
-        this.view = new BusView(config, topics, LOOKBACK, outcome -> holder[0].outcome(outcome));
-        this.metrics = new AgentMetrics(meters, view::deadLetters);
-        holder[0] = metrics;
+        this.metrics = new AgentMetrics(meters);
+        this.view = new BusView(config, topics, LOOKBACK, metrics::outcome);
+        metrics.countDeadLetters(view::deadLetters);
         String openApi = resource("openapi.json");
         this.http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
