@@ -65,7 +65,7 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
             return;
         }
         Instant now = now();
-        PendingDispatch entry = DispatchBook.open(existing, request, knownNodes(now), now, settings.defaultTimeout());
+        PendingDispatch entry = DispatchBook.open(existing, request, knownNodes(request, now), now, settings.defaultTimeout());
         if (!entry.getUnknown().isEmpty()) {
             log.info("request {} names unknown nodes {}", reqid, entry.getUnknown().stream().map(r -> r.getNode()).toList());
         }
@@ -76,9 +76,22 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
         }
     }
 
-    /** Nodes that said hello, did not leave, and whose heartbeat is not overdue (a silent crash is not waited for). */
-    private Set<String> knownNodes(Instant now) {
+    /**
+     * Known nodes among those the request can target: said hello, did not leave, and heartbeat not
+     * overdue (a silent crash is not waited for). A request naming nodes looks up just those; only
+     * a broadcast reads the whole table.
+     */
+    private Set<String> knownNodes(NodeDispatchRequest request, Instant now) {
         Set<String> known = new HashSet<>();
+        if (!request.getNodes().isEmpty()) {
+            for (String name : request.getNodes()) {
+                NodeHello hello = nodes.get(name);
+                if (hello != null && Liveness.isLive(hello, now)) {
+                    known.add(name);
+                }
+            }
+            return known;
+        }
         try (KeyValueIterator<String, NodeHello> all = nodes.all()) {
             all.forEachRemaining(kv -> {
                 if (Liveness.isLive(kv.value, now)) {
