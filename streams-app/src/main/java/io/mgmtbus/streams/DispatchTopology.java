@@ -2,6 +2,7 @@ package io.mgmtbus.streams;
 
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.Topic;
+import io.mgmtbus.events.DispatchMember;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.PendingDispatch;
@@ -21,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   mgmt.node.hellos ──► node-table (global store: every task sees every node)
  *                                     │ known nodes
- *   mgmt.dispatch.requests ──► requests ──┬──► pending-dispatches (+ due index) ◄── responses ◄── mgmt.dispatch.responses
+ *   mgmt.dispatch.requests ──► requests ──┬──► pending-dispatches (+ members, due index) ◄── responses ◄── mgmt.dispatch.responses
  *                                  │      └──► mgmt.dispatch.outcomes ◄───────────────────┘
  *                                  └──► mgmt.deadletter (requests without reqid)
  * </pre>
@@ -33,7 +34,8 @@ public final class DispatchTopology {
 
     private DispatchTopology() {}
 
-    public static Topology build(BusTopics topics, Serde<PendingDispatch> pendingSerde, DispatchSettings settings) {
+    public static Topology build(BusTopics topics, Serde<PendingDispatch> pendingSerde, Serde<DispatchMember> memberSerde,
+                                 DispatchSettings settings) {
         Topic<String, NodeDispatchRequest> requests = topics.requests();
         Topology topology = new Topology();
         topology.addGlobalStore(
@@ -50,6 +52,8 @@ public final class DispatchTopology {
                 "requests", "responses");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PendingDispatches.DUE_INDEX), Serdes.String(),
                 Serdes.String()), "requests", "responses");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PendingDispatches.MEMBERS), Serdes.String(),
+                memberSerde), "requests", "responses");
         topology.addSink(RequestProcessor.OUTCOMES_SINK, topics.outcomes().name(), Serdes.String().serializer(),
                 as(topics.outcomes().valueSerde().serializer(), DispatchOutcome.class), "requests", "responses");
         // A dead-lettered request is written with the request topic's own subject, as it was produced.

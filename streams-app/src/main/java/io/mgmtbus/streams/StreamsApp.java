@@ -3,6 +3,7 @@ package io.mgmtbus.streams;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.TopicProvisioner;
+import io.mgmtbus.events.DispatchMember;
 import io.mgmtbus.events.PendingDispatch;
 import io.mgmtbus.schemas.wire.AvroWireSerde;
 import io.mgmtbus.streams.deadletter.DeadLetterDeserializationHandler;
@@ -37,7 +38,8 @@ public final class StreamsApp implements AutoCloseable {
             new TopicProvisioner(admin).ensure(topics.specs());
         }
         KafkaStreams streams = new KafkaStreams(
-                DispatchTopology.build(topics, AvroWireSerde.of(PendingDispatch.class, config.schemaRegistryUrl()), settings),
+                DispatchTopology.build(topics, AvroWireSerde.of(PendingDispatch.class, config.schemaRegistryUrl()),
+                        AvroWireSerde.of(DispatchMember.class, config.schemaRegistryUrl()), settings),
                 properties(config, topics, stateDir));
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread failed; replacing it (state is restored from the changelog)", e);

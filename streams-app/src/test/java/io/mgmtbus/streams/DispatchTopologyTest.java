@@ -6,6 +6,7 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.dispatch.Results;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.DispatchMember;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
@@ -45,7 +46,7 @@ class DispatchTopologyTest {
     @BeforeEach
     void start() throws Exception {
         var topology = DispatchTopology.build(topics, AvroWireSerde.of(PendingDispatch.class, bus.schemaRegistryUrl()),
-                DispatchSettings.defaults());
+                AvroWireSerde.of(DispatchMember.class, bus.schemaRegistryUrl()), DispatchSettings.defaults());
         driver = new TopologyTestDriver(topology, StreamsApp.properties(bus, topics, Files.createTempDirectory("topology-test")));
         hellos = driver.createInputTopic(topics.hellos().name(), new StringSerializer(), topics.hellos().valueSerde().serializer());
         requests = driver.createInputTopic(topics.requests().name(), new StringSerializer(), topics.requests().valueSerde().serializer());
@@ -87,8 +88,9 @@ class DispatchTopologyTest {
 
         DispatchOutcome outcome = single();
         assertThat(outcome.getState()).isEqualTo(OutcomeState.COMPLETE);
-        assertThat(outcome.getTargeted()).containsExactly("worker-01", "manager");
-        assertThat(outcome.getResults()).extracting(Result::getNode).containsExactly("worker-01", "manager");
+        assertThat(outcome.getTargeted()).containsExactly("manager", "worker-01");
+        assertThat(outcome.getTargetedCount()).isEqualTo(2);
+        assertThat(outcome.getResults()).extracting(Result::getNode).containsExactly("manager", "worker-01");
     }
 
     @Test

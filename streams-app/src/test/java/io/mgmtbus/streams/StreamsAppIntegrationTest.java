@@ -8,6 +8,8 @@ import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.NodeDispatchResponse;
+import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.node.ManagedNode;
@@ -85,6 +87,44 @@ class StreamsAppIntegrationTest {
             assertThat(DeadLetter.header(dead.headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(topics.responses().name());
             assertThat(DeadLetter.header(dead.headers(), DeadLetter.REASON))
                     .isEqualTo("undecodable record: unknown schema id 32639 on " + topics.responses().name() + ": the registry has no such schema");
+        }
+    }
+
+    @Test
+    void aBroadcastToThousandsOfNodesStaysWithinKafkasRecordLimits() throws Exception {
+        int fanOut = 6000;
+        // ~250 bytes per Result: one state record or outcome holding all 6,000 would be 1.5 MB, past Kafka's 1 MB default.
+        String payload = "\"" + "x".repeat(200) + "\"";
+        open.add(StreamsApp.start(bus, DispatchSettings.defaults(), Files.createTempDirectory("streams-fanout")));
+        try (TopicWriter<String, NodeHello> hellos = new TopicWriter<>(bus, topics.hellos());
+             TopicWriter<String, NodeDispatchRequest> requests = new TopicWriter<>(bus, topics.requests());
+             TopicWriter<String, NodeDispatchResponse> responses = new TopicWriter<>(bus, topics.responses());
+             TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(bus, topics.outcomes())) {
+            Instant now = Instant.now();
+            for (int i = 0; i < fanOut; i++) {
+                String node = String.format("fleet-node-%05d", i);
+                hellos.sendAsync(node, NodeHello.newBuilder().setNode(node).setInstance("rack-" + (i % 40)).setActions(List.of("ping"))
+                        .setStartedAt(now).setSentAt(now).setHeartbeatIntervalMs(60_000).build());
+            }
+            hellos.flush();
+            Thread.sleep(2000); // the global node table reads the hellos
+            requests.send("wide", NodeDispatchRequest.newBuilder().setReqid("wide").setAction(List.of("get_id_value", "Cluster::node"))
+                    .setIssuedAt(Instant.now()).setDeadline(Instant.now().plusSeconds(120)).build());
+            for (int i = 0; i < fanOut; i++) {
+                String node = String.format("fleet-node-%05d", i);
+                responses.sendAsync("wide", NodeDispatchResponse.newBuilder().setReqid("wide")
+                        .setResult(io.mgmtbus.contracts.dispatch.Results.success("wide", node, "rack", payload))
+                        .setRespondedAt(Instant.now()).build());
+            }
+            responses.flush();
+
+            DispatchOutcome outcome = outcomes.atLeast(1, Duration.ofSeconds(120)).get(0).value();
+            assertThat(outcome.getState()).isEqualTo(OutcomeState.COMPLETE);
+            assertThat(outcome.getSuccessCount()).isEqualTo(fanOut);
+            assertThat(outcome.getTargetedCount()).isEqualTo(fanOut);
+            assertThat(outcome.getResultsTruncated()).isTrue();
+            assertThat(outcome.getResults()).hasSize(io.mgmtbus.streams.outcome.Outcomes.MAX_RESULTS);
+            assertThat(outcome.getTargeted()).hasSize(io.mgmtbus.streams.outcome.Outcomes.MAX_RESULTS);
         }
     }
 

@@ -11,6 +11,7 @@ public final class TopicWriter<K, V> implements AutoCloseable {
 
     private final Topic<K, V> topic;
     private final KafkaProducer<K, V> producer;
+    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
 
     public TopicWriter(BusConfig config, Topic<K, V> topic) {
         this.topic = topic;
@@ -29,6 +30,23 @@ public final class TopicWriter<K, V> implements AutoCloseable {
             throw new IllegalStateException(e);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot produce to " + record.topic() + ": " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Sends without waiting, for bulk loads; {@link #flush()} waits for all of them. */
+    public void sendAsync(K key, V value) {
+        producer.send(topic.record(key, value), (metadata, error) -> {
+            if (error != null) {
+                failures.incrementAndGet();
+            }
+        });
+    }
+
+    /** Waits until every record sent so far is acknowledged; fails if any was not. */
+    public void flush() {
+        producer.flush();
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " record(s) could not be produced to " + topic.name());
         }
     }
 

@@ -34,6 +34,7 @@ public final class Rendering {
             }
         }
         json.set("targeted", JSON.valueToTree(outcome.getTargeted()));
+        json.put("targeted_count", outcome.getTargetedCount());
         json.put("issued_at", outcome.getIssuedAt().toString());
         json.put("closed_at", outcome.getClosedAt().toString());
         json.put("duration_ms", Duration.between(outcome.getIssuedAt(), outcome.getClosedAt()).toMillis());

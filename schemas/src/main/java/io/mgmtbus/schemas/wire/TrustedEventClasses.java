@@ -1,5 +1,6 @@
 package io.mgmtbus.schemas.wire;
 
+import io.mgmtbus.events.DispatchMember;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
@@ -28,7 +29,7 @@ final class TrustedEventClasses {
                 ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder()
                         .add(NodeDispatchRequest.class).add(NodeDispatchResponse.class).add(Result.class)
-                        .add(NodeHello.class).add(DispatchOutcome.class).add(OutcomeState.class).add(PendingDispatch.class)
+                        .add(NodeHello.class).add(DispatchOutcome.class).add(OutcomeState.class).add(PendingDispatch.class).add(DispatchMember.class)
                         .build()));
         installed = true;
     }

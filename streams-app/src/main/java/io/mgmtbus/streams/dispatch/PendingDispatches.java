@@ -1,5 +1,6 @@
 package io.mgmtbus.streams.dispatch;
 
+import io.mgmtbus.events.DispatchMember;
 import io.mgmtbus.events.PendingDispatch;
 import io.mgmtbus.streams.DispatchSettings;
 import java.time.Instant;
@@ -10,10 +11,11 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The pending-dispatch state of one task: a store of {@link PendingDispatch} by reqid and an
- * index of when each entry next needs attention (its deadline, the end of an early response's
- * grace, or when a closed marker may be forgotten). The wall-clock sweep reads only the index
- * up to now, so its cost follows what is due, not how many requests are open.
+ * The pending-dispatch state of one task: a small {@link PendingDispatch} summary per reqid, a
+ * {@link DispatchMember} per (reqid, node) so no record grows with the fan-out (a broadcast to
+ * thousands of nodes would otherwise write multi-megabyte changelog records), and an index of
+ * when each entry next needs attention (its deadline, the end of an early response's grace, or
+ * when a closed marker may be forgotten). The wall-clock sweep reads only the index up to now.
  */
 public final class PendingDispatches {
 
@@ -21,20 +23,56 @@ public final class PendingDispatches {
     public static final String STORE = "pending-dispatches";
     /** State store of "due-millis|reqid" -> reqid (RocksDB, with changelog). */
     public static final String DUE_INDEX = "pending-dispatches-due";
+    /** State store of "reqid NUL node" -> DispatchMember (RocksDB, with changelog). */
+    public static final String MEMBERS = "pending-dispatch-members";
+    private static final char SEPARATOR = '\u0000';
 
     private final KeyValueStore<String, PendingDispatch> entries;
     private final KeyValueStore<String, String> due;
+    private final KeyValueStore<String, DispatchMember> members;
     private final DispatchSettings settings;
 
-    private PendingDispatches(KeyValueStore<String, PendingDispatch> entries, KeyValueStore<String, String> due, DispatchSettings settings) {
+    private PendingDispatches(KeyValueStore<String, PendingDispatch> entries, KeyValueStore<String, String> due,
+                              KeyValueStore<String, DispatchMember> members, DispatchSettings settings) {
         this.entries = entries;
         this.due = due;
+        this.members = members;
         this.settings = settings;
     }
 
-    /** The two stores as a processor of the topology sees them. */
+    /** The stores as a processor of the topology sees them. */
     static PendingDispatches of(ProcessingContext context, DispatchSettings settings) {
-        return new PendingDispatches(context.getStateStore(STORE), context.getStateStore(DUE_INDEX), settings);
+        return new PendingDispatches(context.getStateStore(STORE), context.getStateStore(DUE_INDEX),
+                context.getStateStore(MEMBERS), settings);
+    }
+
+    DispatchMember member(String reqid, String node) {
+        return members.get(memberKey(reqid, node));
+    }
+
+    void putMember(String reqid, DispatchMember member) {
+        members.put(memberKey(reqid, member.getNode()), member);
+    }
+
+    void deleteMember(String reqid, String node) {
+        members.delete(memberKey(reqid, node));
+    }
+
+    /** Every member of {@code reqid}, in node-name order. */
+    List<DispatchMember> members(String reqid) {
+        List<DispatchMember> result = new ArrayList<>();
+        try (KeyValueIterator<String, DispatchMember> range = members.range(reqid + SEPARATOR, reqid + (char) (SEPARATOR + 1))) {
+            range.forEachRemaining(kv -> result.add(kv.value));
+        }
+        return result;
+    }
+
+    void deleteMembers(String reqid) {
+        members(reqid).forEach(m -> deleteMember(reqid, m.getNode()));
+    }
+
+    private static String memberKey(String reqid, String node) {
+        return reqid + SEPARATOR + node;
     }
 
     PendingDispatch get(String reqid) {
@@ -53,6 +91,7 @@ public final class PendingDispatches {
     void delete(PendingDispatch entry) {
         due.delete(indexKey(dueAt(entry), entry.getReqid()));
         entries.delete(entry.getReqid());
+        deleteMembers(entry.getReqid());
     }
 
     /** Entries whose time has come by {@code now}, earliest first. */

@@ -37,6 +37,7 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
     private final DispatchSettings settings;
     private ProcessorContext<String, Object> context;
     private PendingDispatches pending;
+    private DispatchBook book;
     private KeyValueStore<String, NodeHello> nodes;
 
     public RequestProcessor(DispatchSettings settings) {
@@ -47,6 +48,7 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.pending = PendingDispatches.of(context, settings);
+        this.book = new DispatchBook(pending);
         this.nodes = context.getStateStore(NodeTableUpdater.STORE);
         context.schedule(settings.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
@@ -65,12 +67,9 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
             return;
         }
         Instant now = now();
-        PendingDispatch entry = DispatchBook.open(existing, request, knownNodes(request, now), now, settings.defaultTimeout());
-        if (!entry.getUnknown().isEmpty()) {
-            log.info("request {} names unknown nodes {}", reqid, entry.getUnknown().stream().map(r -> r.getNode()).toList());
-        }
+        PendingDispatch entry = book.open(existing, request, knownNodes(request, now), now, settings.defaultTimeout());
         if (DispatchBook.complete(entry)) {
-            close(entry, Outcomes.complete(entry, now), now);
+            close(entry, Outcomes.complete(entry, pending.members(reqid), now), now);
         } else {
             pending.put(entry);
         }
@@ -107,11 +106,11 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
         Instant now = Instant.ofEpochMilli(wallClockMillis);
         for (PendingDispatch entry : pending.dueBy(now)) {
             if (DispatchBook.overdue(entry, now)) {
-                close(entry, Outcomes.timedOut(entry, now), now);
+                close(entry, Outcomes.timedOut(entry, pending.members(entry.getReqid()), now), now);
                 continue;
             }
             if (entry.getRequest() == null) {
-                log.warn("dropping {} response(s) for reqid {}: no request arrived within {}", entry.getAnswers().size(),
+                log.warn("dropping {} response(s) for reqid {}: no request arrived within {}", pending.members(entry.getReqid()).size(),
                         entry.getReqid(), settings.earlyResponseGrace());
             }
             pending.delete(entry);

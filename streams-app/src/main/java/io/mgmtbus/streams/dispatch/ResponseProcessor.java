@@ -23,6 +23,7 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
     private final DispatchSettings settings;
     private ProcessorContext<String, Object> context;
     private PendingDispatches pending;
+    private DispatchBook book;
 
     public ResponseProcessor(DispatchSettings settings) {
         this.settings = settings;
@@ -32,6 +33,7 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.pending = PendingDispatches.of(context, settings);
+        this.book = new DispatchBook(pending);
     }
 
     @Override
@@ -47,12 +49,12 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
             entry = DispatchBook.early(reqid, now);
         }
         Result result = response.getResult();
-        DispatchBook.Recorded recorded = DispatchBook.record(entry, result);
+        DispatchBook.Recorded recorded = book.record(entry, result);
         if (recorded != DispatchBook.Recorded.ACCEPTED) {
             log.info("response of node {} to {} not counted: {}", result.getNode(), reqid, recorded.name().toLowerCase());
         }
         if (DispatchBook.complete(entry)) {
-            Closing.close(context, pending, entry, Outcomes.complete(entry, now), now);
+            Closing.close(context, pending, entry, Outcomes.complete(entry, pending.members(reqid), now), now);
         } else {
             pending.put(entry);
         }

@@ -2,22 +2,22 @@ package io.mgmtbus.streams.outcome;
 
 import io.mgmtbus.contracts.dispatch.DispatchErrors;
 import io.mgmtbus.contracts.dispatch.Results;
+import io.mgmtbus.events.DispatchMember;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.events.PendingDispatch;
 import io.mgmtbus.events.Result;
-import io.mgmtbus.streams.dispatch.DispatchBook;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
- * Builds the one {@link DispatchOutcome} of a request: node answers in expected order, then an
- * error Result per unknown name, then (on timeout) one per silent node. The result list is
- * bounded so an outcome for a huge fan-out stays far below the broker's message size limit; the
- * counts always cover everything, and every node's own answer stays on the responses topic.
+ * Builds the one {@link DispatchOutcome} of a request from its summary and members: the expected
+ * nodes' answers (node-name order), then an error Result per unknown name, then (on timeout) one
+ * per silent node. The result and target lists are bounded so an outcome for a huge fan-out stays
+ * far below the broker's message size limit; the counts always cover everything, and every
+ * node's own answer stays on the responses topic.
  */
 public final class Outcomes {
 
@@ -26,30 +26,43 @@ public final class Outcomes {
 
     private Outcomes() {}
 
-    public static DispatchOutcome complete(PendingDispatch entry, Instant now) {
-        return build(entry, OutcomeState.COMPLETE, List.of(), now);
+    public static DispatchOutcome complete(PendingDispatch entry, List<DispatchMember> members, Instant now) {
+        return build(entry, members, OutcomeState.COMPLETE, null, now);
     }
 
-    public static DispatchOutcome timedOut(PendingDispatch entry, Instant now) {
-        String error = DispatchErrors.noResponseWithin(Duration.ofMillis(entry.getTimeoutMs()));
-        List<Result> silent = DispatchBook.silent(entry).stream()
-                .map(node -> Results.error(entry.getReqid(), node, null, error)).toList();
-        return build(entry, OutcomeState.TIMED_OUT, silent, now);
+    public static DispatchOutcome timedOut(PendingDispatch entry, List<DispatchMember> members, Instant now) {
+        return build(entry, members, OutcomeState.TIMED_OUT, DispatchErrors.noResponseWithin(Duration.ofMillis(entry.getTimeoutMs())), now);
     }
 
-    private static DispatchOutcome build(PendingDispatch entry, OutcomeState state, List<Result> silent, Instant now) {
-        List<String> order = entry.getExpected();
-        List<Result> all = new ArrayList<>(entry.getAnswers());
-        all.sort(Comparator.comparingInt(r -> order.indexOf(r.getNode())));
-        all.addAll(entry.getUnknown());
+    private static DispatchOutcome build(PendingDispatch entry, List<DispatchMember> members, OutcomeState state, String silentError,
+                                         Instant now) {
+        List<String> targeted = new ArrayList<>();
+        List<Result> answers = new ArrayList<>();
+        List<Result> unknown = new ArrayList<>();
+        List<Result> silent = new ArrayList<>();
+        for (DispatchMember m : members) {
+            if (m.getExpected()) {
+                targeted.add(m.getNode());
+                if (m.getResult() != null) {
+                    answers.add(m.getResult());
+                } else if (silentError != null) {
+                    silent.add(Results.error(entry.getReqid(), m.getNode(), null, silentError));
+                }
+            } else if (m.getResult() != null) {
+                unknown.add(m.getResult());
+            }
+        }
+        List<Result> all = new ArrayList<>(answers);
+        all.addAll(unknown);
         all.addAll(silent);
         int successes = (int) all.stream().filter(Result::getSuccess).count();
-        boolean truncated = all.size() > MAX_RESULTS;
+        boolean truncated = all.size() > MAX_RESULTS || targeted.size() > MAX_RESULTS;
         return DispatchOutcome.newBuilder()
                 .setReqid(entry.getReqid())
                 .setAction(entry.getRequest().getAction())
-                .setTargeted(order)
-                .setResults(truncated ? List.copyOf(all.subList(0, MAX_RESULTS)) : all)
+                .setTargeted(bounded(targeted))
+                .setTargetedCount(targeted.size())
+                .setResults(bounded(all))
                 .setState(state)
                 .setIssuedAt(entry.getRequest().getIssuedAt())
                 .setClosedAt(now)
@@ -57,5 +70,9 @@ public final class Outcomes {
                 .setErrorCount(all.size() - successes)
                 .setResultsTruncated(truncated)
                 .build();
+    }
+
+    private static <T> List<T> bounded(List<T> list) {
+        return list.size() > MAX_RESULTS ? List.copyOf(list.subList(0, MAX_RESULTS)) : list;
     }
 }
