@@ -11,7 +11,6 @@ import io.mgmtbus.streams.hello.NodeTableUpdater;
 import io.mgmtbus.streams.outcome.Outcomes;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
