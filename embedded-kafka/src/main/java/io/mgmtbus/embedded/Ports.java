@@ -21,10 +21,14 @@ public final class Ports {
         }
     }
 
-    /** Fails with a one-line reason when {@code port} on 127.0.0.1 is taken. */
+    /**
+     * Fails with a one-line reason when a server listens on {@code port} on 127.0.0.1. Binds the
+     * way Kafka's and Jetty's acceptors do (SO_REUSEADDR on), so connections of a stopped server
+     * still in TIME_WAIT do not count as taken: the real server could bind, so may we.
+     */
     public static void requireFree(int port, String what) {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(false);
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), port));
         } catch (IOException e) {
             throw new BrokerStartException(what + " port " + port + " on " + LOOPBACK

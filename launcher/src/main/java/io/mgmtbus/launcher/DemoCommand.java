@@ -2,6 +2,7 @@ package io.mgmtbus.launcher;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.TopicProvisioner;
 import io.mgmtbus.embedded.EmbeddedKafka;
 import io.mgmtbus.embedded.Ports;
@@ -9,14 +10,10 @@ import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.agent.http.AgentServer;
 import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.streams.DispatchSettings;
-import io.mgmtbus.streams.StreamsApp;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,11 +50,10 @@ final class DemoCommand implements Callable<Integer> {
         EmbeddedKafka kafka = started(EmbeddedKafka.builder().port(kafkaPort).dataDir(dataDir).stopOnJvmExit(false).start());
         RegistryServer registry = started(RegistryServer.start(kafka.bootstrapServers(), Ports.LOOPBACK, registryPort));
         BusConfig bus = new BusConfig(kafka.bootstrapServers(), registry.url(), "");
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bus.bootstrapServers()))) {
-            new TopicProvisioner(admin).ensure(new BusTopics(bus).specs());
-        }
+        BusTopics topics = BusProvisioning.ensure(bus);
         System.out.println("Starting the streams-app, the agent-service and nodes " + String.join(", ", DEMO_NODES) + " ...");
-        started(StreamsApp.start(bus, DispatchSettings.defaults(), Files.createTempDirectory("mgmt-demo-streams")));
+        StreamsSupervisor streams = started(new StreamsSupervisor(bus, DispatchSettings.defaults(),
+                Files.createTempDirectory("mgmt-demo-streams")));
         AgentServer agent = started(AgentServer.start(bus, Ports.LOOPBACK, httpPort));
         for (String node : DEMO_NODES) {
             started(ManagedNode.builder(bus, node).instance("demo").start());
@@ -68,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  Schema registry   " + registry.url());
         System.out.println("  Agent HTTP API    " + agent.url() + "   (" + agent.url() + "/openapi.json)");
         System.out.println("  Nodes             " + String.join(", ", DEMO_NODES));
-        System.out.println("  Topics            " + TopicProvisioner.names(new BusTopics(bus).specs()));
+        System.out.println("  Topics            " + TopicProvisioner.names(topics.specs()));
         System.out.println();
         System.out.println("Try, in another terminal:");
         String flags = kafkaPort == BusConfig.DEFAULT_KAFKA_PORT && registryPort == BusConfig.DEFAULT_REGISTRY_PORT ? ""
@@ -80,8 +76,8 @@ final class DemoCommand implements Callable<Integer> {
                 + "-d '{\"action\": [\"ping\"]}'");
         System.out.println();
         System.out.println("Press Ctrl-C to stop everything.");
-        new CountDownLatch(1).await();
-        return 0;
+        System.err.println("mgmt demo: " + streams.gaveUp().get() + "; stopping the demo");
+        return OneLineErrors.RUNTIME_FAILURE;
     }
 
     private <T extends AutoCloseable> T started(T part) {

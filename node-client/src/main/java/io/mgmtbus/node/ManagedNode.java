@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.TopicProvisioner;
+import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.node.action.Action;
 import io.mgmtbus.node.action.ActionRunner;
 import io.mgmtbus.node.action.BuiltInActions;
@@ -51,10 +51,7 @@ public final class ManagedNode implements AutoCloseable {
     private ManagedNode(Builder b) {
         this.identity = new NodeIdentity(b.name, b.instance, Instant.now());
         this.meters = b.meters;
-        BusTopics topics = new BusTopics(b.config);
-        try (Admin admin = Admin.create(b.config.clientProperties())) {
-            new TopicProvisioner(admin).ensure(topics.specs());
-        }
+        BusTopics topics = BusProvisioning.ensure(b.config);
         Identifiers identifiers = standardIdentifiers(b, identity);
         Map<String, Action> actions = new LinkedHashMap<>();
         actions.put(BuiltInActions.GET_ID_VALUE, BuiltInActions.getIdValue(identifiers));

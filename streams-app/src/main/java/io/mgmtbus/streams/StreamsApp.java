@@ -1,78 +1,98 @@
 package io.mgmtbus.streams;
 
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.TopicProvisioner;
+import io.mgmtbus.contracts.topics.ConsumerGroups;
 import io.mgmtbus.events.DispatchMember;
 import io.mgmtbus.events.PendingDispatch;
 import io.mgmtbus.schemas.wire.AvroWireSerde;
 import io.mgmtbus.streams.deadletter.DeadLetterDeserializationHandler;
 import io.mgmtbus.streams.deadletter.DeadLetterProcessingHandler;
+import io.mgmtbus.streams.guard.GuardTopology;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the dispatch topology with exactly-once (v2) processing until closed. */
+/**
+ * Runs the dispatch topology and its guard (each a Kafka Streams application, exactly-once v2)
+ * until closed, and says so when either dies: {@link #failure()} completes with a one-line
+ * reason, so {@code mgmt streams} can exit non-zero and a supervisor restart it.
+ */
 public final class StreamsApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
-    private final KafkaStreams streams;
+    private final List<Part> parts;
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
+    private volatile boolean closing;
 
-    private StreamsApp(KafkaStreams streams) {
-        this.streams = streams;
+    /** One Kafka Streams application of the app, with the name used in log lines and failure reasons. */
+    private record Part(String name, KafkaStreams streams) {}
+
+    private StreamsApp(List<Part> parts) {
+        this.parts = parts;
     }
 
-    /** Provisions the bus topics, starts the app and waits until it is running. */
+    /** Provisions the bus, starts both applications and waits until they are running. */
     public static StreamsApp start(BusConfig config, DispatchSettings settings, Path stateDir) {
-        BusTopics topics = new BusTopics(config);
-        try (Admin admin = Admin.create(config.clientProperties())) {
-            new TopicProvisioner(admin).ensure(topics.specs());
-        }
-        KafkaStreams streams = new KafkaStreams(
+        BusTopics topics = BusProvisioning.ensure(config);
+        KafkaStreams dispatch = new KafkaStreams(
                 DispatchTopology.build(topics, AvroWireSerde.of(PendingDispatch.class, config.schemaRegistryUrl()),
                         AvroWireSerde.of(DispatchMember.class, config.schemaRegistryUrl()), settings),
                 properties(config, topics, stateDir));
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("stream thread failed; replacing it (state is restored from the changelog)", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        KafkaStreams guard = new KafkaStreams(GuardTopology.build(topics), guardProperties(config, topics, stateDir));
+        StreamsApp app = new StreamsApp(List.of(new Part("dispatch topology", dispatch), new Part("guard", guard)));
+        app.parts.forEach(app::watch);
+        app.parts.forEach(part -> part.streams().start());
+        app.awaitRunning();
+        log.info("streams-app running on {} (application ids {}, {})", config.bootstrapServers(),
+                ConsumerGroups.streamsApp(topics), ConsumerGroups.streamsGuard(topics));
+        return app;
+    }
+
+    private void watch(Part part) {
+        ThreadReplacements replacements = new ThreadReplacements(part.name());
+        part.streams().setUncaughtExceptionHandler(replacements::decide);
+        part.streams().setStateListener((now, before) -> {
+            boolean stopping = now == KafkaStreams.State.PENDING_ERROR || now == KafkaStreams.State.ERROR
+                    || now == KafkaStreams.State.PENDING_SHUTDOWN || now == KafkaStreams.State.NOT_RUNNING;
+            if (stopping && !closing && !failure.isDone()) {
+                String reason = "Kafka Streams (" + part.name() + ") stopped in state " + now + replacements.lastFailure();
+                log.error("streams-app failed: {}", reason);
+                failure.complete(reason);
+            }
         });
-        streams.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline || !streams.state().isRunningOrRebalancing()) {
-                streams.close(Duration.ofSeconds(10));
-                throw new IllegalStateException("streams-app did not reach RUNNING (state " + streams.state() + ")");
+    }
+
+    private void awaitRunning() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!parts.stream().allMatch(p -> p.streams().state() == KafkaStreams.State.RUNNING)) {
+            if (System.nanoTime() > deadline || failure.isDone()) {
+                String states = parts.stream().map(p -> p.name() + " " + p.streams().state()).toList().toString();
+                close();
+                throw new IllegalStateException("streams-app did not reach RUNNING within " + START_TIMEOUT.toSeconds() + "s "
+                        + states + failure.getNow(""));
             }
             sleep(100);
         }
-        log.info("streams-app running on {} (application id {})", config.bootstrapServers(), applicationId(topics));
-        return new StreamsApp(streams);
-    }
-
-    public static String applicationId(BusTopics topics) {
-        return topics.prefix() + "mgmt-streams";
     }
 
     static Properties properties(BusConfig config, BusTopics topics, Path stateDir) {
         Properties props = new Properties();
         props.putAll(config.clientProperties());
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId(topics));
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ConsumerGroups.streamsApp(topics));
+        common(props, topics, stateDir);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.deadLetter().name());
         // Outcomes become visible to read_committed readers at each commit: commit often, and do not
         // idle 100 ms in poll() before a due commit (the thread commits between polls).
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
@@ -85,18 +105,48 @@ public final class StreamsApp implements AutoCloseable {
         return props;
     }
 
+    /** The guard keeps Kafka Streams' defaults for timing: nobody waits on a dead letter. */
+    static Properties guardProperties(BusConfig config, BusTopics topics, Path stateDir) {
+        Properties props = new Properties();
+        props.putAll(config.clientProperties());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ConsumerGroups.streamsGuard(topics));
+        common(props, topics, stateDir);
+        return props;
+    }
+
+    /** Settings both applications share: exactly-once, dead letters for bad input, and a classic group. */
+    private static void common(Properties props, BusTopics topics, Path stateDir) {
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.deadLetter().name());
+        // The agent tells whether the app runs from its consumer groups' members (classic protocol).
+        props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
+    }
+
+    /** The state of the dispatch topology. */
     public KafkaStreams.State state() {
-        return streams.state();
+        return parts.get(0).streams().state();
+    }
+
+    /** Completes with a one-line reason when a part of the app has died; never completes on a clean close. */
+    public CompletableFuture<String> failure() {
+        return failure;
     }
 
     /**
-     * Stops and leaves the consumer group, so a replacement instance takes over the tasks at once
+     * Stops and leaves the consumer groups, so a replacement instance takes over the tasks at once
      * instead of after the session timeout.
      */
     @Override
     public void close() {
-        streams.close(CloseOptions.timeout(Duration.ofSeconds(30))
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        closing = true;
+        for (Part part : parts) {
+            part.streams().close(CloseOptions.timeout(Duration.ofSeconds(30))
+                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        }
         log.info("streams-app stopped");
     }
 

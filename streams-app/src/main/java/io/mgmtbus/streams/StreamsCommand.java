@@ -29,6 +29,6 @@ public final class StreamsCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".mgmt-bus", "streams");
         StreamsApp app = StreamsApp.start(bus.toConfig(), DispatchSettings.defaults().withDefaultTimeout(timeout), dir);
-        return Foreground.runUntilStopped(app, "streams-app running.");
+        return Foreground.runUntilStopped(app, "streams-app running.", app.failure().thenApply(reason -> "mgmt streams: " + reason));
     }
 }

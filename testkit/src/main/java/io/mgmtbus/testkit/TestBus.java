@@ -1,8 +1,7 @@
 package io.mgmtbus.testkit;
 
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.TopicProvisioner;
+import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.embedded.EmbeddedKafka;
 import io.mgmtbus.registry.RegistryServer;
 import java.util.Map;
@@ -67,9 +66,7 @@ public final class TestBus {
     /** A bus of its own (unique topic prefix) with every topic provisioned. */
     public BusConfig newBus() {
         BusConfig config = new BusConfig(bootstrapServers, registryUrl, "t" + UUID.randomUUID().toString().substring(0, 8) + ".");
-        try (Admin admin = admin()) {
-            new TopicProvisioner(admin).ensure(new BusTopics(config).specs());
-        }
+        BusProvisioning.ensure(config);
         return config;
     }
 

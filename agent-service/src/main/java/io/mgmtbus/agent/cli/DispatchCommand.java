@@ -47,6 +47,7 @@ public final class DispatchCommand implements Callable<Integer> {
         DispatchRequest request = new DispatchRequest(action, nodes, DispatchRequest.parseTimeout(timeout));
         BusConfig config = bus.toConfig();
         BusTopics topics = new BusTopics(config);
+        boolean streamsAppRuns = StreamsAppHint.check(config, topics, "dispatch", System.err);
         // The view starts at the outcome topic's end before the request exists, so it cannot miss the answer.
         try (BusView view = new BusView(config, topics, Duration.ZERO, o -> { });
              Dispatcher dispatcher = new Dispatcher(config, topics, "cli")) {
@@ -63,8 +64,8 @@ public final class DispatchCommand implements Callable<Integer> {
                 }
                 return outcome.getErrorCount() > 0 ? ExitCodes.ERRORS : ExitCodes.OK;
             } catch (TimeoutException e) {
-                System.err.println("mgmt dispatch: no outcome for " + issued.getReqid() + " within " + wait.toSeconds()
-                        + "s: is the streams-app running? (bin/mgmt streams)");
+                System.err.println("mgmt dispatch: no outcome for " + issued.getReqid() + " within " + wait.toSeconds() + "s"
+                        + (streamsAppRuns ? ": is the streams-app running? (bin/mgmt streams)" : ": the streams-app is not running (bin/mgmt streams)"));
                 return ExitCodes.TIMED_OUT;
             }
         }

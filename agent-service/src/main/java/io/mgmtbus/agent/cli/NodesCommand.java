@@ -1,7 +1,9 @@
 package io.mgmtbus.agent.cli;
 
 import io.mgmtbus.agent.view.BusView;
+import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.config.BusOptions;
+import io.mgmtbus.contracts.topics.BusTopics;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,8 +24,10 @@ public final class NodesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (BusView view = BusView.caughtUp(bus.toConfig(), Duration.ZERO, Duration.ofSeconds(30))) {
+        BusConfig config = bus.toConfig();
+        try (BusView view = BusView.caughtUp(config, Duration.ZERO, Duration.ofSeconds(30))) {
             Output.nodes(System.out, view.nodes(), output);
+            StreamsAppHint.check(config, new BusTopics(config), "nodes", System.err);
             return ExitCodes.OK;
         }
     }

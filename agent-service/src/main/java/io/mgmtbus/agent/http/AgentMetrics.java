@@ -4,8 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** The agent's Prometheus series: requests issued, outcomes by state, round-trip latency, dead letters. */
@@ -27,6 +30,15 @@ public final class AgentMetrics {
     void countDeadLetters(Supplier<Long> deadLetters) {
         FunctionCounter.builder("mgmt.agent.deadletter.records", deadLetters, s -> s.get().doubleValue())
                 .description("Records sent to the dead-letter topic since the agent started").register(registry);
+    }
+
+    /** Exposes, per bus topic, the records the agent's view skipped as undecodable or invalid. */
+    void countSkipped(BusTopics topics, Supplier<Map<String, Long>> skipped) {
+        for (String topic : List.of(topics.requests().name(), topics.responses().name(), topics.outcomes().name(), topics.hellos().name())) {
+            FunctionCounter.builder("mgmt.agent.view.skipped.records", skipped, s -> s.get().getOrDefault(topic, 0L).doubleValue())
+                    .tag("topic", topic).description("Records the agent's view skipped as undecodable or invalid (the streams-app dead-letters them)")
+                    .register(registry);
+        }
     }
 
     void issued() {

@@ -7,11 +7,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mgmtbus.agent.dispatch.DispatchRequest;
 import io.mgmtbus.agent.dispatch.Dispatcher;
+import io.mgmtbus.agent.health.HealthCheck;
+import io.mgmtbus.agent.health.StreamsAppStatus;
 import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.agent.view.Rendering;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.TopicProvisioner;
+import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import java.io.IOException;
@@ -24,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,26 +45,28 @@ public final class AgentServer implements AutoCloseable {
     private final BusView view;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AgentMetrics metrics;
+    private final StreamsAppStatus streamsApp;
+    private final HealthCheck health;
     private final Javalin http;
     private final String host;
 
     private AgentServer(BusConfig config, String host, int port) {
-        BusTopics topics = new BusTopics(config);
-        try (Admin admin = Admin.create(config.clientProperties())) {
-            new TopicProvisioner(admin).ensure(topics.specs());
-        }
+        BusTopics topics = BusProvisioning.ensure(config);
         this.host = host;
         this.dispatcher = new Dispatcher(config, topics, "agent-service");
         this.metrics = new AgentMetrics(meters);
         this.view = new BusView(config, topics, LOOKBACK, metrics::outcome);
         metrics.countDeadLetters(view::deadLetters);
+        metrics.countSkipped(topics, view::skippedRecords);
+        this.streamsApp = new StreamsAppStatus(config, topics);
+        this.health = new HealthCheck(streamsApp, view);
         String openApi = resource("openapi.json");
         this.http = Javalin.create(c -> {
             c.startup.showJavalinBanner = false;
             c.routes.post("/dispatch", this::dispatch);
             c.routes.get("/requests/{reqid}", this::request);
             c.routes.get("/nodes", ctx -> ctx.json(Rendering.nodes(view.nodes())));
-            c.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "nodes", view.nodes().size())));
+            c.routes.get("/health", this::health);
             c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
             c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             c.routes.exception(DispatchRequest.Invalid.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
@@ -111,6 +114,11 @@ public final class AgentServer implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    private void health(Context ctx) {
+        HealthCheck.Report report = health.report();
+        ctx.status(report.healthy() ? 200 : 503).json(report.body());
     }
 
     private void request(Context ctx) {
@@ -171,6 +179,7 @@ public final class AgentServer implements AutoCloseable {
     @Override
     public void close() {
         http.stop();
+        streamsApp.close();
         view.close();
         dispatcher.close();
     }

@@ -1,6 +1,7 @@
 package io.mgmtbus.agent.view;
 
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -48,14 +50,16 @@ public final class BusView implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread reader;
     private final Map<String, NodeHello> nodes = new ConcurrentHashMap<>();
-    private final Map<String, Entry> requests = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+    private final Map<String, Entry> requests = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
             return size() > MAX_REQUESTS;
         }
-    });
+    }; // guarded by itself: entries are changed and copied under the same lock
     private final Map<String, CompletableFuture<DispatchOutcome>> waiters = new ConcurrentHashMap<>();
     private final AtomicLong deadLetters = new AtomicLong();
+    private final Map<String, AtomicLong> skipped = new ConcurrentHashMap<>();
+    private volatile String failure;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Consumer<DispatchOutcome> onOutcome;
     private volatile boolean running = true;
@@ -139,7 +143,8 @@ public final class BusView implements AutoCloseable {
         } catch (WakeupException stopping) {
             // close()
         } catch (RuntimeException e) {
-            log.error("bus view stopped reading: {}", e.toString(), e);
+            failure = "the agent's view of the bus stopped reading: " + e;
+            log.error(failure, e);
         } finally {
             consumer.close();
         }
@@ -149,41 +154,67 @@ public final class BusView implements AutoCloseable {
         String topic = record.topic();
         try {
             if (topic.equals(topics.hellos().name())) {
-                String node = topics.hellos().deserializeKey(record.key());
-                NodeHello hello = topics.hellos().deserializeValue(record.value());
-                if (hello == null) {
-                    nodes.remove(node);
-                } else {
-                    nodes.put(node, hello);
-                }
+                applyHello(topics.hellos().deserializeKey(record.key()), topics.hellos().deserializeValue(record.value()));
             } else if (topic.equals(topics.requests().name())) {
                 NodeDispatchRequest request = topics.requests().deserializeValue(record.value());
-                entry(request.getReqid()).request = request;
+                accept(RecordRules.request(topics.requests().deserializeKey(record.key()), request));
+                update(request.getReqid(), e -> e.request = request);
             } else if (topic.equals(topics.responses().name())) {
                 NodeDispatchResponse response = topics.responses().deserializeValue(record.value());
-                entry(response.getReqid()).responses.add(response.getResult());
+                accept(RecordRules.response(topics.responses().deserializeKey(record.key()), response));
+                update(response.getReqid(), e -> e.responses.add(response.getResult()));
             } else if (topic.equals(topics.outcomes().name())) {
                 DispatchOutcome outcome = topics.outcomes().deserializeValue(record.value());
-                entry(outcome.getReqid()).outcome = outcome;
-                CompletableFuture<DispatchOutcome> waiter = waiters.remove(outcome.getReqid());
-                if (waiter != null) {
-                    waiter.complete(outcome);
-                }
-                if (live) {
-                    onOutcome.accept(outcome);
-                }
+                accept(RecordRules.outcome(topics.outcomes().deserializeKey(record.key()), outcome));
+                applyOutcome(outcome, live);
             } else if (topic.equals(topics.deadLetter().name())) {
                 deadLetters.incrementAndGet();
             }
-        } catch (SerializationException | NullPointerException e) {
-            // Undecodable records are the producing component's to dead-letter; the view skips them.
-            log.debug("view skips {}-{}@{}: {}", topic, record.partition(), record.offset(), e.toString());
+        } catch (SerializationException | Refused e) {
+            // The streams-app dead-letters bad records of every bus topic (and each node those on the
+            // request topic); the view only skips them, so a restart of the agent writes no duplicates.
+            skipped.computeIfAbsent(topic, t -> new AtomicLong()).incrementAndGet();
+            log.debug("view skips {}-{}@{}: {}", topic, record.partition(), record.offset(), e.getMessage());
         }
     }
 
-    private Entry entry(String reqid) {
+    private void applyHello(String node, NodeHello hello) {
+        accept(RecordRules.hello(node, hello));
+        if (hello == null) {
+            nodes.remove(node);
+        } else {
+            nodes.put(node, hello);
+        }
+    }
+
+    private void applyOutcome(DispatchOutcome outcome, boolean live) {
+        update(outcome.getReqid(), e -> e.outcome = outcome);
+        CompletableFuture<DispatchOutcome> waiter = waiters.remove(outcome.getReqid());
+        if (waiter != null) {
+            waiter.complete(outcome);
+        }
+        if (live) {
+            onOutcome.accept(outcome);
+        }
+    }
+
+    private static void accept(Optional<String> problem) {
+        if (problem.isPresent()) {
+            throw new Refused(problem.get());
+        }
+    }
+
+    /** A decoded record that breaks the bus's rules. */
+    private static final class Refused extends RuntimeException {
+        Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** Changes the entry of {@code reqid} under the lock that also guards the copies made for readers. */
+    private void update(String reqid, Consumer<Entry> change) {
         synchronized (requests) {
-            return requests.computeIfAbsent(reqid, r -> new Entry());
+            change.accept(requests.computeIfAbsent(reqid, r -> new Entry()));
         }
     }
 
@@ -212,6 +243,18 @@ public final class BusView implements AutoCloseable {
             future.complete(o);
         });
         return future;
+    }
+
+    /** Records of each bus topic the view could not use (undecodable or against the rules) since it started. */
+    public Map<String, Long> skippedRecords() {
+        Map<String, Long> counts = new TreeMap<>();
+        skipped.forEach((topic, count) -> counts.put(topic, count.get()));
+        return counts;
+    }
+
+    /** Why the view stopped reading, if it did: then it shows an ever older bus. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
     }
 
     /** Dead-letter records seen since the view started. */

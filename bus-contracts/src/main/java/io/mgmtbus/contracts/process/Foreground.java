@@ -1,14 +1,27 @@
 package io.mgmtbus.contracts.process;
 
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /** How every long-running {@code mgmt} command runs: in the foreground until Ctrl-C, then stopped cleanly. */
 public final class Foreground {
+
+    /** Exit code when the service died by itself, so a supervisor restarts it. */
+    public static final int FAILED = 1;
 
     private Foreground() {}
 
     /** Prints {@code banner}, then blocks until the JVM is asked to exit, when {@code service} is closed. */
     public static int runUntilStopped(AutoCloseable service, String banner) throws InterruptedException {
+        return runUntilStopped(service, banner, new CompletableFuture<>());
+    }
+
+    /**
+     * Like {@link #runUntilStopped(AutoCloseable, String)}, but also returns {@link #FAILED} after
+     * printing {@code command: reason} on stderr when {@code failure} completes with a reason.
+     */
+    public static int runUntilStopped(AutoCloseable service, String banner, CompletableFuture<String> failure)
+            throws InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 service.close();
@@ -17,7 +30,11 @@ public final class Foreground {
             }
         }, "mgmt-stop"));
         System.out.println(banner + " Ctrl-C stops it.");
-        new CountDownLatch(1).await();
-        return 0;
+        try {
+            System.err.println(failure.get());
+        } catch (ExecutionException e) {
+            System.err.println(e.getCause().toString());
+        }
+        return FAILED;
     }
 }

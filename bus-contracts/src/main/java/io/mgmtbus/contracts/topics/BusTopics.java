@@ -7,9 +7,12 @@ import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.schemas.wire.AvroWireSerde;
+import io.mgmtbus.schemas.wire.WireFormat;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -20,7 +23,11 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class BusTopics {
 
-    /** Requests, responses and outcomes share this count: co-partitioned by reqid, no repartitioning. */
+    /**
+     * Requests, responses and outcomes share this count: a request's responses and outcome are
+     * written to the partition number the request landed on (whatever partitioner its producer
+     * used), so the streams-app pairs them in one task without repartitioning.
+     */
     public static final int DISPATCH_PARTITIONS = 6;
     public static final int HELLO_PARTITIONS = 3;
     public static final Duration AUDIT_RETENTION = Duration.ofDays(365);
@@ -69,6 +76,20 @@ public final class BusTopics {
 
     public Topic<byte[], byte[]> deadLetter() {
         return deadLetter;
+    }
+
+    /**
+     * The value schema of each event topic by registry subject ({@code <topic>-value}), so they can
+     * be registered when the bus is provisioned and a client that ships no {@code .avsc} can fetch
+     * the latest version and produce before any Java component has.
+     */
+    public Map<String, Schema> valueSchemas() {
+        Map<String, Schema> schemas = new LinkedHashMap<>();
+        schemas.put(WireFormat.subject(requests.name(), false), NodeDispatchRequest.getClassSchema());
+        schemas.put(WireFormat.subject(responses.name(), false), NodeDispatchResponse.getClassSchema());
+        schemas.put(WireFormat.subject(outcomes.name(), false), DispatchOutcome.getClassSchema());
+        schemas.put(WireFormat.subject(hellos.name(), false), NodeHello.getClassSchema());
+        return schemas;
     }
 
     /** What every topic of this bus must look like. */

@@ -2,7 +2,9 @@ package io.mgmtbus.node.dispatch;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
+import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.ConsumerGroups;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.node.identity.NodeIdentity;
 import java.time.Duration;
@@ -10,6 +12,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -98,7 +101,7 @@ public final class DispatchLoop implements Runnable {
 
     /** The group id and transactional id of a node: one per node name per bus. */
     public static String kafkaId(BusTopics topics, NodeIdentity identity) {
-        return topics.prefix() + "mgmt-node-" + identity.name();
+        return ConsumerGroups.node(topics, identity.name());
     }
 
     /** Blocks until the node owns its transactional id and has positioned its consumer. */
@@ -168,11 +171,9 @@ public final class DispatchLoop implements Runnable {
         } catch (SerializationException e) {
             return deadLetter(record, "undecodable NodeDispatchRequest: " + e.getMessage());
         }
-        if (request == null) {
-            return deadLetter(record, "null value on the request topic (requests are never deleted by tombstone)");
-        }
-        if (request.getReqid() == null || request.getReqid().isBlank()) {
-            return deadLetter(record, "request has no reqid");
+        Optional<String> refused = RecordRules.request(topics.requests().deserializeKey(record.key()), request);
+        if (refused.isPresent()) {
+            return deadLetter(record, refused.get());
         }
         RequestHandler.Decision decision;
         try {
@@ -183,8 +184,10 @@ public final class DispatchLoop implements Runnable {
             return deadLetter(record, "node failed to handle the request: " + e);
         }
         if (decision instanceof RequestHandler.Decision.Answer answer) {
-            producer.send(new ProducerRecord<>(topics.responses().name(), topics.responses().serializeKey(request.getReqid()),
-                    topics.responses().serializeValue(answer.response())));
+            // The answer goes to the partition number its request is on, whatever partitioner the
+            // requester used: that is where the streams-app pairs them (see BusTopics).
+            producer.send(new ProducerRecord<>(topics.responses().name(), record.partition(),
+                    topics.responses().serializeKey(request.getReqid()), topics.responses().serializeValue(answer.response())));
             metrics.answered.increment();
             log.debug("node {} answered {} {}", identity.name(), request.getReqid(), request.getAction());
             return true;

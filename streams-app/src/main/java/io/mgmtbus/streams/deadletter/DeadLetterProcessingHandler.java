@@ -2,6 +2,7 @@ package io.mgmtbus.streams.deadletter;
 
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.topics.Topic;
+import io.mgmtbus.streams.hello.NodeTableUpdater;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -14,7 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A record that makes a processor throw would fail the stream thread again after every restart
  * (a crash loop). Instead its source bytes go to the dead-letter topic with the reason, and
- * processing goes on with the next record.
+ * processing goes on with the next record. A {@link RejectedRecord} is an expected refusal
+ * (logged as a warning); anything else is a bug worth a stack trace.
+ *
+ * <p>The global node-table thread cannot produce (Kafka Streams has no record collector there),
+ * so for it the handler only logs and resumes; the guard topology dead-letters bad hellos.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
 
@@ -24,18 +29,25 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public void configure(Map<String, ?> configs) {
-        Object name = configs.get(DeadLetterDeserializationHandler.TOPIC_CONFIG);
-        if (name == null) {
-            throw new IllegalArgumentException(DeadLetterDeserializationHandler.TOPIC_CONFIG + " is not configured");
-        }
-        deadLetter = new Topic<>(name.toString(), Serdes.ByteArray(), Serdes.ByteArray());
+        deadLetter = DeadLetterDeserializationHandler.deadLetterTopic(configs);
     }
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        String reason = "processing failed in " + context.processorNodeId() + ": " + exception;
-        log.error("{}-{}@{} goes to the dead-letter topic: {}", context.topic(), context.partition(), context.offset(), reason, exception);
+        String where = context.topic() + "-" + context.partition() + "@" + context.offset();
+        if (NodeTableUpdater.PROCESSOR.equals(context.processorNodeId())) {
+            log.error("node table skips {}: {}", where, exception.toString(), exception);
+            return Response.resume();
+        }
+        String reason;
+        if (exception instanceof RejectedRecord) {
+            reason = exception.getMessage();
+            log.warn("{} goes to the dead-letter topic: {}", where, reason);
+        } else {
+            reason = "processing failed in " + context.processorNodeId() + ": " + exception;
+            log.error("{} goes to the dead-letter topic: {}", where, reason, exception);
+        }
         return Response.resume(List.of(DeadLetter.of(deadLetter, context.topic(), context.partition(), context.offset(),
-                context.sourceRawKey(), context.sourceRawValue(), "streams-app", reason)));
+                context.sourceRawKey(), context.sourceRawValue(), DeadLetterDeserializationHandler.COMPONENT, reason)));
     }
 }

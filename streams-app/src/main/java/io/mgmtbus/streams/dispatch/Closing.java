@@ -2,6 +2,7 @@ package io.mgmtbus.streams.dispatch;
 
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.streams.outcome.RoutedOutcome;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -15,9 +16,10 @@ final class Closing {
 
     private Closing() {}
 
-    static void close(ProcessorContext<String, Object> context, PendingDispatches pending, PendingDispatch entry,
+    static void close(ProcessorContext<String, RoutedOutcome> context, PendingDispatches pending, PendingDispatch entry,
                       DispatchOutcome outcome, Instant now) {
-        context.forward(new Record<>(entry.getReqid(), (Object) outcome, now.toEpochMilli()), RequestProcessor.OUTCOMES_SINK);
+        // The task's partition is the request's partition number: the outcome goes there too.
+        context.forward(new Record<>(entry.getReqid(), new RoutedOutcome(outcome, context.taskId().partition()), now.toEpochMilli()));
         // The marker refuses late or replayed answers until it is forgotten; the members are not needed any more.
         entry.setClosedAt(now);
         pending.put(entry);

@@ -1,18 +1,19 @@
 package io.mgmtbus.streams.dispatch;
 
-import io.mgmtbus.contracts.deadletter.DeadLetter;
+import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.contracts.hello.Liveness;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.PendingDispatch;
 import io.mgmtbus.streams.DispatchSettings;
+import io.mgmtbus.streams.deadletter.RejectedRecord;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
 import io.mgmtbus.streams.outcome.Outcomes;
+import io.mgmtbus.streams.outcome.RoutedOutcome;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -27,14 +28,12 @@ import org.slf4j.LoggerFactory;
  * (no expected node, or every one answered early), and on a wall-clock schedule closes overdue
  * requests as TIMED_OUT and forgets stale entries.
  */
-public final class RequestProcessor implements Processor<String, NodeDispatchRequest, String, Object> {
+public final class RequestProcessor implements Processor<String, NodeDispatchRequest, String, RoutedOutcome> {
 
-    public static final String OUTCOMES_SINK = "outcomes-sink";
-    public static final String DEAD_LETTER_SINK = "deadletter-sink";
     private static final Logger log = LoggerFactory.getLogger(RequestProcessor.class);
 
     private final DispatchSettings settings;
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, RoutedOutcome> context;
     private PendingDispatches pending;
     private DispatchBook book;
     private KeyValueStore<String, NodeHello> nodes;
@@ -44,7 +43,7 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, RoutedOutcome> context) {
         this.context = context;
         this.pending = PendingDispatches.of(context, settings);
         this.book = new DispatchBook(pending);
@@ -55,10 +54,9 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
     @Override
     public void process(Record<String, NodeDispatchRequest> record) {
         NodeDispatchRequest request = record.value();
-        if (request == null || request.getReqid() == null || request.getReqid().isBlank()) {
-            deadLetter(record, request == null ? "null value on the request topic" : "request has no reqid");
-            return;
-        }
+        RecordRules.request(record.key(), request).ifPresent(problem -> {
+            throw new RejectedRecord(problem);
+        });
         String reqid = request.getReqid();
         PendingDispatch existing = pending.get(reqid);
         if (existing != null && existing.getRequest() != null) {
@@ -118,14 +116,6 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
 
     private void close(PendingDispatch entry, DispatchOutcome outcome, Instant now) {
         Closing.close(context, pending, entry, outcome, now);
-    }
-
-    private void deadLetter(Record<String, NodeDispatchRequest> record, String reason) {
-        var meta = context.recordMetadata().orElseThrow();
-        log.warn("{}-{}@{} goes to the dead-letter topic: {}", meta.topic(), meta.partition(), meta.offset(), reason);
-        RecordHeaders headers = new RecordHeaders();
-        DeadLetter.addHeaders(headers, meta.topic(), meta.partition(), meta.offset(), "streams-app", reason);
-        context.forward(new Record<>(record.key(), (Object) record.value(), record.timestamp(), headers), DEAD_LETTER_SINK);
     }
 
     private Instant now() {

@@ -1,9 +1,12 @@
 package io.mgmtbus.streams.dispatch;
 
+import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.PendingDispatch;
 import io.mgmtbus.events.Result;
+import io.mgmtbus.streams.deadletter.RejectedRecord;
 import io.mgmtbus.streams.outcome.Outcomes;
+import io.mgmtbus.streams.outcome.RoutedOutcome;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,15 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Joins each response to its request by reqid (the topics are co-partitioned, so both meet in
- * the same task and store). The last expected answer closes the request as COMPLETE.
+ * Joins each response to its request by reqid. A node answers on the partition number of the
+ * request it read, so both meet in the same task and store whatever partitioner the requester
+ * used. The last expected answer closes the request as COMPLETE.
  */
-public final class ResponseProcessor implements Processor<String, NodeDispatchResponse, String, Object> {
+public final class ResponseProcessor implements Processor<String, NodeDispatchResponse, String, RoutedOutcome> {
 
     private static final Logger log = LoggerFactory.getLogger(ResponseProcessor.class);
 
     private final DispatchSettings settings;
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, RoutedOutcome> context;
     private PendingDispatches pending;
     private DispatchBook book;
 
@@ -30,7 +34,7 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, RoutedOutcome> context) {
         this.context = context;
         this.pending = PendingDispatches.of(context, settings);
         this.book = new DispatchBook(pending);
@@ -39,9 +43,9 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
     @Override
     public void process(Record<String, NodeDispatchResponse> record) {
         NodeDispatchResponse response = record.value();
-        if (response == null || response.getResult() == null) {
-            return;
-        }
+        RecordRules.response(record.key(), response).ifPresent(problem -> {
+            throw new RejectedRecord(problem);
+        });
         String reqid = response.getReqid();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         PendingDispatch entry = pending.get(reqid);

@@ -1,4 +1,4 @@
-package io.mgmtbus.testkit;
+package io.mgmtbus.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,24 +7,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.NodeDispatchRequest;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.mgmtbus.testkit.TestBus;
+import io.mgmtbus.testkit.TopicTail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * "Any Kafka client" made concrete: a Node.js program using kafkajs and
  * {@code @kafkajs/confluent-schema-registry} produces a request the Java deserializer reads
- * field for field, and reads back what the Java serializer wrote.
+ * field for field, reads back what the Java serializer wrote, and dispatches through a running
+ * bus with kafkajs's {@code LegacyPartitioner}, which does not place keys where murmur2 does.
  */
 class NodeJsClientInteropTest {
 
@@ -33,6 +35,7 @@ class NodeJsClientInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BusConfig bus = TestBus.shared().newBus();
+    private static LiveBus live;
     private final BusTopics topics = new BusTopics(bus);
 
     @BeforeAll
@@ -40,6 +43,26 @@ class NodeJsClientInteropTest {
         if (!Files.isDirectory(NODE_DIR.resolve("node_modules/kafkajs"))) {
             run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), Duration.ofMinutes(5));
         }
+        live = LiveBus.start();
+    }
+
+    @AfterAll
+    static void stopBus() throws Exception {
+        live.close();
+    }
+
+    @Test
+    void kafkajsLegacyPartitionerGetsExactlyOneCorrectOutcomeEach() throws Exception {
+        String out = run(List.of("node", "dispatch-legacy-partitioner.js"), Map.of("BOOTSTRAP", live.config.bootstrapServers(),
+                "REGISTRY", live.config.schemaRegistryUrl(), "PREFIX", live.config.topicPrefix()), Duration.ofSeconds(120));
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.lines().filter(l -> l.startsWith("{")).toList()) {
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines).hasSize(9);
+        assertThat(lines).allSatisfy(l -> assertThat(l.get("outcome_partition").asInt()).isEqualTo(l.get("request_partition").asInt()));
+        List<String> reqids = lines.stream().map(l -> l.get("reqid").asText()).toList();
+        live.exactlyOneOutcomeEach(reqids, Duration.ofSeconds(30)).forEach((reqid, record) -> LiveBus.assertCorrect(reqid, record.value()));
     }
 
     @Test
@@ -87,22 +110,7 @@ class NodeJsClientInteropTest {
         assertThat(value.get("requester").toString()).contains("java");
     }
 
-    private static String run(List<String> command, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(NODE_DIR.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(env);
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new AssertionError(command.get(0) + " is not installed: .ci/run installs Node.js and npm for this test", e);
-        }
-        process.getOutputStream().close();
-        if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish within " + timeout.toSeconds() + "s");
-        }
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("%s exit code; output:%n%s", command, output).isZero();
-        return output;
+    private static String run(List<String> command, Map<String, String> env, Duration timeout) throws InterruptedException {
+        return ExternalProcess.run(NODE_DIR, command, env, timeout);
     }
 }

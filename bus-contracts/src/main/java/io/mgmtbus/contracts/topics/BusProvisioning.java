@@ -1,0 +1,43 @@
+package io.mgmtbus.contracts.topics;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.schemas.registry.SchemaRegistryClient;
+import io.mgmtbus.schemas.registry.SchemaRegistryException;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a bus ready for any client: its topics exist as specified and every event schema is
+ * registered under {@code <topic>-value}. Idempotent, so every component runs it on start.
+ */
+public final class BusProvisioning {
+
+    private static final Logger log = LoggerFactory.getLogger(BusProvisioning.class);
+
+    private BusProvisioning() {}
+
+    /** Creates or verifies the topics of {@code config}'s bus and registers its event schemas. */
+    public static BusTopics ensure(BusConfig config) {
+        BusTopics topics = new BusTopics(config);
+        try (Admin admin = Admin.create(config.clientProperties())) {
+            new TopicProvisioner(admin).ensure(topics.specs());
+        }
+        registerSchemas(topics, SchemaRegistryClient.forUrl(config.schemaRegistryUrl()), config.schemaRegistryUrl());
+        return topics;
+    }
+
+    private static void registerSchemas(BusTopics topics, SchemaRegistryClient registry, String url) {
+        for (Map.Entry<String, Schema> subject : topics.valueSchemas().entrySet()) {
+            try {
+                int id = registry.register(subject.getKey(), subject.getValue());
+                log.debug("schema of {} registered as id {}", subject.getKey(), id);
+            } catch (SchemaRegistryException e) {
+                throw new IllegalStateException("cannot register the schema of " + subject.getKey() + " at " + url + ": "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.mgmtbus.contracts.topics;
+
+/**
+ * The consumer group (and application) ids of the bus's components, prefixed like the topics so
+ * several buses share a cluster. Other components read them too: the agent judges whether the
+ * streams-app is running from its groups.
+ */
+public final class ConsumerGroups {
+
+    private ConsumerGroups() {}
+
+    /** The Kafka Streams application id of the dispatch topology. */
+    public static String streamsApp(BusTopics topics) {
+        return topics.prefix() + "mgmt-streams";
+    }
+
+    /** The Kafka Streams application id of the guard that dead-letters bad hellos and outcomes. */
+    public static String streamsGuard(BusTopics topics) {
+        return topics.prefix() + "mgmt-streams-guard";
+    }
+
+    /** A node's group id (it stores only committed offsets: the node reads by assign()) and transactional id. */
+    public static String node(BusTopics topics, String nodeName) {
+        return topics.prefix() + "mgmt-node-" + nodeName;
+    }
+}

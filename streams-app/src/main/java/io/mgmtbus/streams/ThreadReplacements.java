@@ -1,0 +1,56 @@
+package io.mgmtbus.streams;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides what happens when a stream thread dies: replace it (its state is restored from the
+ * changelog), unless threads keep dying, which means replacing them cannot help. Then the client
+ * shuts down, reaches ERROR, and the app reports the failure instead of looping quietly.
+ */
+final class ThreadReplacements {
+
+    static final int MAX_REPLACEMENTS = 5;
+    static final Duration WINDOW = Duration.ofMinutes(5);
+    private static final Logger log = LoggerFactory.getLogger(ThreadReplacements.class);
+
+    private final String part;
+    private final Deque<Long> recent = new ArrayDeque<>();
+    private volatile String lastFailure = "";
+
+    ThreadReplacements(String part) {
+        this.part = part;
+    }
+
+    synchronized StreamThreadExceptionResponse decide(Throwable e) {
+        lastFailure = ": " + rootMessage(e);
+        long now = System.nanoTime();
+        while (!recent.isEmpty() && now - recent.peekFirst() > WINDOW.toNanos()) {
+            recent.removeFirst();
+        }
+        if (recent.size() >= MAX_REPLACEMENTS) {
+            log.error("{}: stream thread failed {} times within {}; shutting down", part, recent.size() + 1, WINDOW, e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        recent.addLast(now);
+        log.error("{}: stream thread failed; replacing it (state is restored from the changelog)", part, e);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /** ": reason" of the last thread failure, or empty. */
+    String lastFailure() {
+        return lastFailure;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage().lines().findFirst().orElse(""));
+    }
+}

@@ -1,0 +1,143 @@
+package io.mgmtbus.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Partitioner;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Requests produced with any partitioner, or to any explicit partition, get exactly one correct
+ * outcome, on the partition number of their request. Java's murmur2 is only one of the ways a
+ * client places a reqid: librdkafka hashes with CRC32, others pick at random or by hand.
+ */
+class AnyPartitionerTest {
+
+    private static LiveBus bus;
+
+    @BeforeAll
+    static void start() throws Exception {
+        bus = LiveBus.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bus.close();
+    }
+
+    /** librdkafka's default {@code consistent_random} for keyed records: CRC32 of the key. */
+    public static final class Crc32Partitioner implements Partitioner {
+        @Override
+        public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
+            CRC32 crc = new CRC32();
+            crc.update(keyBytes);
+            return (int) (crc.getValue() % cluster.partitionCountForTopic(topic));
+        }
+
+        @Override
+        public void close() {}
+
+        @Override
+        public void configure(Map<String, ?> configs) {}
+    }
+
+    /** Any partition at all, as a round-robin or random partitioner places records. */
+    public static final class RandomPartitioner implements Partitioner {
+        @Override
+        public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
+            return ThreadLocalRandom.current().nextInt(cluster.partitionCountForTopic(topic));
+        }
+
+        @Override
+        public void close() {}
+
+        @Override
+        public void configure(Map<String, ?> configs) {}
+    }
+
+    @Test
+    void javasDefaultMurmur2Partitioner() {
+        everyRequestCompletesOnItsOwnPartition("murmur2", null, false);
+    }
+
+    @Test
+    void librdkafkasCrc32Partitioner() {
+        List<Placed> placed = everyRequestCompletesOnItsOwnPartition("crc32", Crc32Partitioner.class, false);
+        assertThat(placed).as("some request off its murmur2 partition, or the test proves nothing")
+                .anyMatch(p -> p.partition() != murmur2Partition(p.reqid()));
+    }
+
+    @Test
+    void aRandomPartitioner() {
+        List<Placed> placed = everyRequestCompletesOnItsOwnPartition("random", RandomPartitioner.class, false);
+        assertThat(placed).anyMatch(p -> p.partition() != murmur2Partition(p.reqid()));
+    }
+
+    @Test
+    void explicitPartitionsEveryOneOfThem() {
+        List<Placed> placed = everyRequestCompletesOnItsOwnPartition("explicit", null, true);
+        assertThat(placed.stream().map(Placed::partition).distinct()).hasSize(BusTopics.DISPATCH_PARTITIONS);
+    }
+
+    private record Placed(String reqid, int partition) {}
+
+    private List<Placed> everyRequestCompletesOnItsOwnPartition(String how, Class<? extends Partitioner> partitioner,
+                                                                boolean explicit) {
+        Map<String, Object> props = bus.config.clientProperties();
+        if (partitioner != null) {
+            props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, partitioner);
+        }
+        List<Placed> placed = new ArrayList<>();
+        try (KafkaProducer<String, NodeDispatchRequest> producer = new KafkaProducer<>(props,
+                bus.topics.requests().keySerde().serializer(), bus.topics.requests().valueSerde().serializer())) {
+            String[] kinds = {"all-", "some-", "bad-"};
+            for (int i = 0; i < 2 * BusTopics.DISPATCH_PARTITIONS; i++) {
+                String reqid = kinds[i % kinds.length] + how + "-" + i;
+                Integer partition = explicit ? i % BusTopics.DISPATCH_PARTITIONS : null;
+                var sent = producer.send(new ProducerRecord<>(bus.topics.requests().name(), partition, reqid,
+                        LiveBus.requestOfKind(reqid)));
+                placed.add(new Placed(reqid, get(sent).partition()));
+            }
+        }
+        Map<String, Integer> requestPartition = new HashMap<>();
+        placed.forEach(p -> requestPartition.put(p.reqid(), p.partition()));
+        Map<String, ConsumerRecord<String, DispatchOutcome>> outcomes =
+                bus.exactlyOneOutcomeEach(requestPartition.keySet(), Duration.ofSeconds(60));
+        outcomes.forEach((reqid, record) -> {
+            LiveBus.assertCorrect(reqid, record.value());
+            assertThat(record.partition()).as("outcome of %s is on its request's partition", reqid)
+                    .isEqualTo(requestPartition.get(reqid));
+        });
+        return placed;
+    }
+
+    private static int murmur2Partition(String reqid) {
+        return Utils.toPositive(Utils.murmur2(reqid.getBytes(StandardCharsets.UTF_8))) % BusTopics.DISPATCH_PARTITIONS;
+    }
+
+    private static <T> T get(java.util.concurrent.Future<T> future) {
+        try {
+            return future.get();
+        } catch (Exception e) {
+            throw new AssertionError("produce failed", e);
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package io.mgmtbus.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mgmtbus.agent.http.AgentServer;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.OutcomeState;
+import io.mgmtbus.events.Result;
+import io.mgmtbus.node.ManagedNode;
+import io.mgmtbus.streams.DispatchSettings;
+import io.mgmtbus.streams.StreamsApp;
+import io.mgmtbus.testkit.TestBus;
+import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicWriter;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * A whole bus on the shared test broker, as a user would run it: three nodes and the
+ * streams-app (and the agent when asked), on a bus of its own (fresh topic prefix).
+ */
+final class LiveBus implements AutoCloseable {
+
+    static final List<String> NODES = List.of("worker-01", "worker-02", "manager");
+
+    final BusConfig config = TestBus.shared().newBus();
+    final BusTopics topics = new BusTopics(config);
+    final List<ManagedNode> nodes = new ArrayList<>();
+    private final List<AutoCloseable> parts = new ArrayList<>();
+    StreamsApp streams;
+    AgentServer agent;
+
+    /** Starts the nodes and the streams-app and waits until the streams-app knows every node. */
+    static LiveBus start() throws Exception {
+        LiveBus bus = new LiveBus();
+        for (String name : NODES) {
+            bus.nodes.add(bus.add(ManagedNode.builder(bus.config, name).instance("system-test").start()));
+        }
+        bus.startStreamsApp();
+        bus.awaitNodeTable();
+        return bus;
+    }
+
+    void startStreamsApp() throws Exception {
+        streams = add(StreamsApp.start(config, DispatchSettings.defaults(), Files.createTempDirectory("system-streams")));
+    }
+
+    AgentServer startAgent() {
+        agent = add(AgentServer.start(config, BusConfig.DEFAULT_HOST, 0));
+        return agent;
+    }
+
+    private <T extends AutoCloseable> T add(T part) {
+        parts.add(part);
+        return part;
+    }
+
+    /** A request for {@code nodes} (empty: all) with a one-minute deadline. */
+    static NodeDispatchRequest request(String reqid, List<String> nodes, String... action) {
+        return NodeDispatchRequest.newBuilder().setReqid(reqid).setAction(List.of(action)).setNodes(nodes)
+                .setIssuedAt(Instant.now()).setDeadline(Instant.now().plusSeconds(60)).setRequester("system-test").build();
+    }
+
+    /**
+     * Waits for the outcomes of {@code reqids}, then a little longer, and returns each reqid's
+     * outcomes as read by a read_committed reader, asserting there is exactly one per reqid.
+     */
+    Map<String, ConsumerRecord<String, DispatchOutcome>> exactlyOneOutcomeEach(Collection<String> reqids, Duration timeout) {
+        try (TopicTail<String, DispatchOutcome> tail = new TopicTail<>(config, topics.outcomes())) {
+            tail.until(seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(reqids), timeout);
+            List<ConsumerRecord<String, DispatchOutcome>> all = tail.during(Duration.ofSeconds(1));
+            Map<String, List<ConsumerRecord<String, DispatchOutcome>>> byReqid = all.stream().filter(r -> reqids.contains(r.key()))
+                    .collect(Collectors.groupingBy(ConsumerRecord::key));
+            assertThat(byReqid.keySet()).as("reqids with an outcome").containsExactlyInAnyOrderElementsOf(reqids);
+            byReqid.forEach((reqid, list) -> assertThat(list).as("outcomes of %s", reqid).hasSize(1));
+            return byReqid.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0)));
+        }
+    }
+
+    /**
+     * Checks an outcome for the three request kinds the system tests send: reqids starting with
+     * {@code all-} ask every node for its name, {@code some-} ask worker-01 and the unknown
+     * {@code nope}, {@code bad-} run an action no node has.
+     */
+    static void assertCorrect(String reqid, DispatchOutcome outcome) {
+        assertThat(outcome.getReqid()).isEqualTo(reqid);
+        assertThat(outcome.getState()).as(reqid).isEqualTo(OutcomeState.COMPLETE);
+        Map<String, Result> results = outcome.getResults().stream().collect(Collectors.toMap(Result::getNode, Function.identity()));
+        if (reqid.startsWith("some-")) {
+            assertThat(outcome.getTargeted()).as(reqid).containsExactly("worker-01");
+            assertThat(results.keySet()).containsExactlyInAnyOrder("worker-01", "nope");
+            assertThat(results.get("worker-01").getData()).isEqualTo("\"worker-01\"");
+            assertThat(results.get("nope").getError()).isEqualTo("unknown cluster node");
+        } else if (reqid.startsWith("bad-")) {
+            assertThat(results.keySet()).as(reqid).containsExactlyInAnyOrderElementsOf(NODES);
+            results.values().forEach(r -> assertThat(r.getError()).isEqualTo("dispatch frobnicate unknown"));
+        } else {
+            assertThat(results.keySet()).as(reqid).containsExactlyInAnyOrderElementsOf(NODES);
+            results.forEach((node, r) -> assertThat(r.getData()).as(reqid).isEqualTo("\"" + node + "\""));
+        }
+    }
+
+    /** The request for a reqid of one of the kinds {@link #assertCorrect} knows. */
+    static NodeDispatchRequest requestOfKind(String reqid) {
+        if (reqid.startsWith("some-")) {
+            return request(reqid, List.of("worker-01", "nope"), "get_id_value", "Cluster::node");
+        }
+        if (reqid.startsWith("bad-")) {
+            return request(reqid, List.of(), "frobnicate");
+        }
+        return request(reqid, List.of(), "get_id_value", "Cluster::node");
+    }
+
+    /** A probe answered by all three nodes proves the streams-app's node table holds them. */
+    private void awaitNodeTable() {
+        try (TopicWriter<String, NodeDispatchRequest> requests = new TopicWriter<>(config, topics.requests());
+             TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(config, topics.outcomes())) {
+            for (int attempt = 0; attempt < 20; attempt++) {
+                String reqid = "probe-" + attempt;
+                requests.send(reqid, request(reqid, List.of(), "ping"));
+                var seen = outcomes.until(s -> s.stream().anyMatch(r -> r.key().equals(reqid)), Duration.ofSeconds(15));
+                if (seen.stream().anyMatch(r -> r.key().equals(reqid) && r.value().getTargeted().size() == NODES.size())) {
+                    return;
+                }
+            }
+            throw new AssertionError("the streams-app never saw all nodes");
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            parts.get(i).close();
+        }
+    }
+}

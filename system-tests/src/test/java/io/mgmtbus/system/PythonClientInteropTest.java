@@ -1,0 +1,91 @@
+package io.mgmtbus.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.utils.Utils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Any Kafka client" with other defaults than ours: Debian's python3-confluent-kafka
+ * (librdkafka) with its default CRC32 partitioner produces requests from the schema it fetched
+ * from the registry, and reads every outcome read_committed from its request's partition.
+ */
+class PythonClientInteropTest {
+
+    /** Debian's interpreter, where apt installs python3-confluent-kafka and python3-avro (not a pyenv one). */
+    private static final String PYTHON = "/usr/bin/python3";
+    private static final Path SCRIPTS = Path.of("src/test/python");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static LiveBus bus;
+
+    @BeforeAll
+    static void start() throws Exception {
+        bus = LiveBus.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bus.close();
+    }
+
+    @Test
+    void librdkafkaWithItsDefaultPartitionerGetsEveryOutcome() throws Exception {
+        String out = ExternalProcess.run(SCRIPTS, List.of(PYTHON, "librdkafka_interop.py"), env(), Duration.ofSeconds(120));
+        List<JsonNode> outcomes = new ArrayList<>();
+        for (String line : out.lines().filter(l -> l.startsWith("{")).toList()) {
+            outcomes.add(JSON.readTree(line));
+        }
+        assertThat(outcomes).hasSize(8);
+        assertThat(outcomes).allSatisfy(o -> {
+            assertThat(o.get("state").asText()).isEqualTo("COMPLETE");
+            assertThat(o.get("outcome_partition").asInt()).isEqualTo(o.get("request_partition").asInt());
+        });
+        assertThat(outcomes).filteredOn(o -> o.get("kind").asText().equals("unknown-node"))
+                .allSatisfy(o -> assertThat(o.get("results").toString()).isEqualTo("{\"nope\":[false,\"unknown cluster node\"]}"));
+        assertThat(outcomes).as("librdkafka placed some request where Java's murmur2 would not")
+                .anyMatch(o -> o.get("request_partition").asInt() != murmur2Partition(o.get("reqid").asText()));
+    }
+
+    /** The README's "produce a request from Python" example, run exactly as printed there. */
+    @Test
+    void theReadmePythonExampleWorksAsPrinted() throws Exception {
+        Path script = Files.createTempFile("readme-example", ".py");
+        Files.writeString(script, readmeExample());
+        String out = ExternalProcess.run(SCRIPTS, List.of(PYTHON, script.toString()), env(), Duration.ofSeconds(90));
+        assertThat(out).contains("COMPLETE {").contains("'manager': '\"manager\"'")
+                .contains("'worker-01': '\"worker-01\"'").contains("'worker-02': '\"worker-02\"'");
+    }
+
+    private static String readmeExample() throws Exception {
+        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+        Matcher block = Pattern.compile("<!-- python-example -->\\s*```python\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        assertThat(block.find()).as("README has a ```python block after <!-- python-example -->").isTrue();
+        return block.group(1);
+    }
+
+    private static Map<String, String> env() {
+        BusConfig config = bus.config;
+        return Map.of(BusConfig.envName(BusConfig.BOOTSTRAP_SERVERS), config.bootstrapServers(),
+                BusConfig.envName(BusConfig.SCHEMA_REGISTRY_URL), config.schemaRegistryUrl(),
+                BusConfig.envName(BusConfig.TOPIC_PREFIX), config.topicPrefix());
+    }
+
+    private static int murmur2Partition(String reqid) {
+        return Utils.toPositive(Utils.murmur2(reqid.getBytes(StandardCharsets.UTF_8))) % BusTopics.DISPATCH_PARTITIONS;
+    }
+}
