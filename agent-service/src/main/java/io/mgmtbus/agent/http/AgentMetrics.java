@@ -4,12 +4,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /** The agent's Prometheus series: requests issued, outcomes by state, round-trip latency, dead letters. */
 public final class AgentMetrics {
@@ -26,16 +25,19 @@ public final class AgentMetrics {
                 .register(registry);
     }
 
-    /** Exposes the dead-letter count of the agent's view of the bus. */
-    void countDeadLetters(Supplier<Long> deadLetters) {
-        FunctionCounter.builder("mgmt.agent.deadletter.records", deadLetters, s -> s.get().doubleValue())
+    /**
+     * Exposes the dead-letter count of the agent's view of the bus. Micrometer holds the view
+     * weakly: the agent keeps it (a method reference here would be collected, reading 0 forever).
+     */
+    void countDeadLetters(BusView view) {
+        FunctionCounter.builder("mgmt.agent.deadletter.records", view, v -> v.deadLetters())
                 .description("Records sent to the dead-letter topic since the agent started").register(registry);
     }
 
     /** Exposes, per bus topic, the records the agent's view skipped as undecodable or invalid. */
-    void countSkipped(BusTopics topics, Supplier<Map<String, Long>> skipped) {
+    void countSkipped(BusTopics topics, BusView view) {
         for (String topic : List.of(topics.requests().name(), topics.responses().name(), topics.outcomes().name(), topics.hellos().name())) {
-            FunctionCounter.builder("mgmt.agent.view.skipped.records", skipped, s -> s.get().getOrDefault(topic, 0L).doubleValue())
+            FunctionCounter.builder("mgmt.agent.view.skipped.records", view, v -> v.skippedRecords().getOrDefault(topic, 0L))
                     .tag("topic", topic).description("Records the agent's view skipped as undecodable or invalid (the streams-app dead-letters them)")
                     .register(registry);
         }

@@ -56,8 +56,8 @@ public final class AgentServer implements AutoCloseable {
         this.dispatcher = new Dispatcher(config, topics, "agent-service");
         this.metrics = new AgentMetrics(meters);
         this.view = new BusView(config, topics, LOOKBACK, metrics::outcome);
-        metrics.countDeadLetters(view::deadLetters);
-        metrics.countSkipped(topics, view::skippedRecords);
+        metrics.countDeadLetters(view);
+        metrics.countSkipped(topics, view);
         this.streamsApp = new StreamsAppStatus(config, topics);
         this.health = new HealthCheck(streamsApp, view);
         String openApi = resource("openapi.json");
