@@ -3,14 +3,16 @@ package io.mgmtbus.streams;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Decides what happens when a stream thread dies: replace it (its state is restored from the
- * changelog), unless threads keep dying, which means replacing them cannot help. Then the client
- * shuts down, reaches ERROR, and the app reports the failure instead of looping quietly.
+ * changelog), unless replacing cannot help: a source topic is gone, or threads keep dying. Then
+ * the client shuts down, reaches ERROR, and the app reports the failure instead of looping
+ * quietly (each replacement waits out the dead thread's session, 45 s by default).
  */
 final class ThreadReplacements {
 
@@ -36,6 +38,10 @@ final class ThreadReplacements {
             log.error("{}: stream thread failed {} times within {}; shutting down", part, recent.size() + 1, WINDOW, e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
+        if (hasCause(e, MissingSourceTopicException.class)) {
+            log.error("{}: a source topic is missing; a new thread would fail the same way, shutting down", part, e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         recent.addLast(now);
         log.error("{}: stream thread failed; replacing it (state is restored from the changelog)", part, e);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -44,6 +50,15 @@ final class ThreadReplacements {
     /** ": reason" of the last thread failure, or empty. */
     String lastFailure() {
         return lastFailure;
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable e) {
