@@ -236,6 +236,42 @@ class DispatchTopologyTest {
         assertThat(single().getState()).as("the app goes on").isEqualTo(OutcomeState.COMPLETE);
     }
 
+    @Test
+    void invalidResponsesAreDeadLetteredWithTheirOriginalBytes() {
+        hello("worker-01");
+        request("r12", List.of());
+        var raw = driver.createInputTopic(topics.responses().name(), new StringSerializer(), new ByteArraySerializer());
+        byte[] wrongKey = topics.responses().serializeValue(NodeDispatchResponse.newBuilder().setReqid("r12")
+                .setResult(Results.success("r12", "worker-01", null, "1")).setRespondedAt(Instant.now()).build());
+        raw.pipeInput("not-r12", wrongKey);
+        raw.pipeInput("r12", (byte[]) null);
+        var dlq = driver.createOutputTopic(topics.deadLetter().name(), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+
+        List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
+        assertThat(dead).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
+                .containsExactly("key 'not-r12' is not the record's reqid 'r12'", "null value on the response topic");
+        assertThat(dead.get(0).value()).as("the bytes as the client wrote them").isEqualTo(wrongKey);
+        assertThat(outcomes.isEmpty()).as("the misplaced answer did not count").isTrue();
+        answer("r12", "worker-01");
+        assertThat(single().getState()).isEqualTo(OutcomeState.COMPLETE);
+    }
+
+    @Test
+    void undecodableOrMisnamedHellosLeaveTheNodeTableAlone() {
+        hello("worker-01");
+        var raw = driver.createInputTopic(topics.hellos().name(), new StringSerializer(), new ByteArraySerializer());
+        raw.pipeInput("worker-01", new byte[] {0, 0, 0, 0x7f, 0x7f, 1}); // unknown schema id: stopped the global thread before
+        raw.pipeInput("impostor", topics.hellos().serializeValue(NodeHello.newBuilder().setNode("worker-01").setActions(List.of())
+                .setStartedAt(Instant.now()).setSentAt(Instant.now()).setHeartbeatIntervalMs(10_000).build()));
+        request("r13", List.of());
+        assertThat(outcomes.isEmpty()).as("worker-01 is still known and awaited").isTrue();
+        answer("r13", "worker-01");
+        DispatchOutcome outcome = single();
+        assertThat(outcome.getTargeted()).containsExactly("worker-01");
+        assertThat(outcome.getState()).isEqualTo(OutcomeState.COMPLETE);
+    }
+
     private void hello(String... names) {
         for (String name : names) {
             hellos.pipeInput(name, NodeHello.newBuilder().setNode(name).setInstance("host").setActions(List.of("ping"))
