@@ -2,44 +2,42 @@ package io.mgmtbus.launcher;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.streams.DispatchSettings;
+import io.mgmtbus.streams.RecentFailures;
 import io.mgmtbus.streams.StreamsApp;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Keeps the demo's streams-app running as a process supervisor would: when it dies it says why
- * and starts a new one (state comes back from the changelogs), unless it died {@value #MAX_RESTARTS}
- * times within {@link #WINDOW}; then {@link #gaveUp()} completes with the reason and the demo stops.
+ * and starts a new one (state comes back from the changelogs), unless it died too often lately;
+ * then {@link #gaveUp()} completes with the reason and the demo stops.
  */
 final class StreamsSupervisor implements AutoCloseable {
-
-    static final int MAX_RESTARTS = 3;
-    static final Duration WINDOW = Duration.ofMinutes(10);
 
     private final BusConfig bus;
     private final DispatchSettings settings;
     private final Path stateDir;
-    private final Deque<Long> restarts = new ArrayDeque<>();
+    private final RecentFailures restarts = new RecentFailures(3, Duration.ofMinutes(10));
     private final CompletableFuture<String> gaveUp = new CompletableFuture<>();
-    private StreamsApp app;
+    private StreamsApp app; // guarded by this; started and closed outside the lock, so Ctrl-C never waits on it
     private boolean closed;
 
     StreamsSupervisor(BusConfig bus, DispatchSettings settings, Path stateDir) {
         this.bus = bus;
         this.settings = settings;
         this.stateDir = stateDir;
-        start();
+        watch(StreamsApp.start(bus, settings, stateDir));
     }
 
-    private synchronized void start() {
-        if (closed) {
-            return;
+    private void watch(StreamsApp started) {
+        synchronized (this) {
+            if (closed) {
+                started.close();
+                return;
+            }
+            app = started;
         }
-        app = StreamsApp.start(bus, settings, stateDir);
-        StreamsApp started = app;
         started.failure().thenAcceptAsync(reason -> failed(started, reason));
     }
 
@@ -48,20 +46,18 @@ final class StreamsSupervisor implements AutoCloseable {
             if (closed || failed != app) {
                 return;
             }
-            failed.close();
-            long now = System.nanoTime();
-            restarts.removeIf(at -> now - at > WINDOW.toNanos());
-            if (restarts.size() >= MAX_RESTARTS) {
-                gaveUp.complete("the streams-app failed " + (MAX_RESTARTS + 1) + " times within " + WINDOW.toMinutes()
-                        + " minutes; last: " + reason);
-                return;
-            }
-            restarts.addLast(now);
-            System.err.println("mgmt demo: the streams-app failed (" + reason + "); restarting it (" + restarts.size() + "/"
-                    + MAX_RESTARTS + ")");
+            app = null;
         }
+        failed.close();
+        if (!restarts.tryRetry()) {
+            gaveUp.complete("the streams-app failed " + (restarts.limit() + 1) + " times within " + restarts.window().toMinutes()
+                    + " minutes; last: " + reason);
+            return;
+        }
+        System.err.println("mgmt demo: the streams-app failed (" + reason + "); restarting it (" + restarts.spent() + "/"
+                + restarts.limit() + ")");
         try {
-            start();
+            watch(StreamsApp.start(bus, settings, stateDir));
             System.err.println("mgmt demo: the streams-app is running again");
         } catch (RuntimeException e) {
             gaveUp.complete("the streams-app could not be restarted: " + e.getMessage());
@@ -74,10 +70,15 @@ final class StreamsSupervisor implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (app != null) {
-            app.close();
+    public void close() {
+        StreamsApp running;
+        synchronized (this) {
+            closed = true;
+            running = app;
+            app = null;
+        }
+        if (running != null) {
+            running.close();
         }
     }
 }

@@ -3,7 +3,7 @@ package io.mgmtbus.streams;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.ConsumerGroups;
+import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.events.DispatchMember;
 import io.mgmtbus.events.PendingDispatch;
 import io.mgmtbus.schemas.wire.AvroWireSerde;

@@ -1,8 +1,6 @@
 package io.mgmtbus.streams;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -21,7 +19,7 @@ final class ThreadReplacements {
     private static final Logger log = LoggerFactory.getLogger(ThreadReplacements.class);
 
     private final String part;
-    private final Deque<Long> recent = new ArrayDeque<>();
+    private final RecentFailures budget = new RecentFailures(MAX_REPLACEMENTS, WINDOW);
     private volatile String lastFailure = "";
 
     ThreadReplacements(String part) {
@@ -30,19 +28,14 @@ final class ThreadReplacements {
 
     synchronized StreamThreadExceptionResponse decide(Throwable e) {
         lastFailure = ": " + rootMessage(e);
-        long now = System.nanoTime();
-        while (!recent.isEmpty() && now - recent.peekFirst() > WINDOW.toNanos()) {
-            recent.removeFirst();
-        }
-        if (recent.size() >= MAX_REPLACEMENTS) {
-            log.error("{}: stream thread failed {} times within {}; shutting down", part, recent.size() + 1, WINDOW, e);
-            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        }
         if (hasCause(e, MissingSourceTopicException.class)) {
             log.error("{}: a source topic is missing; a new thread would fail the same way, shutting down", part, e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
-        recent.addLast(now);
+        if (!budget.tryRetry()) {
+            log.error("{}: stream thread failed {} times within {}; shutting down", part, budget.spent() + 1, WINDOW, e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         log.error("{}: stream thread failed; replacing it (state is restored from the changelog)", part, e);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +18,6 @@ import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Cluster;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,13 +80,13 @@ class AnyPartitionerTest {
     void librdkafkasCrc32Partitioner() {
         List<Placed> placed = everyRequestCompletesOnItsOwnPartition("crc32", Crc32Partitioner.class, false);
         assertThat(placed).as("some request off its murmur2 partition, or the test proves nothing")
-                .anyMatch(p -> p.partition() != murmur2Partition(p.reqid()));
+                .anyMatch(p -> p.partition() != LiveBus.murmur2Partition(p.reqid()));
     }
 
     @Test
     void aRandomPartitioner() {
         List<Placed> placed = everyRequestCompletesOnItsOwnPartition("random", RandomPartitioner.class, false);
-        assertThat(placed).anyMatch(p -> p.partition() != murmur2Partition(p.reqid()));
+        assertThat(placed).anyMatch(p -> p.partition() != LiveBus.murmur2Partition(p.reqid()));
     }
 
     @Test
@@ -108,9 +106,8 @@ class AnyPartitionerTest {
         List<Placed> placed = new ArrayList<>();
         try (KafkaProducer<String, NodeDispatchRequest> producer = new KafkaProducer<>(props,
                 bus.topics.requests().keySerde().serializer(), bus.topics.requests().valueSerde().serializer())) {
-            String[] kinds = {"all-", "some-", "bad-"};
             for (int i = 0; i < 2 * BusTopics.DISPATCH_PARTITIONS; i++) {
-                String reqid = kinds[i % kinds.length] + how + "-" + i;
+                String reqid = LiveBus.KINDS.get(i % LiveBus.KINDS.size()) + how + "-" + i;
                 Integer partition = explicit ? i % BusTopics.DISPATCH_PARTITIONS : null;
                 var sent = producer.send(new ProducerRecord<>(bus.topics.requests().name(), partition, reqid,
                         LiveBus.requestOfKind(reqid)));
@@ -127,10 +124,6 @@ class AnyPartitionerTest {
                     .isEqualTo(requestPartition.get(reqid));
         });
         return placed;
-    }
-
-    private static int murmur2Partition(String reqid) {
-        return Utils.toPositive(Utils.murmur2(reqid.getBytes(StandardCharsets.UTF_8))) % BusTopics.DISPATCH_PARTITIONS;
     }
 
     private static <T> T get(java.util.concurrent.Future<T> future) {

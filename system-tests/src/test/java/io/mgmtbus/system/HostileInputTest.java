@@ -80,9 +80,8 @@ class HostileInputTest {
         List<String> reqids = new ArrayList<>();
         try (KafkaProducer<String, NodeDispatchRequest> producer = new KafkaProducer<>(props,
                 bus.topics.requests().keySerde().serializer(), bus.topics.requests().valueSerde().serializer())) {
-            String[] kinds = {"all-", "some-", "bad-"};
             for (int i = 0; i < count; i++) {
-                String reqid = kinds[i % kinds.length] + "amid-fuzz-" + i;
+                String reqid = LiveBus.KINDS.get(i % LiveBus.KINDS.size()) + "amid-fuzz-" + i;
                 producer.send(bus.topics.requests().record(reqid, LiveBus.requestOfKind(reqid)));
                 reqids.add(reqid);
                 sleep(100);

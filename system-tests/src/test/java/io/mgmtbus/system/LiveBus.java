@@ -15,6 +15,7 @@ import io.mgmtbus.streams.StreamsApp;
 import io.mgmtbus.testkit.TestBus;
 import io.mgmtbus.testkit.TopicTail;
 import io.mgmtbus.testkit.TopicWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * A whole bus on the shared test broker, as a user would run it: three nodes and the
@@ -33,6 +35,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 final class LiveBus implements AutoCloseable {
 
     static final List<String> NODES = List.of("worker-01", "worker-02", "manager");
+    /** Reqid prefixes of the request kinds {@link #requestOfKind} builds and {@link #assertCorrect} checks. */
+    static final List<String> KINDS = List.of("all-", "some-", "bad-");
 
     final BusConfig config = TestBus.shared().newBus();
     final BusTopics topics = new BusTopics(config);
@@ -120,6 +124,11 @@ final class LiveBus implements AutoCloseable {
             return request(reqid, List.of(), "frobnicate");
         }
         return request(reqid, List.of(), "get_id_value", "Cluster::node");
+    }
+
+    /** Where Java's default partitioner (murmur2 of the key) would put a reqid: what other clients need not do. */
+    static int murmur2Partition(String reqid) {
+        return Utils.toPositive(Utils.murmur2(reqid.getBytes(StandardCharsets.UTF_8))) % BusTopics.DISPATCH_PARTITIONS;
     }
 
     /** A probe answered by all three nodes proves the streams-app's node table holds them. */

@@ -2,6 +2,7 @@ package io.mgmtbus.agent.cli;
 
 import io.mgmtbus.agent.dispatch.DispatchRequest;
 import io.mgmtbus.agent.dispatch.Dispatcher;
+import io.mgmtbus.agent.health.StreamsAppStatus;
 import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.config.BusOptions;
@@ -47,7 +48,7 @@ public final class DispatchCommand implements Callable<Integer> {
         DispatchRequest request = new DispatchRequest(action, nodes, DispatchRequest.parseTimeout(timeout));
         BusConfig config = bus.toConfig();
         BusTopics topics = new BusTopics(config);
-        boolean streamsAppRuns = StreamsAppHint.check(config, topics, "dispatch", System.err);
+        StreamsAppStatus.State streamsApp = StreamsAppHint.check(config, topics, "dispatch", System.err);
         // The view starts at the outcome topic's end before the request exists, so it cannot miss the answer.
         try (BusView view = new BusView(config, topics, Duration.ZERO, o -> { });
              Dispatcher dispatcher = new Dispatcher(config, topics, "cli")) {
@@ -65,7 +66,8 @@ public final class DispatchCommand implements Callable<Integer> {
                 return outcome.getErrorCount() > 0 ? ExitCodes.ERRORS : ExitCodes.OK;
             } catch (TimeoutException e) {
                 System.err.println("mgmt dispatch: no outcome for " + issued.getReqid() + " within " + wait.toSeconds() + "s"
-                        + (streamsAppRuns ? ": is the streams-app running? (bin/mgmt streams)" : ": the streams-app is not running (bin/mgmt streams)"));
+                        + (streamsApp == StreamsAppStatus.State.NOT_RUNNING ? ": the streams-app is not running (bin/mgmt streams)"
+                        : ": is the streams-app running? (bin/mgmt streams)"));
                 return ExitCodes.TIMED_OUT;
             }
         }

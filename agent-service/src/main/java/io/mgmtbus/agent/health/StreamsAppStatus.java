@@ -2,7 +2,7 @@ package io.mgmtbus.agent.health;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.ConsumerGroups;
+import io.mgmtbus.contracts.groups.ConsumerGroups;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +18,10 @@ import org.apache.kafka.common.GroupState;
 /**
  * Whether the streams-app is running, judged from the broker: its two Kafka Streams
  * applications (dispatch topology and guard) each have a consumer group, which has members only
- * while an instance runs. A clean stop or a crash of the whole app (Kafka Streams in ERROR shuts
- * its threads and leaves) empties the group at once; a killed process drops out when its session
- * times out. Without a running streams-app no outcome is ever written, so the agent reports it.
+ * while an instance runs. A clean stop empties both at once; a killed process drops out when its
+ * session times out (45 s by default). Without a running streams-app no outcome is ever written, so the agent reports it.
+ * (Kafka Streams that stop in ERROR stay in their group until the session times out; the app
+ * then closes its other part, which leaves at once, and {@code mgmt streams} exits.)
  */
 public final class StreamsAppStatus implements AutoCloseable {
 
@@ -37,17 +38,29 @@ public final class StreamsAppStatus implements AutoCloseable {
         this.groups = List.of(ConsumerGroups.streamsApp(topics), ConsumerGroups.streamsGuard(topics));
     }
 
-    /** What is wrong with the streams-app, one line each; empty when it runs. */
-    public List<String> problems() {
+    /** Whether the streams-app runs, as far as the broker can tell. */
+    public enum State { RUNNING, NOT_RUNNING, UNKNOWN }
+
+    /** The answer of one check: the state, and what is wrong, one line each (empty when it runs). */
+    public record Status(State state, List<String> problems) {
+
+        /** The state as {@code /health} shows it: running, not running, unknown. */
+        public String label() {
+            return state.name().toLowerCase().replace('_', ' ');
+        }
+    }
+
+    public Status check() {
         List<String> problems = new ArrayList<>();
         Map<String, ConsumerGroupDescription> described;
         try {
             described = admin.describeConsumerGroups(groups).all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            return List.of("cannot tell whether the streams-app runs: Kafka did not describe its consumer groups (" + e + ")");
+            return new Status(State.UNKNOWN,
+                    List.of("cannot tell whether the streams-app runs: Kafka did not describe its consumer groups (" + e + ")"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return List.of("interrupted while checking the streams-app");
+            return new Status(State.UNKNOWN, List.of("interrupted while checking the streams-app"));
         }
         for (String group : groups) {
             ConsumerGroupDescription description = described.get(group);
@@ -56,7 +69,7 @@ public final class StreamsAppStatus implements AutoCloseable {
                         + " (no outcomes will be written; start it with `mgmt streams`)");
             }
         }
-        return problems;
+        return new Status(problems.isEmpty() ? State.RUNNING : State.NOT_RUNNING, List.copyOf(problems));
     }
 
     @Override

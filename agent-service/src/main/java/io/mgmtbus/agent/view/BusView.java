@@ -2,12 +2,15 @@ package io.mgmtbus.agent.view;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.records.RecordRules;
+import io.mgmtbus.contracts.records.RefusedRecord;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.Result;
+import io.mgmtbus.schemas.registry.SchemaRegistryException;
+import io.mgmtbus.schemas.wire.WireFormatException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,10 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
 public final class BusView implements AutoCloseable {
 
     static final int MAX_REQUESTS = 100_000;
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(BusView.class);
 
     private final BusTopics topics;
@@ -133,8 +137,8 @@ public final class BusView implements AutoCloseable {
     private void read(Map<TopicPartition, Long> ends) {
         try {
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    apply(record, caughtUp.getCount() == 0);
+                if (!applyAll(consumer.poll(Duration.ofMillis(100)))) {
+                    Thread.sleep(RETRY_BACKOFF.toMillis());
                 }
                 if (caughtUp.getCount() > 0 && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp.countDown();
@@ -142,12 +146,36 @@ public final class BusView implements AutoCloseable {
             }
         } catch (WakeupException stopping) {
             // close()
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failure = "the agent's view of the bus stopped reading: " + e;
             log.error(failure, e);
         } finally {
             consumer.close();
         }
+    }
+
+    /**
+     * Applies a batch; false when the registry could not be asked, in which case each partition
+     * is rewound to its first record not applied, to be read again after a pause.
+     */
+    private boolean applyAll(ConsumerRecords<byte[], byte[]> batch) {
+        boolean complete = true;
+        for (TopicPartition partition : batch.partitions()) {
+            for (ConsumerRecord<byte[], byte[]> record : batch.records(partition)) {
+                try {
+                    apply(record, caughtUp.getCount() == 0);
+                } catch (SchemaRegistryException e) {
+                    log.warn("view cannot decode {}-{}@{} for now, will retry: {}", record.topic(), record.partition(),
+                            record.offset(), e.getMessage());
+                    consumer.seek(partition, record.offset());
+                    complete = false;
+                    break;
+                }
+            }
+        }
+        return complete;
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record, boolean live) {
@@ -157,20 +185,20 @@ public final class BusView implements AutoCloseable {
                 applyHello(topics.hellos().deserializeKey(record.key()), topics.hellos().deserializeValue(record.value()));
             } else if (topic.equals(topics.requests().name())) {
                 NodeDispatchRequest request = topics.requests().deserializeValue(record.value());
-                accept(RecordRules.request(topics.requests().deserializeKey(record.key()), request));
+                RefusedRecord.unless(RecordRules.request(topics.requests().deserializeKey(record.key()), request));
                 update(request.getReqid(), e -> e.request = request);
             } else if (topic.equals(topics.responses().name())) {
                 NodeDispatchResponse response = topics.responses().deserializeValue(record.value());
-                accept(RecordRules.response(topics.responses().deserializeKey(record.key()), response));
+                RefusedRecord.unless(RecordRules.response(topics.responses().deserializeKey(record.key()), response));
                 update(response.getReqid(), e -> e.responses.add(response.getResult()));
             } else if (topic.equals(topics.outcomes().name())) {
                 DispatchOutcome outcome = topics.outcomes().deserializeValue(record.value());
-                accept(RecordRules.outcome(topics.outcomes().deserializeKey(record.key()), outcome));
+                RefusedRecord.unless(RecordRules.outcome(topics.outcomes().deserializeKey(record.key()), outcome));
                 applyOutcome(outcome, live);
             } else if (topic.equals(topics.deadLetter().name())) {
                 deadLetters.incrementAndGet();
             }
-        } catch (SerializationException | Refused e) {
+        } catch (WireFormatException | RefusedRecord e) {
             // The streams-app dead-letters bad records of every bus topic (and each node those on the
             // request topic); the view only skips them, so a restart of the agent writes no duplicates.
             skipped.computeIfAbsent(topic, t -> new AtomicLong()).incrementAndGet();
@@ -179,7 +207,7 @@ public final class BusView implements AutoCloseable {
     }
 
     private void applyHello(String node, NodeHello hello) {
-        accept(RecordRules.hello(node, hello));
+        RefusedRecord.unless(RecordRules.hello(node, hello));
         if (hello == null) {
             nodes.remove(node);
         } else {
@@ -195,19 +223,6 @@ public final class BusView implements AutoCloseable {
         }
         if (live) {
             onOutcome.accept(outcome);
-        }
-    }
-
-    private static void accept(Optional<String> problem) {
-        if (problem.isPresent()) {
-            throw new Refused(problem.get());
-        }
-    }
-
-    /** A decoded record that breaks the bus's rules. */
-    private static final class Refused extends RuntimeException {
-        Refused(String reason) {
-            super(reason, null, false, false);
         }
     }
 

@@ -94,7 +94,8 @@ public final class TopicProvisioner {
         int partitions = description.partitions().size();
         if (partitions != spec.partitions()) {
             throw new IllegalStateException("topic " + spec.name() + " has " + partitions + " partitions but the bus needs "
-                    + spec.partitions() + " (requests, responses and outcomes must be co-partitioned by reqid)");
+                    + spec.partitions() + (spec.partitions() == BusTopics.DISPATCH_PARTITIONS
+                    ? " (a request's responses and outcome go to its partition number on their topics)" : ""));
         }
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
         Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -4,9 +4,10 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.ConsumerGroups;
+import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.node.identity.NodeIdentity;
+import io.mgmtbus.schemas.wire.WireFormatException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,7 +30,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -168,7 +168,9 @@ public final class DispatchLoop implements Runnable {
         NodeDispatchRequest request;
         try {
             request = topics.requests().deserializeValue(record.value());
-        } catch (SerializationException e) {
+        } catch (WireFormatException e) {
+            // Bad bytes are the record's fault; an unreachable registry is not (it is a
+            // KafkaException: the batch is aborted and read again after a pause).
             return deadLetter(record, "undecodable NodeDispatchRequest: " + e.getMessage());
         }
         Optional<String> refused = RecordRules.request(topics.requests().deserializeKey(record.key()), request);

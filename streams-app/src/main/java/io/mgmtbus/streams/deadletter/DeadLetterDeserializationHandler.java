@@ -2,6 +2,7 @@ package io.mgmtbus.streams.deadletter;
 
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.topics.Topic;
+import io.mgmtbus.schemas.wire.WireFormatException;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Undecodable input records go to the bus's dead-letter topic, with the bus's headers (source
  * topic, partition, offset, reason), inside the same transaction; the app goes on with the next
- * record instead of failing on the same bytes forever. (The global node table never gets here:
- * its source decodes leniently, see {@code LenientHelloDeserializer}.)
+ * record instead of failing on the same bytes forever. (The global node table gets here only for
+ * failures that are not bad bytes: its source decodes leniently, see {@code HelloReading}.)
  */
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
 
@@ -42,6 +43,12 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+        if (!(exception instanceof WireFormatException)) {
+            // Not the record's fault (the registry is unreachable, say): dead-lettering would lose a
+            // valid record. Fail instead; the thread is replaced and reads the record again.
+            log.error("cannot decode {}-{}@{} for now: {}", record.topic(), record.partition(), record.offset(), exception.toString());
+            return Response.fail();
+        }
         String reason = "undecodable record: " + exception.getMessage();
         log.warn("{}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(), record.offset(), reason);
         return Response.resume(List.of(DeadLetter.of(deadLetter, record, COMPONENT, reason)));

@@ -1,6 +1,7 @@
 package io.mgmtbus.streams.deadletter;
 
 import io.mgmtbus.contracts.deadletter.DeadLetter;
+import io.mgmtbus.contracts.records.RefusedRecord;
 import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A record that makes a processor throw would fail the stream thread again after every restart
  * (a crash loop). Instead its source bytes go to the dead-letter topic with the reason, and
- * processing goes on with the next record. A {@link RejectedRecord} is an expected refusal
+ * processing goes on with the next record. A {@link RefusedRecord} is an expected refusal
  * (logged as a warning); anything else is a bug worth a stack trace.
  *
  * <p>The global node-table thread cannot produce (Kafka Streams has no record collector there),
@@ -34,13 +35,19 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
+        if (record == null || context.topic() == null) {
+            // A punctuation (the timeout sweep) failed: there is no input record to set aside.
+            // Fail, so the thread is replaced, and the app reports it if that keeps happening.
+            log.error("{} failed outside any input record", context.processorNodeId(), exception);
+            return Response.fail();
+        }
         String where = context.topic() + "-" + context.partition() + "@" + context.offset();
         if (NodeTableUpdater.PROCESSOR.equals(context.processorNodeId())) {
             log.error("node table skips {}: {}", where, exception.toString(), exception);
             return Response.resume();
         }
         String reason;
-        if (exception instanceof RejectedRecord) {
+        if (exception instanceof RefusedRecord) {
             reason = exception.getMessage();
             log.warn("{} goes to the dead-letter topic: {}", where, reason);
         } else {

@@ -1,13 +1,13 @@
 package io.mgmtbus.streams.dispatch;
 
 import io.mgmtbus.contracts.records.RecordRules;
+import io.mgmtbus.contracts.records.RefusedRecord;
 import io.mgmtbus.contracts.hello.Liveness;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.PendingDispatch;
 import io.mgmtbus.streams.DispatchSettings;
-import io.mgmtbus.streams.deadletter.RejectedRecord;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
 import io.mgmtbus.streams.outcome.Outcomes;
 import io.mgmtbus.streams.outcome.RoutedOutcome;
@@ -54,9 +54,7 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
     @Override
     public void process(Record<String, NodeDispatchRequest> record) {
         NodeDispatchRequest request = record.value();
-        RecordRules.request(record.key(), request).ifPresent(problem -> {
-            throw new RejectedRecord(problem);
-        });
+        RefusedRecord.unless(RecordRules.request(record.key(), request));
         String reqid = request.getReqid();
         PendingDispatch existing = pending.get(reqid);
         if (existing != null && existing.getRequest() != null) {
@@ -107,8 +105,10 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
                 continue;
             }
             if (entry.getRequest() == null) {
-                log.warn("dropping {} response(s) for reqid {}: no request arrived within {}", pending.members(entry.getReqid()).size(),
-                        entry.getReqid(), settings.earlyResponseGrace());
+                log.warn("dropping {} response(s) for reqid {} on partition {}: no request arrived there within {}"
+                        + " (a node must answer on the partition number of the request it read)",
+                        pending.members(entry.getReqid()).size(), entry.getReqid(), context.taskId().partition(),
+                        settings.earlyResponseGrace());
             }
             pending.delete(entry);
         }

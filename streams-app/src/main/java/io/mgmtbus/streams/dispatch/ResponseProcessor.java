@@ -1,10 +1,10 @@
 package io.mgmtbus.streams.dispatch;
 
 import io.mgmtbus.contracts.records.RecordRules;
+import io.mgmtbus.contracts.records.RefusedRecord;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.PendingDispatch;
 import io.mgmtbus.events.Result;
-import io.mgmtbus.streams.deadletter.RejectedRecord;
 import io.mgmtbus.streams.outcome.Outcomes;
 import io.mgmtbus.streams.outcome.RoutedOutcome;
 import java.time.Instant;
@@ -43,9 +43,7 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
     @Override
     public void process(Record<String, NodeDispatchResponse> record) {
         NodeDispatchResponse response = record.value();
-        RecordRules.response(record.key(), response).ifPresent(problem -> {
-            throw new RejectedRecord(problem);
-        });
+        RefusedRecord.unless(RecordRules.response(record.key(), response));
         String reqid = response.getReqid();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         PendingDispatch entry = pending.get(reqid);

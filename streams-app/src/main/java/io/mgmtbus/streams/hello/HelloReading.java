@@ -1,7 +1,7 @@
 package io.mgmtbus.streams.hello;
 
 import io.mgmtbus.events.NodeHello;
-import org.apache.kafka.common.errors.SerializationException;
+import io.mgmtbus.schemas.wire.WireFormatException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -31,7 +31,9 @@ public record HelloReading(NodeHello hello, String problem) {
                 }
                 try {
                     return new HelloReading(hellos.deserialize(topic, data), null);
-                } catch (SerializationException | IllegalArgumentException e) {
+                } catch (WireFormatException e) {
+                    // Only bad bytes are skipped: a registry outage fails the global thread (and
+                    // with it the app, which says so) rather than drop valid hellos.
                     return new HelloReading(null, "undecodable record: " + e.getMessage());
                 }
             }

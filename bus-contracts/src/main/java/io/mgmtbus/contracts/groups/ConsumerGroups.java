@@ -1,4 +1,6 @@
-package io.mgmtbus.contracts.topics;
+package io.mgmtbus.contracts.groups;
+
+import io.mgmtbus.contracts.topics.BusTopics;
 
 /**
  * The consumer group (and application) ids of the bus's components, prefixed like the topics so
