@@ -18,9 +18,8 @@ import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Cluster;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests produced with any partitioner, or to any explicit partition, get exactly one correct
@@ -29,17 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class AnyPartitionerTest {
 
-    private static LiveBus bus;
-
-    @BeforeAll
-    static void start() throws Exception {
-        bus = LiveBus.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        bus.close();
-    }
+    @RegisterExtension
+    static final LiveBusPerClass live = new LiveBusPerClass();
 
     /** librdkafka's default {@code consistent_random} for keyed records: CRC32 of the key. */
     public static final class Crc32Partitioner implements Partitioner {
@@ -99,17 +89,17 @@ class AnyPartitionerTest {
 
     private List<Placed> everyRequestCompletesOnItsOwnPartition(String how, Class<? extends Partitioner> partitioner,
                                                                 boolean explicit) {
-        Map<String, Object> props = bus.config.clientProperties();
+        Map<String, Object> props = live.bus().config.clientProperties();
         if (partitioner != null) {
             props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, partitioner);
         }
         List<Placed> placed = new ArrayList<>();
         try (KafkaProducer<String, NodeDispatchRequest> producer = new KafkaProducer<>(props,
-                bus.topics.requests().keySerde().serializer(), bus.topics.requests().valueSerde().serializer())) {
+                live.bus().topics.requests().keySerde().serializer(), live.bus().topics.requests().valueSerde().serializer())) {
             for (int i = 0; i < 2 * BusTopics.DISPATCH_PARTITIONS; i++) {
                 String reqid = LiveBus.KINDS.get(i % LiveBus.KINDS.size()) + how + "-" + i;
                 Integer partition = explicit ? i % BusTopics.DISPATCH_PARTITIONS : null;
-                var sent = producer.send(new ProducerRecord<>(bus.topics.requests().name(), partition, reqid,
+                var sent = producer.send(new ProducerRecord<>(live.bus().topics.requests().name(), partition, reqid,
                         LiveBus.requestOfKind(reqid)));
                 placed.add(new Placed(reqid, get(sent).partition()));
             }
@@ -117,7 +107,7 @@ class AnyPartitionerTest {
         Map<String, Integer> requestPartition = new HashMap<>();
         placed.forEach(p -> requestPartition.put(p.reqid(), p.partition()));
         Map<String, ConsumerRecord<String, DispatchOutcome>> outcomes =
-                bus.exactlyOneOutcomeEach(requestPartition.keySet(), Duration.ofSeconds(60));
+                live.bus().exactlyOneOutcomeEach(requestPartition.keySet(), Duration.ofSeconds(60));
         outcomes.forEach((reqid, record) -> {
             LiveBus.assertCorrect(reqid, record.value());
             assertThat(record.partition()).as("outcome of %s is on its request's partition", reqid)

@@ -2,10 +2,13 @@ package io.mgmtbus.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +16,22 @@ import java.util.concurrent.TimeUnit;
 /** Runs a client written in another language and returns what it printed, failing the test if it fails. */
 final class ExternalProcess {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private ExternalProcess() {}
+
+    /** The lines of {@code output} that are JSON objects (what the interop scripts print per outcome), parsed. */
+    static List<JsonNode> jsonLines(String output) {
+        List<JsonNode> objects = new ArrayList<>();
+        for (String line : output.lines().filter(l -> l.startsWith("{")).toList()) {
+            try {
+                objects.add(JSON.readTree(line));
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + line, e);
+            }
+        }
+        return objects;
+    }
 
     /** Runs {@code command} in {@code dir} with {@code env} added; stdout and stderr together. */
     static String run(Path dir, List<String> command, Map<String, String> env, Duration timeout) throws InterruptedException {

@@ -13,14 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "Any Kafka client" made concrete: a Node.js program using kafkajs and
@@ -35,7 +34,8 @@ class NodeJsClientInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BusConfig bus = TestBus.shared().newBus();
-    private static LiveBus live;
+    @RegisterExtension
+    static final LiveBusPerClass live = new LiveBusPerClass();
     private final BusTopics topics = new BusTopics(bus);
 
     @BeforeAll
@@ -43,28 +43,20 @@ class NodeJsClientInteropTest {
         if (!Files.isDirectory(NODE_DIR.resolve("node_modules/kafkajs"))) {
             run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), Duration.ofMinutes(5));
         }
-        live = LiveBus.start();
-    }
-
-    @AfterAll
-    static void stopBus() throws Exception {
-        live.close();
     }
 
     @Test
     void kafkajsLegacyPartitionerGetsExactlyOneCorrectOutcomeEach() throws Exception {
-        String out = run(List.of("node", "dispatch-legacy-partitioner.js"), Map.of("BOOTSTRAP", live.config.bootstrapServers(),
-                "REGISTRY", live.config.schemaRegistryUrl(), "PREFIX", live.config.topicPrefix()), Duration.ofSeconds(120));
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : out.lines().filter(l -> l.startsWith("{")).toList()) {
-            lines.add(JSON.readTree(line));
-        }
+        BusConfig config = live.bus().config;
+        String out = run(List.of("node", "dispatch-legacy-partitioner.js"), Map.of("BOOTSTRAP", config.bootstrapServers(),
+                "REGISTRY", config.schemaRegistryUrl(), "PREFIX", config.topicPrefix()), Duration.ofSeconds(120));
+        List<JsonNode> lines = ExternalProcess.jsonLines(out);
         assertThat(lines).hasSize(9);
         assertThat(lines).allSatisfy(l -> assertThat(l.get("outcome_partition").asInt()).isEqualTo(l.get("request_partition").asInt()));
         assertThat(lines).as("the legacy partitioner placed some request where murmur2 would not, or the test proves nothing")
                 .anyMatch(l -> l.get("request_partition").asInt() != LiveBus.murmur2Partition(l.get("reqid").asText()));
         List<String> reqids = lines.stream().map(l -> l.get("reqid").asText()).toList();
-        live.exactlyOneOutcomeEach(reqids, Duration.ofSeconds(30)).forEach((reqid, record) -> LiveBus.assertCorrect(reqid, record.value()));
+        live.bus().exactlyOneOutcomeEach(reqids, Duration.ofSeconds(30)).forEach((reqid, record) -> LiveBus.assertCorrect(reqid, record.value()));
     }
 
     @Test

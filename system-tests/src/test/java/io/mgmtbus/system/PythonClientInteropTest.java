@@ -3,21 +3,18 @@ package io.mgmtbus.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * "Any Kafka client" with other defaults than ours: Debian's python3-confluent-kafka
@@ -29,26 +26,13 @@ class PythonClientInteropTest {
     /** Debian's interpreter, where apt installs python3-confluent-kafka and python3-avro (not a pyenv one). */
     private static final String PYTHON = "/usr/bin/python3";
     private static final Path SCRIPTS = Path.of("src/test/python");
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static LiveBus bus;
-
-    @BeforeAll
-    static void start() throws Exception {
-        bus = LiveBus.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        bus.close();
-    }
+    @RegisterExtension
+    static final LiveBusPerClass live = new LiveBusPerClass();
 
     @Test
     void librdkafkaWithItsDefaultPartitionerGetsEveryOutcome() throws Exception {
         String out = ExternalProcess.run(SCRIPTS, List.of(PYTHON, "librdkafka_interop.py"), env(), Duration.ofSeconds(120));
-        List<JsonNode> outcomes = new ArrayList<>();
-        for (String line : out.lines().filter(l -> l.startsWith("{")).toList()) {
-            outcomes.add(JSON.readTree(line));
-        }
+        List<JsonNode> outcomes = ExternalProcess.jsonLines(out);
         assertThat(outcomes).hasSize(8);
         assertThat(outcomes).allSatisfy(o -> {
             assertThat(o.get("state").asText()).isEqualTo("COMPLETE");
@@ -78,7 +62,7 @@ class PythonClientInteropTest {
     }
 
     private static Map<String, String> env() {
-        BusConfig config = bus.config;
+        BusConfig config = live.bus().config;
         return Map.of(BusConfig.envName(BusConfig.BOOTSTRAP_SERVERS), config.bootstrapServers(),
                 BusConfig.envName(BusConfig.SCHEMA_REGISTRY_URL), config.schemaRegistryUrl(),
                 BusConfig.envName(BusConfig.TOPIC_PREFIX), config.topicPrefix());
