@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mgmtbus.agent.cli.DispatchCommand;
-import io.mgmtbus.agent.cli.NodesCommand;
-import io.mgmtbus.agent.cli.RequestCommand;
 import io.mgmtbus.agent.http.AgentServer;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
@@ -16,8 +13,6 @@ import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.StreamsApp;
 import io.mgmtbus.testkit.TestBus;
 import io.mgmtbus.testkit.TopicTail;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,9 +25,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-/** The operator's entry points end to end: HTTP and CLI, real nodes, the real streams-app, a real broker. */
+/** The agent's HTTP API end to end: real nodes, the real streams-app, a real broker. (The CLI: launcher's OperatorCommandsTest.) */
 class AgentEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -146,30 +140,7 @@ class AgentEndToEndTest {
         assertThat(get("/openapi.json", 200).get("paths").has("/dispatch")).isTrue();
     }
 
-    @Test
-    void cliDispatchPrintsZeekClientStyleOutputAndUsesExitCodes() throws Exception {
-        Cli ok = cli(new DispatchCommand(), "get_id_value", "Cluster::node");
-        assertThat(ok.exitCode).isEqualTo(0);
-        JsonNode outcome = JSON.readTree(ok.out);
-        assertThat(outcome.get("results").toString()).isEqualTo("{\"manager\":\"manager\",\"worker-01\":\"worker-01\"}");
-
-        Cli withError = cli(new DispatchCommand(), "get_id_value", "Cluster::node", "--nodes", "worker-01,nope", "-o", "table");
-        assertThat(withError.exitCode).isEqualTo(3);
-        assertThat(withError.out).containsPattern("worker-01\\s+ok\\s+\"worker-01\"").containsPattern("nope\\s+error\\s+unknown cluster node");
-
-        Cli nodes = cli(new NodesCommand());
-        assertThat(nodes.exitCode).isEqualTo(0);
-        assertThat(nodes.out).containsPattern("worker-01\\s+e2e\\s+live");
-
-        Cli request = cli(new RequestCommand(), outcome.get("reqid").asText());
-        assertThat(request.exitCode).isEqualTo(0);
-        assertThat(JSON.readTree(request.out).get("state").asText()).isEqualTo("complete");
-        assertThat(cli(new RequestCommand(), "no-such-reqid").exitCode).isEqualTo(5);
-    }
-
     private record Reply(int status, JsonNode body) {}
-
-    private record Cli(int exitCode, String out) {}
 
     private static Reply dispatch(String body, boolean wait) throws Exception {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(agent.url() + "/dispatch" + (wait ? "?wait=true" : "")))
@@ -183,20 +154,5 @@ class AgentEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(expectedStatus);
         return JSON.readTree(response.body());
-    }
-
-    private static synchronized Cli cli(Object command, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap-servers", bus.bootstrapServers(), "--schema-registry-url", bus.schemaRegistryUrl(),
-                "--topic-prefix", bus.topicPrefix()));
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int exit = new CommandLine(command).execute(all.toArray(String[]::new));
-            return new Cli(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(original);
-        }
     }
 }

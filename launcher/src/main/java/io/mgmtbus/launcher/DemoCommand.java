@@ -10,7 +10,6 @@ import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.agent.http.AgentServer;
 import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.streams.DispatchSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,9 +18,10 @@ import picocli.CommandLine.Option;
 
 /** {@code mgmt demo}: the whole bus on this machine, on a real embedded broker, until Ctrl-C. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start everything on 127.0.0.1: a real Kafka broker (KRaft), the schema registry, the streams-app,",
-                "the agent-service HTTP API and three nodes (worker-01, worker-02, manager).",
-                "Prints where each part listens and example commands; Ctrl-C stops everything cleanly."})
+        description = {"Start the whole bus on 127.0.0.1 on a real embedded Kafka broker.",
+                "Starts a Kafka broker (KRaft), the schema registry, the streams-app, the agent-service HTTP API and three",
+                "nodes (worker-01, worker-02, manager); prints where each part listens and example commands.",
+                "The history lives in a temporary directory unless --data-dir is given. Ctrl-C stops everything cleanly."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-port", defaultValue = "" + BusConfig.DEFAULT_KAFKA_PORT, description = "Kafka port. Default: ${DEFAULT-VALUE}.")
@@ -52,8 +52,8 @@ final class DemoCommand implements Callable<Integer> {
         BusConfig bus = new BusConfig(kafka.bootstrapServers(), registry.url(), "");
         BusTopics topics = BusProvisioning.ensure(bus);
         System.out.println("Starting the streams-app, the agent-service and nodes " + String.join(", ", DEMO_NODES) + " ...");
-        StreamsSupervisor streams = started(new StreamsSupervisor(bus, DispatchSettings.defaults(),
-                Files.createTempDirectory("mgmt-demo-streams")));
+        TempDirectory streamsState = started(new TempDirectory("mgmt-demo-streams"));
+        StreamsSupervisor streams = started(new StreamsSupervisor(bus, DispatchSettings.defaults(), streamsState.path()));
         AgentServer agent = started(AgentServer.start(bus, Ports.LOOPBACK, httpPort));
         for (String node : DEMO_NODES) {
             started(ManagedNode.builder(bus, node).instance("demo").start());
@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Press Ctrl-C to stop everything.");
         System.err.println("mgmt demo: " + streams.gaveUp().get() + "; stopping the demo");
-        return OneLineErrors.RUNTIME_FAILURE;
+        return ExitCodes.FAILURE;
     }
 
     private <T extends AutoCloseable> T started(T part) {

@@ -1,14 +1,14 @@
 package io.mgmtbus.launcher;
 
-import io.mgmtbus.agent.cli.AgentCommand;
-import io.mgmtbus.agent.cli.DispatchCommand;
-import io.mgmtbus.agent.cli.NodesCommand;
-import io.mgmtbus.agent.cli.RequestCommand;
-import io.mgmtbus.embedded.BrokerCommand;
+import io.mgmtbus.launcher.agent.AgentCommand;
+import io.mgmtbus.launcher.agent.DispatchCommand;
+import io.mgmtbus.launcher.agent.NodesCommand;
+import io.mgmtbus.launcher.agent.RequestCommand;
+import io.mgmtbus.launcher.broker.BrokerCommand;
 import io.mgmtbus.launcher.bench.BenchCommand;
-import io.mgmtbus.node.NodeCommand;
-import io.mgmtbus.streams.StreamsCommand;
-import io.mgmtbus.registry.RegistryCommand;
+import io.mgmtbus.launcher.node.NodeCommand;
+import io.mgmtbus.launcher.streams.StreamsCommand;
+import io.mgmtbus.launcher.registry.RegistryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -10,15 +10,12 @@ import picocli.CommandLine.ParseResult;
  */
 final class OneLineErrors implements IExecutionExceptionHandler {
 
-    /** Exit code for a failure at run time (bad input is picocli's 2). */
-    static final int RUNTIME_FAILURE = 1;
-
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
         cmd.getErr().println("mgmt " + cmd.getCommandName() + ": " + message(e));
         org.slf4j.LoggerFactory.getLogger(OneLineErrors.class).debug("failure", e);
         // Invalid input or configuration is a usage error (2), like picocli's own; the rest a failure (1).
-        return e instanceof IllegalArgumentException ? CommandLine.ExitCode.USAGE : RUNTIME_FAILURE;
+        return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILURE;
     }
 
     private static String message(Throwable e) {

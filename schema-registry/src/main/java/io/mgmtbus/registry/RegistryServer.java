@@ -1,7 +1,6 @@
 package io.mgmtbus.registry;
 
 import io.javalin.Javalin;
-import io.mgmtbus.contracts.topics.TopicNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +16,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryServer implements AutoCloseable {
 
+    /** The compacted topic holding the registry's state: the name Confluent's registry uses by default. */
+    public static final String DEFAULT_TOPIC = "_schemas";
+
     private static final Logger log = LoggerFactory.getLogger(RegistryServer.class);
 
     private final SchemaLog schemaLog;
@@ -31,7 +33,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Starts on {@code host:port} (port 0 picks a free one), storing state in {@code _schemas}. */
     public static RegistryServer start(String bootstrapServers, String host, int port) {
-        return start(bootstrapServers, TopicNames.SCHEMAS, host, port);
+        return start(bootstrapServers, DEFAULT_TOPIC, host, port);
     }
 
     public static RegistryServer start(String bootstrapServers, String topic, String host, int port) {

@@ -3,17 +3,17 @@ package io.mgmtbus.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.mgmtbus.contracts.topics.TopicProvisioner;
-import io.mgmtbus.contracts.topics.TopicSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,6 +21,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -74,9 +77,29 @@ final class SchemaLog implements AutoCloseable {
         log.info("schema log {} replayed: {} subjects", topic, state.subjects().size());
     }
 
+    /** Creates the log as Confluent's registry does (one partition, compacted), or checks an existing one is compacted. */
     private static void provision(String bootstrapServers, String topic) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            new TopicProvisioner(admin).ensure(List.of(new TopicSpec(topic, 1, Map.of("cleanup.policy", "compact"))));
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
+                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get(30, TimeUnit.SECONDS);
+                log.info("created schema log {}", topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            String policy = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
+                    .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+            if (!policy.equals(TopicConfig.CLEANUP_POLICY_COMPACT)) {
+                throw new IllegalStateException("schema log " + topic + " has cleanup.policy=" + policy + ", but it must be compact");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the schema log " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the schema log " + topic + " on " + bootstrapServers + ": " + e.getMessage(), e);
         }
     }
 

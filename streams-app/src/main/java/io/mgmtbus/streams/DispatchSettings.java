@@ -1,5 +1,6 @@
 package io.mgmtbus.streams;
 
+import io.mgmtbus.contracts.dispatch.DispatchDefaults;
 import java.time.Duration;
 
 /**
@@ -13,7 +14,7 @@ import java.time.Duration;
 public record DispatchSettings(Duration defaultTimeout, Duration earlyResponseGrace, Duration closedRetention, Duration sweepInterval) {
 
     public static DispatchSettings defaults() {
-        return new DispatchSettings(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofMillis(500));
+        return new DispatchSettings(DispatchDefaults.TIMEOUT, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofMillis(500));
     }
 
     public DispatchSettings withDefaultTimeout(Duration timeout) {

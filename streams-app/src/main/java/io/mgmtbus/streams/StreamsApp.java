@@ -92,7 +92,6 @@ public final class StreamsApp implements AutoCloseable {
         props.putAll(config.clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, ConsumerGroups.streamsApp(topics));
         common(props, topics, stateDir);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         // Outcomes become visible to read_committed readers at each commit: commit often, and do not
         // idle 100 ms in poll() before a due commit (the thread commits between polls).
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
@@ -121,6 +120,7 @@ public final class StreamsApp implements AutoCloseable {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.deadLetter().name());
         // The agent tells whether the app runs from its consumer groups' members (classic protocol).
         props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");

@@ -3,8 +3,8 @@ package io.mgmtbus.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mgmtbus.agent.cli.DispatchCommand;
-import io.mgmtbus.agent.cli.NodesCommand;
+import io.mgmtbus.launcher.agent.DispatchCommand;
+import io.mgmtbus.launcher.agent.NodesCommand;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.events.NodeHello;

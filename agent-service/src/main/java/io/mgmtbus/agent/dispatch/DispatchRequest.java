@@ -1,5 +1,7 @@
 package io.mgmtbus.agent.dispatch;
 
+import io.mgmtbus.contracts.config.Durations;
+import io.mgmtbus.contracts.dispatch.DispatchDefaults;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -14,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public record DispatchRequest(List<String> action, List<String> nodes, Duration timeout) {
 
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_TIMEOUT = DispatchDefaults.TIMEOUT;
     public static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
     private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
@@ -51,30 +53,11 @@ public record DispatchRequest(List<String> action, List<String> nodes, Duration 
         nodes = List.copyOf(nodes);
     }
 
-    /** Parses "5s", "500ms", "2m", "1h" or ISO-8601 ("PT5S"); a bare number is seconds. */
+    /** Parses a timeout as {@link Durations#parse} does; a bad one is {@link Invalid}. */
     public static Duration parseTimeout(String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        String t = text.trim().toLowerCase();
         try {
-            if (t.startsWith("pt")) {
-                return Duration.parse(t.toUpperCase());
-            }
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            }
-            if (t.endsWith("h")) {
-                return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            if (t.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            return Duration.ofSeconds(Long.parseLong(t));
-        } catch (RuntimeException e) {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
             throw new Invalid("bad timeout '" + text + "': use e.g. 5s, 500ms, 2m or PT5S");
         }
     }

@@ -13,8 +13,6 @@ public final class TopicNames {
     public static final String HELLOS = "mgmt.node.hellos";
     /** Records no component could decode, with headers saying where they came from and why. */
     public static final String DEAD_LETTER = "mgmt.deadletter";
-    /** The schema registry's own store (not prefixed: one registry serves every bus on a cluster). */
-    public static final String SCHEMAS = "_schemas";
 
     private TopicNames() {}
 }

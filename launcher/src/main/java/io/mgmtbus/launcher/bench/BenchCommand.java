@@ -43,7 +43,8 @@ import picocli.CommandLine.Option;
  * so the figures compare like with like on whatever machine runs it.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmark the bus on a fresh embedded broker: raw Kafka round trip (produce, then consume, acks=all)",
+        description = {"Benchmark dispatches against raw Kafka on a fresh embedded broker.",
+                "Measures a raw Kafka round trip (produce, then consume, acks=all)",
                 "versus a full dispatch (request to every node, answers, aggregated outcome), sequential and pipelined.",
                 "Prints mean/p50/p99/max latency and throughput, and the ratio to raw Kafka."})
 public final class BenchCommand implements Callable<Integer> {

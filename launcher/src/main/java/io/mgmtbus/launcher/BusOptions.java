@@ -1,5 +1,6 @@
-package io.mgmtbus.contracts.config;
+package io.mgmtbus.launcher;
 
+import io.mgmtbus.contracts.config.BusConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

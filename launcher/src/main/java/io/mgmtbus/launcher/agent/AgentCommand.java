@@ -1,10 +1,10 @@
-package io.mgmtbus.agent.cli;
+package io.mgmtbus.launcher.agent;
 
 import io.mgmtbus.agent.http.AgentServer;
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.config.BusOptions;
+import io.mgmtbus.launcher.BusOptions;
 import java.util.concurrent.Callable;
-import io.mgmtbus.contracts.process.Foreground;
+import io.mgmtbus.launcher.Foreground;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,7 +1,9 @@
-package io.mgmtbus.agent.cli;
+package io.mgmtbus.launcher.agent;
 
+import io.mgmtbus.launcher.DurationConverter;
+import io.mgmtbus.launcher.ExitCodes;
 import io.mgmtbus.agent.view.BusView;
-import io.mgmtbus.contracts.config.BusOptions;
+import io.mgmtbus.launcher.BusOptions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Parameters;
 /** {@code mgmt request REQID}: a request, its answers and its outcome, from the audit topics. */
 @Command(name = "request", mixinStandardHelpOptions = true,
         description = {"Show a request: action, targets, each node's answer, state (pending, complete, timed_out) and timing.",
-                "Exit codes: 0 found, 5 no such reqid within --since, 1 failure."})
+                "Exit codes: 0 found, 5 no such reqid within --since, 1 failure, 2 bad usage."})
 public final class RequestCommand implements Callable<Integer> {
 
     @Mixin
@@ -21,7 +23,7 @@ public final class RequestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REQID", description = "The request id, as printed by dispatch.")
     String reqid;
 
-    @Option(names = "--since", defaultValue = "PT24H", description = "How far back to look (ISO-8601). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--since", defaultValue = "24h", description = "How far back to look (e.g. 30m, 24h, 7d is PT168H). Default: ${DEFAULT-VALUE}.", converter = DurationConverter.class)
     Duration since;
 
     @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json or table. Default: ${DEFAULT-VALUE}.")

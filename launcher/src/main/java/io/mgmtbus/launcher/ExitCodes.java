@@ -1,11 +1,11 @@
-package io.mgmtbus.agent.cli;
+package io.mgmtbus.launcher;
 
 /** Exit codes scripts can rely on. */
 public final class ExitCodes {
 
     /** Everything answered successfully. */
     public static final int OK = 0;
-    /** The command could not run (cluster unreachable, bad configuration). */
+    /** The command could not run (cluster unreachable, port taken), or a long-running role died by itself. */
     public static final int FAILURE = 1;
     /** Bad command-line usage or invalid input (picocli's convention). */
     public static final int USAGE = 2;

@@ -1,19 +1,22 @@
-package io.mgmtbus.node;
+package io.mgmtbus.launcher.node;
 
+import io.mgmtbus.launcher.DurationConverter;
+import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.config.BusOptions;
+import io.mgmtbus.launcher.BusOptions;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import io.mgmtbus.contracts.process.Foreground;
+import io.mgmtbus.launcher.Foreground;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mgmt node}: runs one managed node until Ctrl-C. */
 @Command(name = "node", mixinStandardHelpOptions = true,
-        description = {"Run a managed node: it reads every dispatch request, answers those meant for it exactly once,",
-                "and says hello with a heartbeat. Built-in actions: get_id_value NAME, ping, list_actions."})
+        description = {"Run a managed node that answers the requests meant for it.",
+                "It reads every dispatch request, answers those meant for it exactly once, and says hello with a heartbeat.",
+                "Built-in actions: get_id_value NAME, ping, list_actions."})
 public final class NodeCommand implements Callable<Integer> {
 
     static final String NAME_KEY = "node.name";
@@ -29,11 +32,11 @@ public final class NodeCommand implements Callable<Integer> {
     String instance;
 
     @Option(names = "--heartbeat", defaultValue = "PT10S", paramLabel = "DURATION",
-            description = "Hello interval, ISO-8601 (e.g. PT10S). Default: ${DEFAULT-VALUE}.")
+            description = "Hello interval (e.g. PT10S). Default: ${DEFAULT-VALUE}.", converter = DurationConverter.class)
     Duration heartbeat;
 
     @Option(names = "--action-timeout", defaultValue = "PT5S", paramLabel = "DURATION",
-            description = "Time limit of one action. Default: ${DEFAULT-VALUE}.")
+            description = "Time limit of one action. Default: ${DEFAULT-VALUE}.", converter = DurationConverter.class)
     Duration actionTimeout;
 
     @Override

@@ -1,10 +1,10 @@
-package io.mgmtbus.registry;
+package io.mgmtbus.launcher.registry;
 
+import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.config.BusOptions;
-import io.mgmtbus.contracts.topics.TopicNames;
+import io.mgmtbus.launcher.BusOptions;
 import java.util.concurrent.Callable;
-import io.mgmtbus.contracts.process.Foreground;
+import io.mgmtbus.launcher.Foreground;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +23,7 @@ public final class RegistryCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "" + BusConfig.DEFAULT_REGISTRY_PORT, description = "Port to listen on. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--topic", defaultValue = TopicNames.SCHEMAS, description = "Compacted topic holding the registry's state. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--topic", defaultValue = RegistryServer.DEFAULT_TOPIC, description = "Compacted topic holding the registry's state. Default: ${DEFAULT-VALUE}.")
     String topic;
 
     @Override

@@ -1,4 +1,4 @@
-package io.mgmtbus.agent.cli;
+package io.mgmtbus.launcher.agent;
 
 import io.mgmtbus.agent.health.StreamsAppStatus;
 import io.mgmtbus.contracts.config.BusConfig;

@@ -1,4 +1,4 @@
-package io.mgmtbus.agent.cli;
+package io.mgmtbus.launcher.agent;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,8 +1,9 @@
-package io.mgmtbus.agent.cli;
+package io.mgmtbus.launcher.agent;
 
+import io.mgmtbus.launcher.ExitCodes;
 import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.config.BusOptions;
+import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.contracts.topics.BusTopics;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -12,8 +13,9 @@ import picocli.CommandLine.Option;
 
 /** {@code mgmt nodes}: the known nodes, read from the compacted hello topic. */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
-        description = {"List the known nodes (those that said hello and did not leave) with instance, actions, last seen",
-                "and live/stale (stale: heartbeat overdue by three intervals). Exit code 0, or 1 when Kafka is unreachable."})
+        description = {"List the known nodes: those that said hello and did not leave.",
+                "Shows instance, actions, last seen and live/stale (stale: heartbeat overdue by three intervals).",
+                "Exit code 0, or 1 when Kafka is unreachable."})
 public final class NodesCommand implements Callable<Integer> {
 
     @Mixin

@@ -1,5 +1,6 @@
-package io.mgmtbus.streams;
+package io.mgmtbus.launcher.streams;
 
+import io.mgmtbus.launcher.streams.StreamsCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

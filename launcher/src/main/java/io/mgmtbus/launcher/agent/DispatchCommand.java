@@ -1,11 +1,13 @@
-package io.mgmtbus.agent.cli;
+package io.mgmtbus.launcher.agent;
 
+import io.mgmtbus.launcher.ExitCodes;
 import io.mgmtbus.agent.dispatch.DispatchRequest;
 import io.mgmtbus.agent.dispatch.Dispatcher;
 import io.mgmtbus.agent.health.StreamsAppStatus;
 import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.config.BusOptions;
+import io.mgmtbus.contracts.dispatch.DispatchDefaults;
+import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
@@ -24,8 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "dispatch", mixinStandardHelpOptions = true,
         description = {"Dispatch an action to all nodes (or --nodes) and print the outcome: results keyed by node, errors listed.",
                 "Talks to Kafka directly; the agent-service need not run, the streams-app must (it aggregates the outcome).",
-                "Exit codes: 0 all ok, 3 some node answered with an error, 4 timed out, 1 failure, 2 bad usage."},
-        exitCodeListHeading = "Exit codes:%n")
+                "Exit codes: 0 all ok, 3 some node answered with an error, 4 timed out, 1 failure, 2 bad usage."})
 public final class DispatchCommand implements Callable<Integer> {
 
     @Mixin
@@ -37,7 +38,7 @@ public final class DispatchCommand implements Callable<Integer> {
     @Option(names = "--nodes", split = ",", paramLabel = "NODE", description = "Target nodes, comma separated (default: all).")
     List<String> nodes;
 
-    @Option(names = "--timeout", defaultValue = "10s", description = "How long nodes have to answer (e.g. 5s, 500ms). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--timeout", defaultValue = DispatchDefaults.TIMEOUT_TEXT, description = "How long nodes have to answer (e.g. 5s, 500ms). Default: ${DEFAULT-VALUE}.")
     String timeout;
 
     @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json or table. Default: ${DEFAULT-VALUE}.")

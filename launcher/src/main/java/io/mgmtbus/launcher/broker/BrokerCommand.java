@@ -1,5 +1,8 @@
-package io.mgmtbus.embedded;
+package io.mgmtbus.launcher.broker;
 
+import io.mgmtbus.embedded.EmbeddedKafka;
+import io.mgmtbus.embedded.Ports;
+import io.mgmtbus.embedded.BrokerStartException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

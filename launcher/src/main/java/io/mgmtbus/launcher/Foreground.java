@@ -1,13 +1,10 @@
-package io.mgmtbus.contracts.process;
+package io.mgmtbus.launcher;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /** How every long-running {@code mgmt} command runs: in the foreground until Ctrl-C, then stopped cleanly. */
 public final class Foreground {
-
-    /** Exit code when the service died by itself, so a supervisor restarts it. */
-    public static final int FAILED = 1;
 
     private Foreground() {}
 
@@ -17,7 +14,7 @@ public final class Foreground {
     }
 
     /**
-     * Like {@link #runUntilStopped(AutoCloseable, String)}, but also returns {@link #FAILED} after
+     * Like {@link #runUntilStopped(AutoCloseable, String)}, but also returns {@link ExitCodes#FAILURE} after
      * printing {@code command: reason} on stderr when {@code failure} completes with a reason.
      */
     public static int runUntilStopped(AutoCloseable service, String banner, CompletableFuture<String> failure)
@@ -35,6 +32,6 @@ public final class Foreground {
         } catch (ExecutionException e) {
             System.err.println(e.getCause().toString());
         }
-        return FAILED;
+        return ExitCodes.FAILURE;
     }
 }
