@@ -2,10 +2,10 @@ package io.mgmtbus.streams;
 
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.Topic;
-import io.mgmtbus.events.DispatchMember;
+import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
-import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.streams.state.PendingDispatch;
 import io.mgmtbus.streams.dispatch.PendingDispatches;
 import io.mgmtbus.streams.dispatch.RequestProcessor;
 import io.mgmtbus.streams.dispatch.ResponseProcessor;

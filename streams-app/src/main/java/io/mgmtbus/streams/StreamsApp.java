@@ -4,8 +4,7 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.groups.ConsumerGroups;
-import io.mgmtbus.events.DispatchMember;
-import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.streams.state.StateSerdes;
 import io.mgmtbus.schemas.wire.AvroWireSerde;
 import io.mgmtbus.streams.deadletter.DeadLetterDeserializationHandler;
 import io.mgmtbus.streams.deadletter.DeadLetterProcessingHandler;
@@ -47,8 +46,8 @@ public final class StreamsApp implements AutoCloseable {
     public static StreamsApp start(BusConfig config, DispatchSettings settings, Path stateDir) {
         BusTopics topics = BusProvisioning.ensure(config);
         KafkaStreams dispatch = new KafkaStreams(
-                DispatchTopology.build(topics, AvroWireSerde.of(PendingDispatch.class, config.schemaRegistryUrl()),
-                        AvroWireSerde.of(DispatchMember.class, config.schemaRegistryUrl()), settings),
+                DispatchTopology.build(topics, StateSerdes.pending(config.schemaRegistryUrl()),
+                        StateSerdes.members(config.schemaRegistryUrl()), settings),
                 properties(config, topics, stateDir));
         KafkaStreams guard = new KafkaStreams(GuardTopology.build(topics), guardProperties(config, topics, stateDir));
         StreamsApp app = new StreamsApp(List.of(new Part("dispatch topology", dispatch), new Part("guard", guard)));

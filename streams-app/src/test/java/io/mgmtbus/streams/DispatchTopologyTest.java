@@ -6,13 +6,12 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.dispatch.Results;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.events.DispatchMember;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.OutcomeState;
-import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.streams.state.StateSerdes;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.schemas.registry.InMemorySchemaRegistryClient;
 import io.mgmtbus.schemas.wire.AvroWireSerde;
@@ -45,8 +44,8 @@ class DispatchTopologyTest {
 
     @BeforeEach
     void start() throws Exception {
-        var topology = DispatchTopology.build(topics, AvroWireSerde.of(PendingDispatch.class, bus.schemaRegistryUrl()),
-                AvroWireSerde.of(DispatchMember.class, bus.schemaRegistryUrl()), DispatchSettings.defaults());
+        var topology = DispatchTopology.build(topics, StateSerdes.pending(bus.schemaRegistryUrl()),
+                StateSerdes.members(bus.schemaRegistryUrl()), DispatchSettings.defaults());
         driver = new TopologyTestDriver(topology, StreamsApp.properties(bus, topics, Files.createTempDirectory("topology-test")));
         hellos = driver.createInputTopic(topics.hellos().name(), new StringSerializer(), topics.hellos().valueSerde().serializer());
         requests = driver.createInputTopic(topics.requests().name(), new StringSerializer(), topics.requests().valueSerde().serializer());

@@ -1,12 +1,10 @@
 package io.mgmtbus.schemas.wire;
 
-import io.mgmtbus.events.DispatchMember;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.OutcomeState;
-import io.mgmtbus.events.PendingDispatch;
 import io.mgmtbus.events.Result;
 import org.apache.avro.util.ClassSecurityValidator;
 
@@ -15,11 +13,24 @@ import org.apache.avro.util.ClassSecurityValidator;
  * generated class. The bus's own event classes are trusted here, once, in addition to whatever
  * the application already trusts; nothing else is.
  */
-final class TrustedEventClasses {
+public final class TrustedEventClasses {
 
     private static boolean installed;
 
     private TrustedEventClasses() {}
+
+    /**
+     * Trusts more generated classes, such as a component's own state records, for readers that
+     * resolve schema names to classes.
+     */
+    public static synchronized void trust(Class<?>... classes) {
+        install();
+        ClassSecurityValidator.Builder builder = ClassSecurityValidator.builder();
+        for (Class<?> type : classes) {
+            builder.add(type);
+        }
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), builder.build()));
+    }
 
     static synchronized void install() {
         if (installed) {
@@ -29,7 +40,7 @@ final class TrustedEventClasses {
                 ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder()
                         .add(NodeDispatchRequest.class).add(NodeDispatchResponse.class).add(Result.class)
-                        .add(NodeHello.class).add(DispatchOutcome.class).add(OutcomeState.class).add(PendingDispatch.class).add(DispatchMember.class)
+                        .add(NodeHello.class).add(DispatchOutcome.class).add(OutcomeState.class)
                         .build()));
         installed = true;
     }

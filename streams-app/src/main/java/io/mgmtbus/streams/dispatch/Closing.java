@@ -1,7 +1,7 @@
 package io.mgmtbus.streams.dispatch;
 
 import io.mgmtbus.events.DispatchOutcome;
-import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.streams.state.PendingDispatch;
 import io.mgmtbus.streams.outcome.RoutedOutcome;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

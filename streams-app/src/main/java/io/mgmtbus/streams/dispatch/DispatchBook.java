@@ -2,9 +2,9 @@ package io.mgmtbus.streams.dispatch;
 
 import io.mgmtbus.contracts.dispatch.DispatchErrors;
 import io.mgmtbus.contracts.dispatch.Results;
-import io.mgmtbus.events.DispatchMember;
+import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.events.NodeDispatchRequest;
-import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.streams.state.PendingDispatch;
 import io.mgmtbus.events.Result;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.mgmtbus.streams.dispatch;
 
-import io.mgmtbus.events.DispatchMember;
-import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.streams.state.DispatchMember;
+import io.mgmtbus.streams.state.PendingDispatch;
 import io.mgmtbus.streams.DispatchSettings;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.mgmtbus.contracts.hello.Liveness;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeHello;
-import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.streams.state.PendingDispatch;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
 import io.mgmtbus.streams.outcome.Outcomes;

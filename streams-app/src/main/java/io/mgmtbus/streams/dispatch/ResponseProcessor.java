@@ -3,7 +3,7 @@ package io.mgmtbus.streams.dispatch;
 import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.contracts.records.RefusedRecord;
 import io.mgmtbus.events.NodeDispatchResponse;
-import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.streams.state.PendingDispatch;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.streams.outcome.Outcomes;
 import io.mgmtbus.streams.outcome.RoutedOutcome;

@@ -2,10 +2,10 @@ package io.mgmtbus.streams.outcome;
 
 import io.mgmtbus.contracts.dispatch.DispatchErrors;
 import io.mgmtbus.contracts.dispatch.Results;
-import io.mgmtbus.events.DispatchMember;
+import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.OutcomeState;
-import io.mgmtbus.events.PendingDispatch;
+import io.mgmtbus.streams.state.PendingDispatch;
 import io.mgmtbus.events.Result;
 import java.time.Duration;
 import java.time.Instant;

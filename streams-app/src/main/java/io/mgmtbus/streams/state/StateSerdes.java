@@ -1,0 +1,26 @@
+package io.mgmtbus.streams.state;
+
+import io.mgmtbus.schemas.wire.AvroWireSerde;
+import io.mgmtbus.schemas.wire.TrustedEventClasses;
+
+/**
+ * Serdes of the streams-app's own state records (PendingDispatch, DispatchMember, generated from
+ * {@code src/main/avro} of this module). Their schemas go to the registry like the events', under
+ * the changelog topics' subjects, so a changelog stays readable by any Avro tool.
+ */
+public final class StateSerdes {
+
+    static {
+        TrustedEventClasses.trust(PendingDispatch.class, DispatchMember.class);
+    }
+
+    private StateSerdes() {}
+
+    public static AvroWireSerde<PendingDispatch> pending(String registryUrl) {
+        return AvroWireSerde.of(PendingDispatch.class, registryUrl);
+    }
+
+    public static AvroWireSerde<DispatchMember> members(String registryUrl) {
+        return AvroWireSerde.of(DispatchMember.class, registryUrl);
+    }
+}
