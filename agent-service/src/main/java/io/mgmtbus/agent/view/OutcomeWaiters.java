@@ -1,0 +1,35 @@
+package io.mgmtbus.agent.view;
+
+import io.mgmtbus.events.DispatchOutcome;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/** Callers waiting for the outcome of a reqid, completed as the outcome is read. */
+final class OutcomeWaiters {
+
+    private final Map<String, CompletableFuture<DispatchOutcome>> waiters = new ConcurrentHashMap<>();
+
+    /**
+     * A future for {@code reqid}'s outcome, complete at once when {@code known} already holds it.
+     * The waiter is registered before {@code known} is asked, so an outcome arriving in between
+     * completes it either way.
+     */
+    CompletableFuture<DispatchOutcome> await(String reqid, Supplier<Optional<DispatchOutcome>> known) {
+        CompletableFuture<DispatchOutcome> future = waiters.computeIfAbsent(reqid, r -> new CompletableFuture<>());
+        known.get().ifPresent(outcome -> {
+            waiters.remove(reqid);
+            future.complete(outcome);
+        });
+        return future;
+    }
+
+    void arrived(DispatchOutcome outcome) {
+        CompletableFuture<DispatchOutcome> waiter = waiters.remove(outcome.getReqid());
+        if (waiter != null) {
+            waiter.complete(outcome);
+        }
+    }
+}
