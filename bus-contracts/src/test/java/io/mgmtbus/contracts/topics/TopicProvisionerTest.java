@@ -1,12 +1,13 @@
-package io.mgmtbus.testkit;
+package io.mgmtbus.contracts.topics;
 
+import io.mgmtbus.testcluster.TestCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.TopicNames;
-import io.mgmtbus.contracts.topics.TopicProvisioner;
+
+
+
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class TopicProvisionerTest {
 
-    private final TestBus cluster = TestBus.shared();
+    private final TestCluster cluster = TestCluster.shared();
 
     @Test
     void createsEveryTopicWithItsPolicyThenOnlyVerifies() throws Exception {

@@ -1,13 +1,8 @@
-package io.mgmtbus.testkit;
+package io.mgmtbus.schemas.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.NodeDispatchRequest;
-import io.mgmtbus.schemas.wire.AvroWireDeserializer;
-import io.mgmtbus.schemas.wire.AvroWireSerializer;
-import io.mgmtbus.schemas.wire.WireFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,18 +22,18 @@ import org.junit.jupiter.api.Test;
 /** The serdes configured the way Kafka users configure Confluent's: by class name and the usual property names. */
 class SerdeConfigurationTest {
 
-    private final BusConfig bus = TestBus.shared().newBus();
-    private final String topic = new BusTopics(bus).requests().name();
+    private final ThroughKafka kafka = new ThroughKafka();
+    private final String topic = kafka.topic;
 
     @Test
     void configuredByClassNameForSpecificAndGenericReaders() throws Exception {
         NodeDispatchRequest sent = NodeDispatchRequest.newBuilder().setReqid("cfg-1").setAction(List.of("ping"))
                 .setIssuedAt(Instant.ofEpochMilli(1_764_000_000_000L)).build();
         try (var producer = new KafkaProducer<String, Object>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bus.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroWireSerializer.class.getName(),
-                WireFormat.SCHEMA_REGISTRY_URL, bus.schemaRegistryUrl()))) {
+                WireFormat.SCHEMA_REGISTRY_URL, kafka.registryUrl()))) {
             producer.send(new ProducerRecord<>(topic, "cfg-1", sent)).get();
         }
 
@@ -54,7 +49,7 @@ class SerdeConfigurationTest {
     @Test
     void withoutAutoRegisterAnUnregisteredSchemaIsRefused() {
         var serializer = new AvroWireSerializer<NodeDispatchRequest>();
-        serializer.configure(Map.of(WireFormat.SCHEMA_REGISTRY_URL, bus.schemaRegistryUrl(), WireFormat.AUTO_REGISTER_SCHEMAS, "false"), false);
+        serializer.configure(Map.of(WireFormat.SCHEMA_REGISTRY_URL, kafka.registryUrl(), WireFormat.AUTO_REGISTER_SCHEMAS, "false"), false);
         NodeDispatchRequest request = NodeDispatchRequest.newBuilder().setReqid("x").setAction(List.of("ping")).setIssuedAt(Instant.now()).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> serializer.serialize("never-registered-" + UUID.randomUUID(), request))
                 .hasMessageContaining("40401");
@@ -62,12 +57,12 @@ class SerdeConfigurationTest {
 
     private Object readFirst(Map<String, String> extra) {
         Map<String, Object> props = new java.util.HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bus.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "cfg-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroWireDeserializer.class.getName(),
-                WireFormat.SCHEMA_REGISTRY_URL, bus.schemaRegistryUrl()));
+                WireFormat.SCHEMA_REGISTRY_URL, kafka.registryUrl()));
         props.putAll(extra);
         try (var consumer = new KafkaConsumer<String, Object>(props)) {
             consumer.subscribe(List.of(topic));

@@ -1,13 +1,9 @@
-package io.mgmtbus.testkit;
+package io.mgmtbus.schemas.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.schemas.registry.SchemaRegistryClient;
-import io.mgmtbus.schemas.wire.AvroWireSerializer;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -15,17 +11,14 @@ import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 
 /** The README's evolution rule (new fields only with defaults) keeps old and new readers working. */
 class SchemaEvolutionTest {
 
-    private final BusConfig bus = TestBus.shared().newBus();
-    private final BusTopics topics = new BusTopics(bus);
-    private final SchemaRegistryClient registry = SchemaRegistryClient.forUrl(bus.schemaRegistryUrl());
+    private final ThroughKafka kafka = new ThroughKafka();
+    private final SchemaRegistryClient registry = SchemaRegistryClient.forUrl(kafka.registryUrl());
 
     @Test
     void anOldReaderReadsARecordWrittenWithAnAddedDefaultedField() throws Exception {
@@ -40,13 +33,12 @@ class SchemaEvolutionTest {
         written.put("requester", "newer-tool");
         written.put("priority", 7);
 
-        try (var producer = new KafkaProducer<>(bus.clientProperties(), new StringSerializer(), new AvroWireSerializer<GenericRecord>(registry))) {
-            producer.send(new ProducerRecord<>(topics.requests().name(), "evolved-1", written)).get();
-        }
+        kafka.send(Serdes.String(), Serdes.serdeFrom(new AvroWireSerializer<GenericRecord>(registry), new AvroWireDeserializer<>()),
+                "evolved-1", written);
 
         // The generated class (the old schema) reads it through the real topic.
-        try (TopicTail<String, NodeDispatchRequest> tail = new TopicTail<>(bus, topics.requests())) {
-            NodeDispatchRequest read = tail.atLeast(1, Duration.ofSeconds(20)).get(0).value();
+        {
+            NodeDispatchRequest read = kafka.read(Serdes.String(), new AvroWireSerde<>(NodeDispatchRequest.class, registry), 1).get(0).value();
             assertThat(read.getReqid()).isEqualTo("evolved-1");
             assertThat(read.getAction()).containsExactly("ping");
             assertThat(read.getNodes()).containsExactly("worker-01");
@@ -60,7 +52,7 @@ class SchemaEvolutionTest {
         Schema v2 = withPriorityField(NodeDispatchRequest.getClassSchema());
         NodeDispatchRequest old = NodeDispatchRequest.newBuilder().setReqid("old-1").setAction(List.of("ping"))
                 .setIssuedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
-        byte[] bytes = topics.requests().serializeValue(old);
+        byte[] bytes = new AvroWireSerializer<NodeDispatchRequest>(registry).serialize(kafka.topic, old);
 
         // A v2 consumer: generic reader resolving the writer (v1) schema to v2.
         GenericRecord asV2 = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(NodeDispatchRequest.getClassSchema(), v2)

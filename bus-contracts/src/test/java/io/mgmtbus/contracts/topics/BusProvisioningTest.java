@@ -1,12 +1,13 @@
-package io.mgmtbus.testkit;
+package io.mgmtbus.contracts.topics;
 
+import io.mgmtbus.testcluster.TestCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.topics.BusProvisioning;
-import io.mgmtbus.contracts.topics.BusTopics;
+
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class BusProvisioningTest {
 
-    private final TestBus cluster = TestBus.shared();
+    private final TestCluster cluster = TestCluster.shared();
 
     @Test
     void registersEveryEventSchemaUnderItsTopicSubject() throws Exception {
