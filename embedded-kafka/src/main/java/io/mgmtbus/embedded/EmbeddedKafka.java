@@ -1,5 +1,7 @@
 package io.mgmtbus.embedded;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -313,12 +315,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         private static final String STARTED_LINE = "Kafka Server started";
 
         private static boolean startedLineLogged(Path log, long fromOffset) {
-            try (var channel = java.nio.channels.FileChannel.open(log)) {
+            try (var channel = FileChannel.open(log)) {
                 long size = channel.size();
                 if (size <= fromOffset) {
                     return false;
                 }
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(size - fromOffset, 1 << 20));
+                ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(size - fromOffset, 1 << 20));
                 channel.read(buffer, fromOffset);
                 return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).contains(STARTED_LINE);
             } catch (IOException e) {

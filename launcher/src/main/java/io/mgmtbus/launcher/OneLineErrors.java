@@ -1,5 +1,6 @@
 package io.mgmtbus.launcher;
 
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -13,7 +14,7 @@ final class OneLineErrors implements IExecutionExceptionHandler {
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
         cmd.getErr().println("mgmt " + cmd.getCommandName() + ": " + message(e));
-        org.slf4j.LoggerFactory.getLogger(OneLineErrors.class).debug("failure", e);
+        LoggerFactory.getLogger(OneLineErrors.class).debug("failure", e);
         // Invalid input or configuration is a usage error (2), like picocli's own; the rest a failure (1).
         return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILURE;
     }

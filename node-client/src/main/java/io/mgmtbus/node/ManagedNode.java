@@ -1,5 +1,6 @@
 package io.mgmtbus.node;
 
+import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mgmtbus.contracts.config.BusConfig;
@@ -101,7 +102,7 @@ public final class ManagedNode implements AutoCloseable {
         return identity;
     }
 
-    public java.util.List<String> actionNames() {
+    public List<String> actionNames() {
         return runner.actionNames();
     }
 

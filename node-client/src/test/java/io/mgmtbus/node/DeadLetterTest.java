@@ -1,5 +1,7 @@
 package io.mgmtbus.node;
 
+import io.mgmtbus.contracts.topics.Topic;
+import org.apache.kafka.common.serialization.Serdes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.contracts.deadletter.DeadLetter;
@@ -29,8 +31,8 @@ class DeadLetterTest {
         String requests = fixture.topics.requests().name();
         byte[] garbage = {9, 9, 9, 9, 9, 9};
         try (TopicWriter<byte[], byte[]> raw = new TopicWriter<>(fixture.bus,
-                new io.mgmtbus.contracts.topics.Topic<>(requests, org.apache.kafka.common.serialization.Serdes.ByteArray(),
-                        org.apache.kafka.common.serialization.Serdes.ByteArray()))) {
+                new Topic<>(requests, Serdes.ByteArray(),
+                        Serdes.ByteArray()))) {
             raw.send("bad-1".getBytes(), garbage);
         }
         fixture.send(NodeDispatchRequest.newBuilder().setReqid("").setAction(List.of("ping")).setIssuedAt(Instant.now()).build());

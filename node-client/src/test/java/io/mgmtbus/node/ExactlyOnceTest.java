@@ -1,5 +1,8 @@
 package io.mgmtbus.node;
 
+import io.mgmtbus.testkit.TopicTail;
+import java.time.temporal.ChronoUnit;
+import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.events.NodeDispatchResponse;
@@ -82,18 +85,18 @@ class ExactlyOnceTest {
         String reqid = fixture.dispatch(List.of("worker-01"), "ping");
 
         assertThat(fixture.responses(reqid, 1)).hasSize(1);
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(first::isFenced);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(first::isFenced);
         assertThat(second.isFenced()).isFalse();
         assertThat(fixture.responsesDuring(reqid, Duration.ofSeconds(1))).hasSize(1);
 
         // The fenced one leaves without a tombstone: the name's hello still belongs to the live node.
         first.close();
-        try (var hellos = new io.mgmtbus.testkit.TopicTail<>(fixture.bus, fixture.topics.hellos())) {
+        try (var hellos = new TopicTail<>(fixture.bus, fixture.topics.hellos())) {
             var seen = hellos.during(Duration.ofSeconds(3));
             assertThat(seen).isNotEmpty();
             assertThat(seen.get(seen.size() - 1).value()).as("last hello of worker-01").isNotNull();
             assertThat(seen.get(seen.size() - 1).value().getStartedAt()).isEqualTo(
-                    second.identity().startedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+                    second.identity().startedAt().truncatedTo(ChronoUnit.MILLIS));
         }
     }
 }

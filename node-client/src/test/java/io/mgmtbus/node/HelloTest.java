@@ -1,5 +1,6 @@
 package io.mgmtbus.node;
 
+import java.time.temporal.ChronoUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.events.NodeHello;
@@ -31,7 +32,7 @@ class HelloTest {
             assertThat(first.getNode()).isEqualTo("worker-07");
             assertThat(first.getInstance()).isEqualTo("rack-3");
             assertThat(first.getActions()).containsExactly("custom", "get_id_value", "list_actions", "ping");
-            assertThat(first.getStartedAt()).isEqualTo(node.identity().startedAt().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+            assertThat(first.getStartedAt()).isEqualTo(node.identity().startedAt().truncatedTo(ChronoUnit.MILLIS));
             assertThat(first.getHeartbeatIntervalMs()).isEqualTo(300);
             NodeHello third = seen.get(2).value();
             assertThat(third.getSentAt()).as("heartbeats move sent_at").isAfter(first.getSentAt());

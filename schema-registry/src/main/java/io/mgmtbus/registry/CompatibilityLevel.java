@@ -1,5 +1,7 @@
 package io.mgmtbus.registry;
 
+import java.util.ArrayList;
+import java.util.Locale;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -43,7 +45,7 @@ public enum CompatibilityLevel {
     }
 
     private List<String> problems(Schema candidate, Schema old) {
-        List<String> messages = new java.util.ArrayList<>();
+        List<String> messages = new ArrayList<>();
         if (backward) {
             describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, old), "new schema cannot read data written with an earlier one", messages);
         }
@@ -66,7 +68,7 @@ public enum CompatibilityLevel {
             return null;
         }
         try {
-            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT));
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             return null;
         }

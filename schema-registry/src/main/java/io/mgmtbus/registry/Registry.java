@@ -1,5 +1,6 @@
 package io.mgmtbus.registry;
 
+import org.apache.avro.AvroRuntimeException;
 import java.util.List;
 import org.apache.avro.Schema;
 
@@ -123,7 +124,7 @@ final class Registry {
         }
         try {
             return new Schema.Parser().parse(schemaText);
-        } catch (org.apache.avro.AvroRuntimeException e) {
+        } catch (AvroRuntimeException e) {
             throw RegistryError.invalidSchema(e.getMessage());
         }
     }

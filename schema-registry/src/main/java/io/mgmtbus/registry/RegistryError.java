@@ -1,5 +1,8 @@
 package io.mgmtbus.registry;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** An API error with Confluent's HTTP status and error code, e.g. 404/40401 subject not found. */
 final class RegistryError extends RuntimeException {
 
@@ -39,10 +42,10 @@ final class RegistryError extends RuntimeException {
 
     static RegistryError invalidCompatibility(String level) {
         return new RegistryError(422, 42203, "Invalid compatibility level '" + level + "'. Valid values are "
-                + java.util.Arrays.toString(CompatibilityLevel.values()));
+                + Arrays.toString(CompatibilityLevel.values()));
     }
 
-    static RegistryError incompatible(String subject, java.util.List<String> problems) {
+    static RegistryError incompatible(String subject, List<String> problems) {
         return new RegistryError(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
                 + subject + "\", details: " + problems);
     }

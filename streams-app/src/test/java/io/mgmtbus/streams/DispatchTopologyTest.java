@@ -1,5 +1,7 @@
 package io.mgmtbus.streams;
 
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.assertj.core.groups.Tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.contracts.config.BusConfig;
@@ -108,8 +110,8 @@ class DispatchTopologyTest {
         assertThat(onlyUnknown.getState()).isEqualTo(OutcomeState.COMPLETE);
         assertThat(onlyUnknown.getTargeted()).isEmpty();
         assertThat(onlyUnknown.getResults()).extracting(Result::getNode, Result::getSuccess, Result::getError).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("ghost-1", false, "unknown cluster node"),
-                org.assertj.core.groups.Tuple.tuple("ghost-2", false, "unknown cluster node"));
+                Tuple.tuple("ghost-1", false, "unknown cluster node"),
+                Tuple.tuple("ghost-2", false, "unknown cluster node"));
     }
 
     @Test
@@ -220,8 +222,8 @@ class DispatchTopologyTest {
         var raw = driver.createInputTopic(topics.requests().name(), new ByteArraySerializer(), new ByteArraySerializer());
         raw.pipeInput("bad".getBytes(), new byte[] {1, 2, 3, 4, 5, 6});
         requests.pipeInput("", NodeDispatchRequest.newBuilder().setReqid("").setAction(List.of("ping")).setIssuedAt(Instant.now()).build());
-        var dlq = driver.createOutputTopic(topics.deadLetter().name(), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        var dlq = driver.createOutputTopic(topics.deadLetter().name(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
 
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
         assertThat(dead).hasSize(1);
@@ -244,8 +246,8 @@ class DispatchTopologyTest {
                 .setResult(Results.success("r12", "worker-01", null, "1")).setRespondedAt(Instant.now()).build());
         raw.pipeInput("not-r12", wrongKey);
         raw.pipeInput("r12", (byte[]) null);
-        var dlq = driver.createOutputTopic(topics.deadLetter().name(), new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        var dlq = driver.createOutputTopic(topics.deadLetter().name(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
 
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
         assertThat(dead).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))

@@ -1,5 +1,7 @@
 package io.mgmtbus.streams;
 
+import io.mgmtbus.contracts.dispatch.Results;
+import io.mgmtbus.streams.outcome.Outcomes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.contracts.config.BusConfig;
@@ -113,7 +115,7 @@ class StreamsAppIntegrationTest {
             for (int i = 0; i < fanOut; i++) {
                 String node = String.format("fleet-node-%05d", i);
                 responses.sendAsync("wide", NodeDispatchResponse.newBuilder().setReqid("wide")
-                        .setResult(io.mgmtbus.contracts.dispatch.Results.success("wide", node, "rack", payload))
+                        .setResult(Results.success("wide", node, "rack", payload))
                         .setRespondedAt(Instant.now()).build());
             }
             responses.flush();
@@ -123,8 +125,8 @@ class StreamsAppIntegrationTest {
             assertThat(outcome.getSuccessCount()).isEqualTo(fanOut);
             assertThat(outcome.getTargetedCount()).isEqualTo(fanOut);
             assertThat(outcome.getResultsTruncated()).isTrue();
-            assertThat(outcome.getResults()).hasSize(io.mgmtbus.streams.outcome.Outcomes.MAX_RESULTS);
-            assertThat(outcome.getTargeted()).hasSize(io.mgmtbus.streams.outcome.Outcomes.MAX_RESULTS);
+            assertThat(outcome.getResults()).hasSize(Outcomes.MAX_RESULTS);
+            assertThat(outcome.getTargeted()).hasSize(Outcomes.MAX_RESULTS);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.mgmtbus.system;
 
+import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.contracts.topics.BusTopics;
@@ -116,7 +117,7 @@ class AnyPartitionerTest {
         return placed;
     }
 
-    private static <T> T get(java.util.concurrent.Future<T> future) {
+    private static <T> T get(Future<T> future) {
         try {
             return future.get();
         } catch (Exception e) {

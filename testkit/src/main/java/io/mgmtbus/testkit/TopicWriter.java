@@ -1,5 +1,6 @@
 package io.mgmtbus.testkit;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.Topic;
 import java.util.concurrent.ExecutionException;
@@ -11,7 +12,7 @@ public final class TopicWriter<K, V> implements AutoCloseable {
 
     private final Topic<K, V> topic;
     private final KafkaProducer<K, V> producer;
-    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger failures = new AtomicInteger();
 
     public TopicWriter(BusConfig config, Topic<K, V> topic) {
         this.topic = topic;

@@ -1,5 +1,6 @@
 package io.mgmtbus.launcher.agent;
 
+import java.time.Duration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mgmtbus.agent.view.NodeStatus;
@@ -23,7 +24,7 @@ final class Output {
             return;
         }
         out.printf("reqid %s: %s in %d ms (%d ok, %d errors)%n", outcome.getReqid(), outcome.getState().name().toLowerCase(),
-                java.time.Duration.between(outcome.getIssuedAt(), outcome.getClosedAt()).toMillis(),
+                Duration.between(outcome.getIssuedAt(), outcome.getClosedAt()).toMillis(),
                 outcome.getSuccessCount(), outcome.getErrorCount());
         results(out, outcome.getResults());
     }

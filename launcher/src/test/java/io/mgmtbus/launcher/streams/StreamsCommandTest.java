@@ -1,5 +1,6 @@
 package io.mgmtbus.launcher.streams;
 
+import java.io.IOException;
 import io.mgmtbus.launcher.streams.StreamsCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,7 +53,7 @@ class StreamsCommandTest {
     private static String tempDir() {
         try {
             return Files.createTempDirectory("streams-command").toString();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

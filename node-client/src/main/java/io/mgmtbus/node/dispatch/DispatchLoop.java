@@ -1,5 +1,7 @@
 package io.mgmtbus.node.dispatch;
 
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.records.RecordRules;
@@ -106,7 +108,7 @@ public final class DispatchLoop implements Runnable {
 
     /** Blocks until the node owns its transactional id and has positioned its consumer. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
-        return ready.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public boolean isFenced() {
@@ -277,7 +279,7 @@ public final class DispatchLoop implements Runnable {
             log.debug("producer close", e);
         }
         try {
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         } catch (KafkaException e) {
             log.debug("consumer close", e);
         }

@@ -1,5 +1,6 @@
 package io.mgmtbus.node.hello;
 
+import java.util.concurrent.CompletableFuture;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.events.NodeHello;
@@ -80,8 +81,8 @@ public final class HelloPublisher implements AutoCloseable {
                 .setHeartbeatIntervalMs(interval.toMillis()).build();
     }
 
-    private java.util.concurrent.CompletableFuture<Void> send(NodeHello hello) {
-        var done = new java.util.concurrent.CompletableFuture<Void>();
+    private CompletableFuture<Void> send(NodeHello hello) {
+        var done = new CompletableFuture<Void>();
         producer.send(topic.record(identity.name(), hello), (metadata, error) -> {
             if (error != null) {
                 log.warn("node {}: hello not delivered: {}", identity.name(), error.toString());

@@ -1,5 +1,7 @@
 package io.mgmtbus.node.identity;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -23,8 +25,8 @@ public record NodeIdentity(String name, String instance, Instant startedAt) {
 
     public static String defaultInstance() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "localhost";
         }
     }

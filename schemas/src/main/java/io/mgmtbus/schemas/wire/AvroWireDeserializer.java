@@ -1,5 +1,6 @@
 package io.mgmtbus.schemas.wire;
 
+import java.io.IOException;
 import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.schemas.registry.SchemaRegistryException;
 import java.io.EOFException;
@@ -85,7 +86,7 @@ public class AvroWireDeserializer<T> implements Deserializer<T> {
         } catch (EOFException e) {
             throw new WireFormatException("truncated Avro payload on " + topic + " (schema id " + id + "): "
                     + "the record ends before its schema does", e);
-        } catch (java.io.IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new WireFormatException("corrupt Avro payload on " + topic + " (schema id " + id + "): " + e, e);
         }
     }

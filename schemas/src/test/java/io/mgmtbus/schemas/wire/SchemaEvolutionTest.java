@@ -1,5 +1,7 @@
 package io.mgmtbus.schemas.wire;
 
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.io.DecoderFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.events.NodeDispatchRequest;
@@ -55,8 +57,8 @@ class SchemaEvolutionTest {
         byte[] bytes = new AvroWireSerializer<NodeDispatchRequest>(registry).serialize(kafka.topic, old);
 
         // A v2 consumer: generic reader resolving the writer (v1) schema to v2.
-        GenericRecord asV2 = new org.apache.avro.generic.GenericDatumReader<GenericRecord>(NodeDispatchRequest.getClassSchema(), v2)
-                .read(null, org.apache.avro.io.DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
+        GenericRecord asV2 = new GenericDatumReader<GenericRecord>(NodeDispatchRequest.getClassSchema(), v2)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
         assertThat(asV2.get("priority")).isEqualTo(0);
         assertThat(asV2.get("reqid").toString()).isEqualTo("old-1");
     }

@@ -1,5 +1,7 @@
 package io.mgmtbus.schemas.wire;
 
+import java.util.HashMap;
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.events.NodeDispatchRequest;
@@ -51,12 +53,12 @@ class SerdeConfigurationTest {
         var serializer = new AvroWireSerializer<NodeDispatchRequest>();
         serializer.configure(Map.of(WireFormat.SCHEMA_REGISTRY_URL, kafka.registryUrl(), WireFormat.AUTO_REGISTER_SCHEMAS, "false"), false);
         NodeDispatchRequest request = NodeDispatchRequest.newBuilder().setReqid("x").setAction(List.of("ping")).setIssuedAt(Instant.now()).build();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serializer.serialize("never-registered-" + UUID.randomUUID(), request))
+        Assertions.assertThatThrownBy(() -> serializer.serialize("never-registered-" + UUID.randomUUID(), request))
                 .hasMessageContaining("40401");
     }
 
     private Object readFirst(Map<String, String> extra) {
-        Map<String, Object> props = new java.util.HashMap<>(Map.of(
+        Map<String, Object> props = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "cfg-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
