@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +64,8 @@ class AgentEndToEndTest {
         Reply reply = dispatch("{\"action\": [\"get_id_value\", \"Cluster::node\"]}", true);
         assertThat(reply.status).isEqualTo(200);
         assertThat(reply.body.get("state").asText()).isEqualTo("complete");
-        assertThat(reply.body.get("results").toString()).isEqualTo("{\"manager\":\"manager\",\"worker-01\":\"worker-01\"}");
+        assertThat(reply.body.get("results").toString())
+                .isEqualTo("{\"manager\":\"manager\",\"worker-01\":\"worker-01\"}");
         assertThat(reply.body.get("errors")).isEmpty();
 
         JsonNode status = get("/requests/" + reply.body.get("reqid").asText(), 200);
@@ -79,12 +79,14 @@ class AgentEndToEndTest {
     void unknownNodeAndUnknownActionGiveErrorResults() throws Exception {
         JsonNode unknownNode = dispatch("{\"action\": [\"ping\"], \"nodes\": [\"worker-01\", \"nope\"]}", true).body;
         assertThat(unknownNode.get("results").has("worker-01")).isTrue();
-        assertThat(unknownNode.get("errors").toString()).isEqualTo("[{\"node\":\"nope\",\"error\":\"unknown cluster node\"}]");
+        assertThat(unknownNode.get("errors").toString())
+                .isEqualTo("[{\"node\":\"nope\",\"error\":\"unknown cluster node\"}]");
 
         JsonNode unknownAction = dispatch("{\"action\": [\"frobnicate\"]}", true).body;
         assertThat(unknownAction.get("results")).isEmpty();
-        assertThat(unknownAction.get("errors").toString()).isEqualTo(
-                "[{\"node\":\"manager\",\"error\":\"dispatch frobnicate unknown\"},{\"node\":\"worker-01\",\"error\":\"dispatch frobnicate unknown\"}]");
+        assertThat(unknownAction.get("errors").toString())
+                .isEqualTo(
+                        "[{\"node\":\"manager\",\"error\":\"dispatch frobnicate unknown\"},{\"node\":\"worker-01\",\"error\":\"dispatch frobnicate unknown\"}]");
     }
 
     @Test
@@ -93,7 +95,9 @@ class AgentEndToEndTest {
         assertThat(reply.status).isEqualTo(202);
         String reqid = reply.body.get("reqid").asText();
         JsonNode status = null;
-        for (int i = 0; i < 50 && (status == null || !status.get("state").asText().equals("complete")); i++) {
+        for (int i = 0;
+                i < 50 && (status == null || !status.get("state").asText().equals("complete"));
+                i++) {
             Thread.sleep(100);
             status = get("/requests/" + reqid, 200);
         }
@@ -106,13 +110,21 @@ class AgentEndToEndTest {
         BusTopics topics = new BusTopics(bus);
         try (TopicTail<String, NodeDispatchRequest> requests = new TopicTail<>(bus, topics.requests())) {
             int before = requests.during(Duration.ofSeconds(1)).size();
-            assertThat(dispatch("{\"nodes\": []}", false).body.get("error").asText()).startsWith("action must be a non-empty list");
+            assertThat(dispatch("{\"nodes\": []}", false).body.get("error").asText())
+                    .startsWith("action must be a non-empty list");
             assertThat(dispatch("{\"action\": []}", false).status).isEqualTo(400);
-            assertThat(dispatch("{\"action\": [\"ping\"], \"nodes\": [\"bad name!\"]}", false).body.get("error").asText())
+            assertThat(dispatch("{\"action\": [\"ping\"], \"nodes\": [\"bad name!\"]}", false)
+                            .body
+                            .get("error")
+                            .asText())
                     .startsWith("bad node name 'bad name!'");
-            assertThat(dispatch("{\"action\": [\"ping\"], \"timeout\": \"3h\"}", false).body.get("error").asText())
+            assertThat(dispatch("{\"action\": [\"ping\"], \"timeout\": \"3h\"}", false)
+                            .body
+                            .get("error")
+                            .asText())
                     .contains("out of range");
-            assertThat(dispatch("{\"action\": [\"ping\"], \"timeout\": \"soon\"}", false).status).isEqualTo(400);
+            assertThat(dispatch("{\"action\": [\"ping\"], \"timeout\": \"soon\"}", false).status)
+                    .isEqualTo(400);
             assertThat(dispatch("not json", false).status).isEqualTo(400);
             assertThat(dispatch("{\"action\": \"ping\"}", false).status).isEqualTo(400);
             assertThat(requests.during(Duration.ofSeconds(1))).hasSize(before);
@@ -131,9 +143,13 @@ class AgentEndToEndTest {
         assertThat(get("/health", 200).get("status").asText()).isEqualTo("ok");
 
         dispatch("{\"action\": [\"ping\"]}", true);
-        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(agent.url() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        assertThat(metrics).containsPattern("mgmt_agent_requests_issued_total [1-9]")
+        String metrics = HTTP.send(
+                        HttpRequest.newBuilder(URI.create(agent.url() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        assertThat(metrics)
+                .containsPattern("mgmt_agent_requests_issued_total [1-9]")
                 .containsPattern("mgmt_agent_outcomes_total\\{state=\"complete\"} [1-9]")
                 .contains("mgmt_agent_roundtrip_seconds_bucket")
                 .contains("mgmt_agent_deadletter_records_total");
@@ -143,15 +159,18 @@ class AgentEndToEndTest {
     private record Reply(int status, JsonNode body) {}
 
     private static Reply dispatch(String body, boolean wait) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(agent.url() + "/dispatch" + (wait ? "?wait=true" : "")))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(agent.url() + "/dispatch" + (wait ? "?wait=true" : "")))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), JSON.readTree(response.body()));
     }
 
     private static JsonNode get(String path, int expectedStatus) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(agent.url() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(agent.url() + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(expectedStatus);
         return JSON.readTree(response.body());
     }

@@ -25,7 +25,7 @@ public final class BrokerProcess {
         Path config = Path.of(args[0]);
         // Ctrl-C in a terminal signals the whole process group; the parent decides when the broker
         // stops (after its clients), by closing our stdin.
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> { });
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> {});
         exitWhenParentGoes(System.in);
         formatIfNew(config, args[1]);
         kafka.Kafka.main(new String[] {config.toString()});
@@ -40,7 +40,8 @@ public final class BrokerProcess {
             return;
         }
         PrintStream out = System.out;
-        int rc = kafka.tools.StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString()}, out);
+        int rc =
+                kafka.tools.StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString()}, out);
         if (rc != 0) {
             System.err.println("formatting Kafka storage failed (exit " + rc + ")");
             System.exit(rc);
@@ -48,16 +49,18 @@ public final class BrokerProcess {
     }
 
     private static void exitWhenParentGoes(InputStream parent) {
-        Thread watcher = new Thread(() -> {
-            try {
-                while (parent.read() != -1) {
-                    // the parent never writes; any byte is ignored
-                }
-            } catch (IOException ignored) {
-                // a broken pipe means the same as EOF: the parent is gone
-            }
-            System.exit(0);
-        }, "parent-watcher");
+        Thread watcher = new Thread(
+                () -> {
+                    try {
+                        while (parent.read() != -1) {
+                            // the parent never writes; any byte is ignored
+                        }
+                    } catch (IOException ignored) {
+                        // a broken pipe means the same as EOF: the parent is gone
+                    }
+                    System.exit(0);
+                },
+                "parent-watcher");
         watcher.setDaemon(true);
         watcher.start();
     }

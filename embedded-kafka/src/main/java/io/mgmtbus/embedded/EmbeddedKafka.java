@@ -1,10 +1,10 @@
 package io.mgmtbus.embedded;
 
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -226,12 +226,17 @@ public final class EmbeddedKafka implements AutoCloseable {
                     Map.entry("process.roles", "broker,controller"),
                     Map.entry("node.id", "1"),
                     Map.entry("controller.quorum.voters", "1@" + Ports.LOOPBACK + ":" + controllerPort),
-                    Map.entry("listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + port + ",CONTROLLER://" + Ports.LOOPBACK + ":" + controllerPort),
+                    Map.entry(
+                            "listeners",
+                            "PLAINTEXT://" + Ports.LOOPBACK + ":" + port + ",CONTROLLER://" + Ports.LOOPBACK + ":"
+                                    + controllerPort),
                     Map.entry("advertised.listeners", "PLAINTEXT://" + Ports.LOOPBACK + ":" + port),
                     Map.entry("controller.listener.names", "CONTROLLER"),
                     Map.entry("inter.broker.listener.name", "PLAINTEXT"),
                     Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
-                    Map.entry("log.dirs", dir.resolve("kraft-logs").toAbsolutePath().toString()),
+                    Map.entry(
+                            "log.dirs",
+                            dir.resolve("kraft-logs").toAbsolutePath().toString()),
                     Map.entry("num.partitions", "1"),
                     Map.entry("default.replication.factor", "1"),
                     Map.entry("offsets.topic.replication.factor", "1"),
@@ -281,14 +286,16 @@ public final class EmbeddedKafka implements AutoCloseable {
                     "-Xmx" + maxHeap,
                     "-XX:+UseSerialGC",
                     "-Dlogback.configurationFile=" + logConfig,
-                    "-cp", System.getProperty("java.class.path"),
+                    "-cp",
+                    System.getProperty("java.class.path"),
                     BrokerProcess.class.getName(),
                     config.toString(),
                     clusterId(dir)));
             try {
                 return new ProcessBuilder(command)
                         .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.log").toFile()))
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                                dir.resolve("broker.log").toFile()))
                         .start();
             } catch (IOException e) {
                 throw new BrokerStartException("cannot start the broker JVM: " + e.getMessage(), e);
@@ -353,7 +360,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                 while (true) {
                     checkAlive(kafka);
                     try {
-                        if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                        if (!admin.describeCluster()
+                                .nodes()
+                                .get(3, TimeUnit.SECONDS)
+                                .isEmpty()) {
                             return;
                         }
                     } catch (Exception notYet) {
@@ -382,8 +392,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         private static String lastLines(Path log) {
             try {
                 List<String> lines = Files.readAllLines(log);
-                return lines.stream().filter(l -> l.contains("ERROR") || l.contains("Exception")).reduce((a, b) -> b)
-                        .orElse(lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1)) + " (full log: " + log + ")";
+                return lines.stream()
+                                .filter(l -> l.contains("ERROR") || l.contains("Exception"))
+                                .reduce((a, b) -> b)
+                                .orElse(lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1))
+                        + " (full log: " + log + ")";
             } catch (IOException e) {
                 return "(no log at " + log + ")";
             }

@@ -28,7 +28,8 @@ class PortsTest {
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(InetAddress.getByName(Ports.LOOPBACK), 0));
             port = server.getLocalPort();
-            try (Socket client = new Socket(Ports.LOOPBACK, port); Socket accepted = server.accept()) {
+            try (Socket client = new Socket(Ports.LOOPBACK, port);
+                    Socket accepted = server.accept()) {
                 accepted.close(); // the server side closes first, so the server's port holds the TIME_WAIT
                 client.getInputStream().read();
             }

@@ -9,20 +9,32 @@ import picocli.CommandLine.Option;
 /** The command-line options every bus command shares (a picocli mixin), resolved into a {@link BusConfig}. */
 public final class BusOptions {
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "Kafka bootstrap servers (env MGMT_BOOTSTRAP_SERVERS, default " + BusConfig.DEFAULT_BOOTSTRAP_SERVERS + ").")
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (env MGMT_BOOTSTRAP_SERVERS, default "
+                    + BusConfig.DEFAULT_BOOTSTRAP_SERVERS + ").")
     String bootstrapServers;
 
-    @Option(names = "--schema-registry-url", paramLabel = "URL",
-            description = "Schema registry URL (env MGMT_SCHEMA_REGISTRY_URL, default " + BusConfig.DEFAULT_SCHEMA_REGISTRY_URL + ").")
+    @Option(
+            names = "--schema-registry-url",
+            paramLabel = "URL",
+            description = "Schema registry URL (env MGMT_SCHEMA_REGISTRY_URL, default "
+                    + BusConfig.DEFAULT_SCHEMA_REGISTRY_URL + ").")
     String schemaRegistryUrl;
 
-    @Option(names = "--topic-prefix", paramLabel = "PREFIX",
-            description = "Prefix of every bus topic, so several buses can share a cluster (env MGMT_TOPIC_PREFIX, default none).")
+    @Option(
+            names = "--topic-prefix",
+            paramLabel = "PREFIX",
+            description =
+                    "Prefix of every bus topic, so several buses can share a cluster (env MGMT_TOPIC_PREFIX, default none).")
     String topicPrefix;
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with bootstrap.servers, schema.registry.url, topic.prefix (flags and env win over it).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Properties file with bootstrap.servers, schema.registry.url, topic.prefix (flags and env win over it).")
     Path configFile;
 
     public BusConfig toConfig() {

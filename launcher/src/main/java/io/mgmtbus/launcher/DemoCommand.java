@@ -1,14 +1,14 @@
 package io.mgmtbus.launcher;
 
+import io.mgmtbus.agent.http.AgentServer;
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.BusProvisioning;
+import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.TopicProvisioner;
 import io.mgmtbus.embedded.EmbeddedKafka;
 import io.mgmtbus.embedded.Ports;
-import io.mgmtbus.registry.RegistryServer;
-import io.mgmtbus.agent.http.AgentServer;
 import io.mgmtbus.node.ManagedNode;
+import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.streams.DispatchSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,23 +17,39 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mgmt demo}: the whole bus on this machine, on a real embedded broker, until Ctrl-C. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start the whole bus on 127.0.0.1 on a real embedded Kafka broker.",
-                "Starts a Kafka broker (KRaft), the schema registry, the streams-app, the agent-service HTTP API and three",
-                "nodes (worker-01, worker-02, manager); prints where each part listens and example commands.",
-                "The history lives in a temporary directory unless --data-dir is given. Ctrl-C stops everything cleanly."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start the whole bus on 127.0.0.1 on a real embedded Kafka broker.",
+            "Starts a Kafka broker (KRaft), the schema registry, the streams-app, the agent-service HTTP API and three",
+            "nodes (worker-01, worker-02, manager); prints where each part listens and example commands.",
+            "The history lives in a temporary directory unless --data-dir is given. Ctrl-C stops everything cleanly."
+        })
 final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--kafka-port", defaultValue = "" + BusConfig.DEFAULT_KAFKA_PORT, description = "Kafka port. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--kafka-port",
+            defaultValue = "" + BusConfig.DEFAULT_KAFKA_PORT,
+            description = "Kafka port. Default: ${DEFAULT-VALUE}.")
     int kafkaPort;
 
-    @Option(names = "--registry-port", defaultValue = "" + BusConfig.DEFAULT_REGISTRY_PORT, description = "Schema registry port. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--registry-port",
+            defaultValue = "" + BusConfig.DEFAULT_REGISTRY_PORT,
+            description = "Schema registry port. Default: ${DEFAULT-VALUE}.")
     int registryPort;
 
-    @Option(names = "--http-port", defaultValue = "" + BusConfig.DEFAULT_HTTP_PORT, description = "Agent HTTP port. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--http-port",
+            defaultValue = "" + BusConfig.DEFAULT_HTTP_PORT,
+            description = "Agent HTTP port. Default: ${DEFAULT-VALUE}.")
     int httpPort;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Keep Kafka's data here across demo runs (default: a temporary directory).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Keep Kafka's data here across demo runs (default: a temporary directory).")
     Path dataDir;
 
     static final List<String> DEMO_NODES = List.of("worker-01", "worker-02", "manager");
@@ -47,33 +63,41 @@ final class DemoCommand implements Callable<Integer> {
         Ports.requireFree(registryPort, "Schema registry");
         Ports.requireFree(httpPort, "Agent HTTP");
         System.out.println("Starting Kafka on 127.0.0.1:" + kafkaPort + " ...");
-        EmbeddedKafka kafka = started(EmbeddedKafka.builder().port(kafkaPort).dataDir(dataDir).stopOnJvmExit(false).start());
+        EmbeddedKafka kafka = started(EmbeddedKafka.builder()
+                .port(kafkaPort)
+                .dataDir(dataDir)
+                .stopOnJvmExit(false)
+                .start());
         RegistryServer registry = started(RegistryServer.start(kafka.bootstrapServers(), Ports.LOOPBACK, registryPort));
         BusConfig bus = new BusConfig(kafka.bootstrapServers(), registry.url(), "");
         BusTopics topics = BusProvisioning.ensure(bus);
-        System.out.println("Starting the streams-app, the agent-service and nodes " + String.join(", ", DEMO_NODES) + " ...");
+        System.out.println(
+                "Starting the streams-app, the agent-service and nodes " + String.join(", ", DEMO_NODES) + " ...");
         TempDirectory streamsState = started(new TempDirectory("mgmt-demo-streams"));
-        StreamsSupervisor streams = started(new StreamsSupervisor(bus, DispatchSettings.defaults(), streamsState.path()));
+        StreamsSupervisor streams =
+                started(new StreamsSupervisor(bus, DispatchSettings.defaults(), streamsState.path()));
         AgentServer agent = started(AgentServer.start(bus, Ports.LOOPBACK, httpPort));
         for (String node : DEMO_NODES) {
             started(ManagedNode.builder(bus, node).instance("demo").start());
         }
         System.out.println();
         System.out.println("mgmt-bus demo is up:");
-        System.out.println("  Kafka bootstrap   " + kafka.bootstrapServers() + "   (broker log: " + kafka.logFile() + ")");
+        System.out.println(
+                "  Kafka bootstrap   " + kafka.bootstrapServers() + "   (broker log: " + kafka.logFile() + ")");
         System.out.println("  Schema registry   " + registry.url());
         System.out.println("  Agent HTTP API    " + agent.url() + "   (" + agent.url() + "/openapi.json)");
         System.out.println("  Nodes             " + String.join(", ", DEMO_NODES));
         System.out.println("  Topics            " + TopicProvisioner.names(topics.specs()));
         System.out.println();
         System.out.println("Try, in another terminal:");
-        String flags = kafkaPort == BusConfig.DEFAULT_KAFKA_PORT && registryPort == BusConfig.DEFAULT_REGISTRY_PORT ? ""
+        String flags = kafkaPort == BusConfig.DEFAULT_KAFKA_PORT && registryPort == BusConfig.DEFAULT_REGISTRY_PORT
+                ? ""
                 : " --bootstrap-servers " + kafka.bootstrapServers() + " --schema-registry-url " + registry.url();
         System.out.println("  bin/mgmt dispatch get_id_value Cluster::node" + flags);
         System.out.println("  bin/mgmt dispatch get_id_value Cluster::node --nodes worker-01,nope" + flags);
         System.out.println("  bin/mgmt nodes" + flags);
-        System.out.println("  curl -s -X POST '" + agent.url() + "/dispatch?wait=true' -H 'Content-Type: application/json' "
-                + "-d '{\"action\": [\"ping\"]}'");
+        System.out.println("  curl -s -X POST '" + agent.url()
+                + "/dispatch?wait=true' -H 'Content-Type: application/json' " + "-d '{\"action\": [\"ping\"]}'");
         System.out.println();
         System.out.println("Press Ctrl-C to stop everything.");
         System.err.println("mgmt demo: " + streams.gaveUp().get() + "; stopping the demo");

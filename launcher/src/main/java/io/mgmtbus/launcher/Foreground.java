@@ -19,13 +19,16 @@ public final class Foreground {
      */
     public static int runUntilStopped(AutoCloseable service, String banner, CompletableFuture<String> failure)
             throws InterruptedException {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                service.close();
-            } catch (Exception e) {
-                System.err.println("while stopping: " + e.getMessage());
-            }
-        }, "mgmt-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                service.close();
+                            } catch (Exception e) {
+                                System.err.println("while stopping: " + e.getMessage());
+                            }
+                        },
+                        "mgmt-stop"));
         System.out.println(banner + " Ctrl-C stops it.");
         try {
             System.err.println(failure.get());

@@ -21,6 +21,8 @@ final class OneLineErrors implements IExecutionExceptionHandler {
 
     private static String message(Throwable e) {
         String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        return message == null || message.isBlank()
+                ? e.getClass().getSimpleName()
+                : message.lines().findFirst().orElse(message);
     }
 }

@@ -50,12 +50,12 @@ final class StreamsSupervisor implements AutoCloseable {
         }
         failed.close();
         if (!restarts.tryRetry()) {
-            gaveUp.complete("the streams-app failed " + (restarts.limit() + 1) + " times within " + restarts.window().toMinutes()
-                    + " minutes; last: " + reason);
+            gaveUp.complete("the streams-app failed " + (restarts.limit() + 1) + " times within "
+                    + restarts.window().toMinutes() + " minutes; last: " + reason);
             return;
         }
-        System.err.println("mgmt demo: the streams-app failed (" + reason + "); restarting it (" + restarts.spent() + "/"
-                + restarts.limit() + ")");
+        System.err.println("mgmt demo: the streams-app failed (" + reason + "); restarting it (" + restarts.spent()
+                + "/" + restarts.limit() + ")");
         try {
             watch(StreamsApp.start(bus, settings, stateDir));
             System.err.println("mgmt demo: the streams-app is running again");

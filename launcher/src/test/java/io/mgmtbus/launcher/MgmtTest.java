@@ -40,8 +40,10 @@ class MgmtTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Run run = run("broker", "--port", Integer.toString(taken.getLocalPort()));
             assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.err().strip()).isEqualTo("mgmt broker: Kafka port " + taken.getLocalPort()
-                    + " on 127.0.0.1 is already in use (is another instance running? pick another with --port)");
+            assertThat(run.err().strip())
+                    .isEqualTo(
+                            "mgmt broker: Kafka port " + taken.getLocalPort()
+                                    + " on 127.0.0.1 is already in use (is another instance running? pick another with --port)");
         }
     }
 
@@ -50,11 +52,13 @@ class MgmtTest {
         Run noName = run("node", "--bootstrap-servers", "127.0.0.1:1");
         assertThat(noName.exitCode()).isEqualTo(2);
         assertThat(noName.err().strip())
-                .isEqualTo("mgmt node: a node name is required: pass --name, set MGMT_NODE_NAME, or put node.name in --config");
+                .isEqualTo(
+                        "mgmt node: a node name is required: pass --name, set MGMT_NODE_NAME, or put node.name in --config");
 
         Run badTimeout = run("dispatch", "ping", "--timeout", "soon");
         assertThat(badTimeout.exitCode()).isEqualTo(2);
-        assertThat(badTimeout.err().strip()).isEqualTo("mgmt dispatch: bad timeout 'soon': use e.g. 5s, 500ms, 2m or PT5S");
+        assertThat(badTimeout.err().strip())
+                .isEqualTo("mgmt dispatch: bad timeout 'soon': use e.g. 5s, 500ms, 2m or PT5S");
 
         Run unknownOption = run("nodes", "--frobnicate");
         assertThat(unknownOption.exitCode()).isEqualTo(2);

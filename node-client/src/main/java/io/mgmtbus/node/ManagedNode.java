@@ -1,11 +1,8 @@
 package io.mgmtbus.node;
 
-import java.util.List;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.BusProvisioning;
+import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.node.action.Action;
 import io.mgmtbus.node.action.ActionRunner;
 import io.mgmtbus.node.action.BuiltInActions;
@@ -16,12 +13,14 @@ import io.mgmtbus.node.dispatch.RequestHandler;
 import io.mgmtbus.node.hello.HelloPublisher;
 import io.mgmtbus.node.identity.Identifiers;
 import io.mgmtbus.node.identity.NodeIdentity;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,10 +60,17 @@ public final class ManagedNode implements AutoCloseable {
         actions.putAll(b.actions);
         this.runner = new ActionRunner(actions, b.actionTimeLimit);
         identifiers.register("mgmt.node.actions", () -> runner.actionNames());
-        this.loop = new DispatchLoop(b.config, topics, identity, new RequestHandler(identity, runner, b.requestTimeToLive),
-                new DispatchMetrics(meters, identity.name()), b.hooks, b.catchUpWindow);
+        this.loop = new DispatchLoop(
+                b.config,
+                topics,
+                identity,
+                new RequestHandler(identity, runner, b.requestTimeToLive),
+                new DispatchMetrics(meters, identity.name()),
+                b.hooks,
+                b.catchUpWindow);
         this.loopThread = new Thread(loop, "node-dispatch-" + identity.name());
-        this.hello = new HelloPublisher(b.config, topics.hellos(), identity, this::actionNames, b.heartbeat, () -> !loop.isFenced());
+        this.hello = new HelloPublisher(
+                b.config, topics.hellos(), identity, this::actionNames, b.heartbeat, () -> !loop.isFenced());
     }
 
     private static Identifiers standardIdentifiers(Builder b, NodeIdentity identity) {
@@ -75,9 +81,14 @@ public final class ManagedNode implements AutoCloseable {
                 .register("mgmt.node.started_at", () -> identity.startedAt().toString())
                 .register("mgmt.bus.bootstrap_servers", b.config::bootstrapServers)
                 .register("mgmt.bus.topic_prefix", b.config::topicPrefix)
-                .register("mgmt.build.version", () -> String.valueOf(ManagedNode.class.getPackage().getImplementationVersion()))
+                .register(
+                        "mgmt.build.version",
+                        () -> String.valueOf(ManagedNode.class.getPackage().getImplementationVersion()))
                 .register("jvm.version", () -> Runtime.version().toString())
-                .register("jvm.heap_used_bytes", () -> Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory())
+                .register(
+                        "jvm.heap_used_bytes",
+                        () -> Runtime.getRuntime().totalMemory()
+                                - Runtime.getRuntime().freeMemory())
                 .register("jvm.available_processors", () -> Runtime.getRuntime().availableProcessors());
         b.identifiers.forEach(ids::register);
         return ids;
@@ -167,8 +178,8 @@ public final class ManagedNode implements AutoCloseable {
         /** How long one action may run before it is answered with an error (default 5 s, at most 10 s). */
         public Builder actionTimeLimit(Duration limit) {
             if (limit.compareTo(MAX_ACTION_TIME_LIMIT) > 0 || limit.isNegative() || limit.isZero()) {
-                throw new IllegalArgumentException("action time limit " + limit + " must be positive and at most " + MAX_ACTION_TIME_LIMIT
-                        + " (a batch of answers shares one transaction)");
+                throw new IllegalArgumentException("action time limit " + limit + " must be positive and at most "
+                        + MAX_ACTION_TIME_LIMIT + " (a batch of answers shares one transaction)");
             }
             this.actionTimeLimit = limit;
             return this;

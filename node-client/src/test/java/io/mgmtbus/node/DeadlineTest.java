@@ -25,8 +25,11 @@ class DeadlineTest {
 
     @Test
     void anExpiredRequestIsNotExecuted() {
-        ManagedNode node = fixture.track(fixture.nodeBuilder("worker-01").action("count", args -> executions.incrementAndGet()).start());
-        fixture.send(request("expired", Instant.now().minusSeconds(5), Instant.now().minusSeconds(1)));
+        ManagedNode node = fixture.track(fixture.nodeBuilder("worker-01")
+                .action("count", args -> executions.incrementAndGet())
+                .start());
+        fixture.send(
+                request("expired", Instant.now().minusSeconds(5), Instant.now().minusSeconds(1)));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> counted(node, "expired") >= 1);
 
@@ -36,8 +39,10 @@ class DeadlineTest {
 
     @Test
     void aRequestWithoutDeadlineExpiresAfterTheDefaultTimeToLive() {
-        ManagedNode node = fixture.track(fixture.nodeBuilder("worker-01").requestTimeToLive(Duration.ofSeconds(2))
-                .action("count", args -> executions.incrementAndGet()).start());
+        ManagedNode node = fixture.track(fixture.nodeBuilder("worker-01")
+                .requestTimeToLive(Duration.ofSeconds(2))
+                .action("count", args -> executions.incrementAndGet())
+                .start());
         fixture.send(request("old", Instant.now().minusSeconds(3), null));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> counted(node, "expired") >= 1);
@@ -47,9 +52,12 @@ class DeadlineTest {
     @Test
     void aNodeStartingLateAnswersRequestsStillBeforeTheirDeadline() {
         fixture.send(request("live", Instant.now(), Instant.now().plusSeconds(60)));
-        fixture.send(request("dead", Instant.now().minusSeconds(10), Instant.now().minusSeconds(5)));
+        fixture.send(
+                request("dead", Instant.now().minusSeconds(10), Instant.now().minusSeconds(5)));
 
-        fixture.track(fixture.nodeBuilder("worker-01").action("count", args -> executions.incrementAndGet()).start());
+        fixture.track(fixture.nodeBuilder("worker-01")
+                .action("count", args -> executions.incrementAndGet())
+                .start());
 
         assertThat(fixture.responses("live", 1)).hasSize(1);
         assertThat(fixture.responsesDuring("dead", Duration.ofMillis(500))).isEmpty();
@@ -57,12 +65,20 @@ class DeadlineTest {
     }
 
     private static NodeDispatchRequest request(String reqid, Instant issuedAt, Instant deadline) {
-        return NodeDispatchRequest.newBuilder().setReqid(reqid).setAction(List.of("count")).setNodes(List.of())
-                .setIssuedAt(issuedAt).setDeadline(deadline).build();
+        return NodeDispatchRequest.newBuilder()
+                .setReqid(reqid)
+                .setAction(List.of("count"))
+                .setNodes(List.of())
+                .setIssuedAt(issuedAt)
+                .setDeadline(deadline)
+                .build();
     }
 
     private static double counted(ManagedNode node, String outcome) {
-        var counter = node.meters().find(DispatchMetrics.REQUESTS).tag("outcome", outcome).counter();
+        var counter = node.meters()
+                .find(DispatchMetrics.REQUESTS)
+                .tag("outcome", outcome)
+                .counter();
         return counter == null ? 0 : counter.count();
     }
 }

@@ -41,7 +41,8 @@ class ErrorResultsTest {
 
     private static Result answer(String... action) {
         String reqid = fixture.dispatch(List.of("worker-01"), action);
-        List<Result> results = fixture.responses(reqid, 1).stream().map(r -> r.getResult()).toList();
+        List<Result> results =
+                fixture.responses(reqid, 1).stream().map(r -> r.getResult()).toList();
         assertThat(results).hasSize(1);
         Result result = results.get(0);
         assertThat(result.getNode()).isEqualTo("worker-01");

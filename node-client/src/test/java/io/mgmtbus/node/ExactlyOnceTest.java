@@ -1,17 +1,17 @@
 package io.mgmtbus.node;
 
-import io.mgmtbus.testkit.TopicTail;
-import java.time.temporal.ChronoUnit;
-import org.awaitility.Awaitility;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.node.dispatch.DispatchHooks;
+import io.mgmtbus.testkit.TopicTail;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,17 +55,25 @@ class ExactlyOnceTest {
                 .start());
 
         String reqid = fixture.dispatch(List.of("worker-01"), "count");
-        assertThat(crashed.await(30, TimeUnit.SECONDS)).as("the node ran the action and crashed before commit").isTrue();
+        assertThat(crashed.await(30, TimeUnit.SECONDS))
+                .as("the node ran the action and crashed before commit")
+                .isTrue();
         assertThat(executions).hasValue(1);
-        assertThat(fixture.responsesDuring(reqid, Duration.ofSeconds(1))).as("the uncommitted answer is invisible").isEmpty();
+        assertThat(fixture.responsesDuring(reqid, Duration.ofSeconds(1)))
+                .as("the uncommitted answer is invisible")
+                .isEmpty();
 
-        ManagedNode restarted = fixture.track(fixture.nodeBuilder("worker-01").action("count", args -> executions.incrementAndGet()).start());
+        ManagedNode restarted = fixture.track(fixture.nodeBuilder("worker-01")
+                .action("count", args -> executions.incrementAndGet())
+                .start());
 
         List<NodeDispatchResponse> answers = fixture.responses(reqid, 1);
         assertThat(answers).hasSize(1);
         assertThat(answers.get(0).getResult().getSuccess()).isTrue();
         assertThat(answers.get(0).getResult().getData()).isEqualTo("2"); // run again after the restart
-        assertThat(fixture.responsesDuring(reqid, Duration.ofSeconds(2))).as("still exactly one answer").hasSize(1);
+        assertThat(fixture.responsesDuring(reqid, Duration.ofSeconds(2)))
+                .as("still exactly one answer")
+                .hasSize(1);
         assertThat(restarted.isFenced()).isFalse();
 
         // And the restarted node does not answer it yet again on its next restart.
@@ -94,9 +102,11 @@ class ExactlyOnceTest {
         try (var hellos = new TopicTail<>(fixture.bus, fixture.topics.hellos())) {
             var seen = hellos.during(Duration.ofSeconds(3));
             assertThat(seen).isNotEmpty();
-            assertThat(seen.get(seen.size() - 1).value()).as("last hello of worker-01").isNotNull();
-            assertThat(seen.get(seen.size() - 1).value().getStartedAt()).isEqualTo(
-                    second.identity().startedAt().truncatedTo(ChronoUnit.MILLIS));
+            assertThat(seen.get(seen.size() - 1).value())
+                    .as("last hello of worker-01")
+                    .isNotNull();
+            assertThat(seen.get(seen.size() - 1).value().getStartedAt())
+                    .isEqualTo(second.identity().startedAt().truncatedTo(ChronoUnit.MILLIS));
         }
     }
 }

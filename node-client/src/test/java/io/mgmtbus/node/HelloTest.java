@@ -1,11 +1,11 @@
 package io.mgmtbus.node;
 
-import java.time.temporal.ChronoUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.testkit.TopicTail;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +23,11 @@ class HelloTest {
 
     @Test
     void helloHeartbeatAndTombstone() {
-        ManagedNode node = fixture.nodeBuilder("worker-07").instance("rack-3").heartbeat(Duration.ofMillis(300))
-                .action("custom", args -> 1).start();
+        ManagedNode node = fixture.nodeBuilder("worker-07")
+                .instance("rack-3")
+                .heartbeat(Duration.ofMillis(300))
+                .action("custom", args -> 1)
+                .start();
         try (TopicTail<String, NodeHello> hellos = new TopicTail<>(fixture.bus, fixture.topics.hellos())) {
             List<ConsumerRecord<String, NodeHello>> seen = hellos.atLeast(3, Duration.ofSeconds(30));
             assertThat(seen).allSatisfy(r -> assertThat(r.key()).isEqualTo("worker-07"));
@@ -32,7 +35,8 @@ class HelloTest {
             assertThat(first.getNode()).isEqualTo("worker-07");
             assertThat(first.getInstance()).isEqualTo("rack-3");
             assertThat(first.getActions()).containsExactly("custom", "get_id_value", "list_actions", "ping");
-            assertThat(first.getStartedAt()).isEqualTo(node.identity().startedAt().truncatedTo(ChronoUnit.MILLIS));
+            assertThat(first.getStartedAt())
+                    .isEqualTo(node.identity().startedAt().truncatedTo(ChronoUnit.MILLIS));
             assertThat(first.getHeartbeatIntervalMs()).isEqualTo(300);
             NodeHello third = seen.get(2).value();
             assertThat(third.getSentAt()).as("heartbeats move sent_at").isAfter(first.getSentAt());
@@ -40,8 +44,8 @@ class HelloTest {
 
             node.close();
 
-            List<ConsumerRecord<String, NodeHello>> all = hellos.until(records -> records.get(records.size() - 1).value() == null,
-                    Duration.ofSeconds(30));
+            List<ConsumerRecord<String, NodeHello>> all =
+                    hellos.until(records -> records.get(records.size() - 1).value() == null, Duration.ofSeconds(30));
             ConsumerRecord<String, NodeHello> last = all.get(all.size() - 1);
             assertThat(last.key()).isEqualTo("worker-07");
             assertThat(last.value()).as("tombstone").isNull();

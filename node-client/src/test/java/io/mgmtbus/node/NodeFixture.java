@@ -39,8 +39,13 @@ class NodeFixture implements AutoCloseable {
     /** Issues a request; returns its reqid. */
     String dispatch(List<String> nodes, String... action) {
         String reqid = UUID.randomUUID().toString();
-        send(NodeDispatchRequest.newBuilder().setReqid(reqid).setAction(List.of(action)).setNodes(nodes)
-                .setIssuedAt(Instant.now()).setDeadline(Instant.now().plusSeconds(30)).build());
+        send(NodeDispatchRequest.newBuilder()
+                .setReqid(reqid)
+                .setAction(List.of(action))
+                .setNodes(nodes)
+                .setIssuedAt(Instant.now())
+                .setDeadline(Instant.now().plusSeconds(30))
+                .build());
         return reqid;
     }
 
@@ -51,7 +56,9 @@ class NodeFixture implements AutoCloseable {
     /** Committed responses to {@code reqid}, once at least {@code count} arrived (or 30 s passed). */
     List<NodeDispatchResponse> responses(String reqid, int count) {
         return responses.until(seen -> forReqid(seen, reqid).size() >= count, Duration.ofSeconds(30)).stream()
-                .filter(r -> r.key().equals(reqid)).map(ConsumerRecord::value).toList();
+                .filter(r -> r.key().equals(reqid))
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
     /** Committed responses to {@code reqid} seen while polling for the whole window. */
@@ -59,8 +66,12 @@ class NodeFixture implements AutoCloseable {
         return forReqid(responses.during(window), reqid);
     }
 
-    private static List<NodeDispatchResponse> forReqid(List<ConsumerRecord<String, NodeDispatchResponse>> records, String reqid) {
-        return records.stream().filter(r -> r.key().equals(reqid)).map(ConsumerRecord::value).toList();
+    private static List<NodeDispatchResponse> forReqid(
+            List<ConsumerRecord<String, NodeDispatchResponse>> records, String reqid) {
+        return records.stream()
+                .filter(r -> r.key().equals(reqid))
+                .map(ConsumerRecord::value)
+                .toList();
     }
 
     @Override

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class SelfFilteringTest {
 
     private final NodeFixture fixture = new NodeFixture();
-    private final List<ManagedNode> nodes = List.of(fixture.node("worker-01"), fixture.node("worker-02"), fixture.node("manager"));
+    private final List<ManagedNode> nodes =
+            List.of(fixture.node("worker-01"), fixture.node("worker-02"), fixture.node("manager"));
 
     @AfterEach
     void close() {
@@ -27,7 +28,9 @@ class SelfFilteringTest {
 
         List<NodeDispatchResponse> responses = fixture.responses(reqid, 3);
 
-        assertThat(responses).extracting(r -> r.getResult().getNode()).containsExactlyInAnyOrder("worker-01", "worker-02", "manager");
+        assertThat(responses)
+                .extracting(r -> r.getResult().getNode())
+                .containsExactlyInAnyOrder("worker-01", "worker-02", "manager");
         assertThat(responses).allSatisfy(r -> {
             assertThat(r.getResult().getSuccess()).isTrue();
             assertThat(r.getResult().getData()).isEqualTo("\"" + r.getResult().getNode() + "\"");
@@ -44,7 +47,8 @@ class SelfFilteringTest {
         awaitEveryNodeHandled(1, "answered", "not_targeted");
 
         assertThat(fixture.responsesDuring(reqid, Duration.ofMillis(500)))
-                .extracting(r -> r.getResult().getNode()).containsExactlyInAnyOrder("worker-02", "manager");
+                .extracting(r -> r.getResult().getNode())
+                .containsExactlyInAnyOrder("worker-02", "manager");
     }
 
     @Test
@@ -58,13 +62,17 @@ class SelfFilteringTest {
     }
 
     private void awaitEveryNodeHandled(int count, String... outcomes) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(nodes).allSatisfy(node -> {
-            double handled = 0;
-            for (String outcome : outcomes) {
-                var counter = node.meters().find(DispatchMetrics.REQUESTS).tag("outcome", outcome).counter();
-                handled += counter == null ? 0 : counter.count();
-            }
-            assertThat(handled).isGreaterThanOrEqualTo(count);
-        }));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(nodes).allSatisfy(node -> {
+                    double handled = 0;
+                    for (String outcome : outcomes) {
+                        var counter = node.meters()
+                                .find(DispatchMetrics.REQUESTS)
+                                .tag("outcome", outcome)
+                                .counter();
+                        handled += counter == null ? 0 : counter.count();
+                    }
+                    assertThat(handled).isGreaterThanOrEqualTo(count);
+                }));
     }
 }

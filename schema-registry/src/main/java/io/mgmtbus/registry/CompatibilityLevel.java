@@ -1,8 +1,8 @@
 package io.mgmtbus.registry;
 
 import java.util.ArrayList;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -41,24 +41,34 @@ public enum CompatibilityLevel {
             return List.of();
         }
         List<Schema> against = transitive ? existing : List.of(existing.get(existing.size() - 1));
-        return against.stream().flatMap(old -> problems(candidate, old).stream()).toList();
+        return against.stream()
+                .flatMap(old -> problems(candidate, old).stream())
+                .toList();
     }
 
     private List<String> problems(Schema candidate, Schema old) {
         List<String> messages = new ArrayList<>();
         if (backward) {
-            describe(SchemaCompatibility.checkReaderWriterCompatibility(candidate, old), "new schema cannot read data written with an earlier one", messages);
+            describe(
+                    SchemaCompatibility.checkReaderWriterCompatibility(candidate, old),
+                    "new schema cannot read data written with an earlier one",
+                    messages);
         }
         if (forward) {
-            describe(SchemaCompatibility.checkReaderWriterCompatibility(old, candidate), "an earlier schema cannot read data written with the new one", messages);
+            describe(
+                    SchemaCompatibility.checkReaderWriterCompatibility(old, candidate),
+                    "an earlier schema cannot read data written with the new one",
+                    messages);
         }
         return messages;
     }
 
     private static void describe(SchemaPairCompatibility result, String direction, List<String> messages) {
         if (result.getType() != SchemaCompatibilityType.COMPATIBLE) {
-            result.getResult().getIncompatibilities().forEach(i -> messages.add(
-                    "{" + direction + ": " + i.getType() + " at '" + i.getLocation() + "': " + i.getMessage() + "}"));
+            result.getResult()
+                    .getIncompatibilities()
+                    .forEach(i -> messages.add("{" + direction + ": " + i.getType() + " at '" + i.getLocation() + "': "
+                            + i.getMessage() + "}"));
         }
     }
 

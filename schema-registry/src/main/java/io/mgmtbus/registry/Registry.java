@@ -1,7 +1,7 @@
 package io.mgmtbus.registry;
 
-import org.apache.avro.AvroRuntimeException;
 import java.util.List;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 
 /**
@@ -33,7 +33,9 @@ final class Registry {
             throw RegistryError.incompatible(subject, problems);
         }
         int id = state.idOf(schema).orElseGet(state::nextId);
-        int version = state.versions(subject).map(v -> v.get(v.size() - 1).version() + 1).orElse(1);
+        int version = state.versions(subject)
+                .map(v -> v.get(v.size() - 1).version() + 1)
+                .orElse(1);
         log.appendSchema(new RegisteredSchema(subject, version, id, schema.toString()));
         return id;
     }
@@ -43,7 +45,8 @@ final class Registry {
         if (state.versions(subject).isEmpty()) {
             throw RegistryError.subjectNotFound(subject);
         }
-        return state.find(subject, schema).orElseThrow(() -> RegistryError.schemaNotFound("under subject '" + subject + "'"));
+        return state.find(subject, schema)
+                .orElseThrow(() -> RegistryError.schemaNotFound("under subject '" + subject + "'"));
     }
 
     String schemaById(int id) {
@@ -72,7 +75,9 @@ final class Registry {
         if (number < 1) {
             throw RegistryError.invalidVersion(version);
         }
-        return versions.stream().filter(v -> v.version() == number).findFirst()
+        return versions.stream()
+                .filter(v -> v.version() == number)
+                .findFirst()
                 .orElseThrow(() -> RegistryError.versionNotFound(version));
     }
 

@@ -27,36 +27,75 @@ final class RegistryApi {
         var routes = config.routes;
         routes.post("/subjects/{subject}/versions", ctx -> {
             JsonNode body = body(ctx);
-            json(ctx, Map.of("id", registry.register(ctx.pathParam("subject"), field(body, "schema"), field(body, "schemaType"))));
+            json(
+                    ctx,
+                    Map.of(
+                            "id",
+                            registry.register(
+                                    ctx.pathParam("subject"), field(body, "schema"), field(body, "schemaType"))));
         });
         routes.post("/subjects/{subject}", ctx -> {
             JsonNode body = body(ctx);
-            json(ctx, describe(registry.lookup(ctx.pathParam("subject"), field(body, "schema"), field(body, "schemaType"))));
+            json(
+                    ctx,
+                    describe(registry.lookup(
+                            ctx.pathParam("subject"), field(body, "schema"), field(body, "schemaType"))));
         });
         routes.get("/schemas/ids/{id}", ctx -> json(ctx, Map.of("schema", registry.schemaById(intParam(ctx, "id")))));
         routes.get("/subjects", ctx -> json(ctx, registry.subjects()));
         routes.get("/subjects/{subject}/versions", ctx -> json(ctx, registry.versions(ctx.pathParam("subject"))));
-        routes.get("/subjects/{subject}/versions/{version}", ctx -> json(ctx,
-                describe(registry.version(ctx.pathParam("subject"), ctx.pathParam("version")))));
-        routes.get("/subjects/{subject}/versions/{version}/schema", ctx -> ctx.contentType(CONTENT_TYPE)
-                .result(registry.version(ctx.pathParam("subject"), ctx.pathParam("version")).schema()));
+        routes.get(
+                "/subjects/{subject}/versions/{version}",
+                ctx -> json(ctx, describe(registry.version(ctx.pathParam("subject"), ctx.pathParam("version")))));
+        routes.get(
+                "/subjects/{subject}/versions/{version}/schema",
+                ctx -> ctx.contentType(CONTENT_TYPE)
+                        .result(registry.version(ctx.pathParam("subject"), ctx.pathParam("version"))
+                                .schema()));
         routes.post("/compatibility/subjects/{subject}/versions/{version}", this::compatibility);
-        routes.get("/config", ctx -> json(ctx, Map.of("compatibilityLevel", registry.globalConfig().name())));
-        routes.put("/config", ctx -> json(ctx, Map.of("compatibility", registry.setConfig(null, field(body(ctx), "compatibility")).name())));
-        routes.get("/config/{subject}", ctx -> json(ctx, Map.of("compatibilityLevel", registry.subjectConfig(ctx.pathParam("subject"),
-                Boolean.parseBoolean(ctx.queryParam("defaultToGlobal"))).name())));
-        routes.put("/config/{subject}", ctx -> json(ctx, Map.of("compatibility",
-                registry.setConfig(ctx.pathParam("subject"), field(body(ctx), "compatibility")).name())));
+        routes.get(
+                "/config",
+                ctx -> json(
+                        ctx,
+                        Map.of("compatibilityLevel", registry.globalConfig().name())));
+        routes.put(
+                "/config",
+                ctx -> json(
+                        ctx,
+                        Map.of(
+                                "compatibility",
+                                registry.setConfig(null, field(body(ctx), "compatibility"))
+                                        .name())));
+        routes.get(
+                "/config/{subject}",
+                ctx -> json(
+                        ctx,
+                        Map.of(
+                                "compatibilityLevel",
+                                registry.subjectConfig(
+                                                ctx.pathParam("subject"),
+                                                Boolean.parseBoolean(ctx.queryParam("defaultToGlobal")))
+                                        .name())));
+        routes.put(
+                "/config/{subject}",
+                ctx -> json(
+                        ctx,
+                        Map.of(
+                                "compatibility",
+                                registry.setConfig(ctx.pathParam("subject"), field(body(ctx), "compatibility"))
+                                        .name())));
         routes.get("/", ctx -> json(ctx, Map.of()));
         routes.exception(RegistryError.class, (e, ctx) -> error(ctx, e.status, e.errorCode, e.getMessage()));
         routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 422, 422, e.getMessage()));
-        routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, 50001, "Error in the backend data store: " + e.getMessage()));
+        routes.exception(
+                Exception.class,
+                (e, ctx) -> error(ctx, 500, 50001, "Error in the backend data store: " + e.getMessage()));
     }
 
     private void compatibility(Context ctx) {
         JsonNode body = body(ctx);
-        List<String> problems = registry.checkCompatibility(ctx.pathParam("subject"), ctx.pathParam("version"),
-                field(body, "schema"), field(body, "schemaType"));
+        List<String> problems = registry.checkCompatibility(
+                ctx.pathParam("subject"), ctx.pathParam("version"), field(body, "schema"), field(body, "schemaType"));
         ObjectNode answer = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
         if (Boolean.parseBoolean(ctx.queryParam("verbose"))) {
             problems.forEach(answer.putArray("messages")::add);
@@ -65,7 +104,8 @@ final class RegistryApi {
     }
 
     private static Map<String, Object> describe(RegisteredSchema schema) {
-        return Map.of("subject", schema.subject(), "version", schema.version(), "id", schema.id(), "schema", schema.schema());
+        return Map.of(
+                "subject", schema.subject(), "version", schema.version(), "id", schema.id(), "schema", schema.schema());
     }
 
     /** The JSON object the request carries. */

@@ -28,7 +28,8 @@ final class RegistryError extends RuntimeException {
     }
 
     static RegistryError subjectConfigNotFound(String subject) {
-        return new RegistryError(404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
+        return new RegistryError(
+                404, 40408, "Subject '" + subject + "' does not have subject-level compatibility configured");
     }
 
     static RegistryError invalidSchema(String detail) {
@@ -36,17 +37,26 @@ final class RegistryError extends RuntimeException {
     }
 
     static RegistryError invalidVersion(String version) {
-        return new RegistryError(422, 42202, "The specified version '" + version
-                + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
+        return new RegistryError(
+                422,
+                42202,
+                "The specified version '" + version
+                        + "' is not a valid version id. Allowed values are between [1, 2^31-1] and the string \"latest\"");
     }
 
     static RegistryError invalidCompatibility(String level) {
-        return new RegistryError(422, 42203, "Invalid compatibility level '" + level + "'. Valid values are "
-                + Arrays.toString(CompatibilityLevel.values()));
+        return new RegistryError(
+                422,
+                42203,
+                "Invalid compatibility level '" + level + "'. Valid values are "
+                        + Arrays.toString(CompatibilityLevel.values()));
     }
 
     static RegistryError incompatible(String subject, List<String> problems) {
-        return new RegistryError(409, 409, "Schema being registered is incompatible with an earlier schema for subject \""
-                + subject + "\", details: " + problems);
+        return new RegistryError(
+                409,
+                409,
+                "Schema being registered is incompatible with an earlier schema for subject \"" + subject
+                        + "\", details: " + problems);
     }
 }

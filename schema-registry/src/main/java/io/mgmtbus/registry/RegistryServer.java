@@ -43,12 +43,14 @@ public final class RegistryServer implements AutoCloseable {
         Javalin http;
         try {
             http = Javalin.create(config -> {
-                config.startup.showJavalinBanner = false;
-                api.install(config);
-            }).start(host, port);
+                        config.startup.showJavalinBanner = false;
+                        api.install(config);
+                    })
+                    .start(host, port);
         } catch (RuntimeException e) {
             schemaLog.close();
-            throw new IllegalStateException("schema registry cannot listen on " + host + ":" + port + ": " + rootMessage(e), e);
+            throw new IllegalStateException(
+                    "schema registry cannot listen on " + host + ":" + port + ": " + rootMessage(e), e);
         }
         RegistryServer server = new RegistryServer(schemaLog, http, host);
         log.info("schema registry listening on {} (state in topic {})", server.url(), topic);

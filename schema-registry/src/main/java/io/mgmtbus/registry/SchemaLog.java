@@ -49,6 +49,7 @@ final class SchemaLog implements AutoCloseable {
     private final Thread reader;
     /** A second consumer only for asking the log's end offset: the reader's consumer belongs to its thread. */
     private final KafkaConsumer<byte[], byte[]> endOffsets;
+
     private final Object progress = new Object();
     private long nextOffsetToApply;
     private volatile boolean running = true;
@@ -57,18 +58,36 @@ final class SchemaLog implements AutoCloseable {
         this.partition = new TopicPartition(topic, 0);
         this.state = state;
         provision(bootstrapServers, topic);
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer());
-        this.consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
-        this.endOffsets = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.endOffsets = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         long end = consumer.endOffsets(List.of(partition)).get(partition);
         this.reader = new Thread(this::readLoop, "schema-log-reader");
         reader.setDaemon(true);
@@ -82,7 +101,10 @@ final class SchemaLog implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
             try {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
-                        .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)))).all().get(30, TimeUnit.SECONDS);
+                                .configs(
+                                        Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
                 log.info("created schema log {}", topic);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
@@ -90,16 +112,22 @@ final class SchemaLog implements AutoCloseable {
                 }
             }
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            String policy = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource)
-                    .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+            String policy = admin.describeConfigs(List.of(resource))
+                    .all()
+                    .get(30, TimeUnit.SECONDS)
+                    .get(resource)
+                    .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                    .value();
             if (!policy.equals(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-                throw new IllegalStateException("schema log " + topic + " has cleanup.policy=" + policy + ", but it must be compact");
+                throw new IllegalStateException(
+                        "schema log " + topic + " has cleanup.policy=" + policy + ", but it must be compact");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the schema log " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create the schema log " + topic + " on " + bootstrapServers + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot create the schema log " + topic + " on " + bootstrapServers + ": " + e.getMessage(), e);
         }
     }
 
@@ -116,15 +144,25 @@ final class SchemaLog implements AutoCloseable {
     }
 
     void appendSchema(RegisteredSchema schema) {
-        ObjectNode key = JSON.createObjectNode().put("keytype", "SCHEMA").put("subject", schema.subject())
-                .put("version", schema.version()).put("magic", 1);
-        ObjectNode value = JSON.createObjectNode().put("subject", schema.subject()).put("version", schema.version())
-                .put("id", schema.id()).put("schema", schema.schema()).put("deleted", false);
+        ObjectNode key = JSON.createObjectNode()
+                .put("keytype", "SCHEMA")
+                .put("subject", schema.subject())
+                .put("version", schema.version())
+                .put("magic", 1);
+        ObjectNode value = JSON.createObjectNode()
+                .put("subject", schema.subject())
+                .put("version", schema.version())
+                .put("id", schema.id())
+                .put("schema", schema.schema())
+                .put("deleted", false);
         append(key, value);
     }
 
     void appendConfig(String subject, CompatibilityLevel level) {
-        ObjectNode key = JSON.createObjectNode().put("keytype", "CONFIG").put("subject", subject).put("magic", 0);
+        ObjectNode key = JSON.createObjectNode()
+                .put("keytype", "CONFIG")
+                .put("subject", subject)
+                .put("magic", 0);
         ObjectNode value = level == null ? null : JSON.createObjectNode().put("compatibilityLevel", level.name());
         append(key, value);
     }
@@ -132,8 +170,10 @@ final class SchemaLog implements AutoCloseable {
     private void append(JsonNode key, JsonNode value) {
         byte[] valueBytes = value == null ? null : value.toString().getBytes(StandardCharsets.UTF_8);
         try {
-            long offset = producer.send(new ProducerRecord<>(partition.topic(), 0, key.toString().getBytes(StandardCharsets.UTF_8), valueBytes))
-                    .get(WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS).offset();
+            long offset = producer.send(new ProducerRecord<>(
+                            partition.topic(), 0, key.toString().getBytes(StandardCharsets.UTF_8), valueBytes))
+                    .get(WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                    .offset();
             awaitApplied(offset + 1, WRITE_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,7 +189,8 @@ final class SchemaLog implements AutoCloseable {
             while (nextOffsetToApply < offset) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0 || !running) {
-                    throw new IllegalStateException("schema log did not catch up to offset " + offset + " within " + timeout.toSeconds() + "s");
+                    throw new IllegalStateException(
+                            "schema log did not catch up to offset " + offset + " within " + timeout.toSeconds() + "s");
                 }
                 try {
                     progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
@@ -193,17 +234,32 @@ final class SchemaLog implements AutoCloseable {
             switch (key.path("keytype").asText()) {
                 case "SCHEMA" -> {
                     if (value != null && !value.path("deleted").asBoolean(false)) {
-                        state.applySchema(new RegisteredSchema(value.get("subject").asText(), value.get("version").asInt(),
-                                value.get("id").asInt(), value.get("schema").asText()));
+                        state.applySchema(new RegisteredSchema(
+                                value.get("subject").asText(),
+                                value.get("version").asInt(),
+                                value.get("id").asInt(),
+                                value.get("schema").asText()));
                     }
                 }
-                case "CONFIG" -> state.applyConfig(key.path("subject").isNull() ? null : key.path("subject").asText(null),
-                        value == null ? null : CompatibilityLevel.parse(value.path("compatibilityLevel").asText()));
+                case "CONFIG" ->
+                    state.applyConfig(
+                            key.path("subject").isNull()
+                                    ? null
+                                    : key.path("subject").asText(null),
+                            value == null
+                                    ? null
+                                    : CompatibilityLevel.parse(
+                                            value.path("compatibilityLevel").asText()));
                 default -> log.debug("ignoring {} record at offset {}", key.path("keytype"), record.offset());
             }
         } catch (IOException | RuntimeException e) {
             // A foreign or damaged record must not stop the registry; it is skipped and reported.
-            log.warn("skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.toString());
+            log.warn(
+                    "skipping unreadable record at {}-{}@{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.toString());
         }
     }
 

@@ -56,9 +56,11 @@ class RegistryServerTest {
         JsonNode registered = call("POST", "/subjects/" + subject + "/versions", schemaBody(V1), 200);
         int id = registered.get("id").asInt();
 
-        assertThat(call("GET", "/schemas/ids/" + id, null, 200).get("schema").asText()).contains("\"name\":\"Thing\"");
+        assertThat(call("GET", "/schemas/ids/" + id, null, 200).get("schema").asText())
+                .contains("\"name\":\"Thing\"");
         assertThat(call("GET", "/subjects", null, 200).toString()).contains(subject);
-        assertThat(call("GET", "/subjects/" + subject + "/versions", null, 200).toString()).isEqualTo("[1]");
+        assertThat(call("GET", "/subjects/" + subject + "/versions", null, 200).toString())
+                .isEqualTo("[1]");
         JsonNode latest = call("GET", "/subjects/" + subject + "/versions/latest", null, 200);
         assertThat(latest.get("id").asInt()).isEqualTo(id);
         assertThat(latest.get("version").asInt()).isEqualTo(1);
@@ -67,68 +69,118 @@ class RegistryServerTest {
         assertThat(lookedUp.get("id").asInt()).isEqualTo(id);
 
         // Registering the same schema again is idempotent.
-        assertThat(call("POST", "/subjects/" + subject + "/versions", schemaBody(V1), 200).get("id").asInt()).isEqualTo(id);
+        assertThat(call("POST", "/subjects/" + subject + "/versions", schemaBody(V1), 200)
+                        .get("id")
+                        .asInt())
+                .isEqualTo(id);
     }
 
     @Test
     void acceptsACompatibleEvolutionAndRejectsAnIncompatibleOne() throws Exception {
         String subject = subject();
-        int v1 = call("POST", "/subjects/" + subject + "/versions", schemaBody(V1), 200).get("id").asInt();
+        int v1 = call("POST", "/subjects/" + subject + "/versions", schemaBody(V1), 200)
+                .get("id")
+                .asInt();
 
-        JsonNode check = call("POST", "/compatibility/subjects/" + subject + "/versions/latest?verbose=true", schemaBody(V2_NO_DEFAULT), 200);
+        JsonNode check = call(
+                "POST",
+                "/compatibility/subjects/" + subject + "/versions/latest?verbose=true",
+                schemaBody(V2_NO_DEFAULT),
+                200);
         assertThat(check.get("is_compatible").asBoolean()).isFalse();
         assertThat(check.get("messages").toString()).contains("c");
 
         JsonNode rejected = call("POST", "/subjects/" + subject + "/versions", schemaBody(V2_NO_DEFAULT), 409);
         assertThat(rejected.get("error_code").asInt()).isEqualTo(409);
-        assertThat(rejected.get("message").asText()).startsWith("Schema being registered is incompatible with an earlier schema");
+        assertThat(rejected.get("message").asText())
+                .startsWith("Schema being registered is incompatible with an earlier schema");
 
-        int v2 = call("POST", "/subjects/" + subject + "/versions", schemaBody(V2_DEFAULTED), 200).get("id").asInt();
+        int v2 = call("POST", "/subjects/" + subject + "/versions", schemaBody(V2_DEFAULTED), 200)
+                .get("id")
+                .asInt();
         assertThat(v2).isNotEqualTo(v1);
-        assertThat(call("GET", "/subjects/" + subject + "/versions", null, 200).toString()).isEqualTo("[1,2]");
+        assertThat(call("GET", "/subjects/" + subject + "/versions", null, 200).toString())
+                .isEqualTo("[1,2]");
 
         // With NONE on the subject, the incompatible one is accepted.
         call("PUT", "/config/" + subject, "{\"compatibility\":\"NONE\"}", 200);
-        assertThat(call("GET", "/config/" + subject, null, 200).get("compatibilityLevel").asText()).isEqualTo("NONE");
+        assertThat(call("GET", "/config/" + subject, null, 200)
+                        .get("compatibilityLevel")
+                        .asText())
+                .isEqualTo("NONE");
         call("POST", "/subjects/" + subject + "/versions", schemaBody(V2_NO_DEFAULT), 200);
-        assertThat(call("GET", "/config", null, 200).get("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+        assertThat(call("GET", "/config", null, 200).get("compatibilityLevel").asText())
+                .isEqualTo("BACKWARD");
     }
 
     @Test
     void restartKeepsEverySchemaWithTheSameIds() throws Exception {
         String subject = subject();
-        int id1 = call("POST", "/subjects/" + subject + "/versions", schemaBody(V1), 200).get("id").asInt();
-        int id2 = call("POST", "/subjects/" + subject + "/versions", schemaBody(V2_DEFAULTED), 200).get("id").asInt();
+        int id1 = call("POST", "/subjects/" + subject + "/versions", schemaBody(V1), 200)
+                .get("id")
+                .asInt();
+        int id2 = call("POST", "/subjects/" + subject + "/versions", schemaBody(V2_DEFAULTED), 200)
+                .get("id")
+                .asInt();
 
         registry.close();
         registry = RegistryServer.start(bootstrap, topic, "127.0.0.1", 0);
 
-        assertThat(call("GET", "/subjects/" + subject + "/versions/1", null, 200).get("id").asInt()).isEqualTo(id1);
-        assertThat(call("GET", "/subjects/" + subject + "/versions/2", null, 200).get("id").asInt()).isEqualTo(id2);
-        assertThat(call("GET", "/schemas/ids/" + id2, null, 200).get("schema").asText()).contains("\"b\"");
+        assertThat(call("GET", "/subjects/" + subject + "/versions/1", null, 200)
+                        .get("id")
+                        .asInt())
+                .isEqualTo(id1);
+        assertThat(call("GET", "/subjects/" + subject + "/versions/2", null, 200)
+                        .get("id")
+                        .asInt())
+                .isEqualTo(id2);
+        assertThat(call("GET", "/schemas/ids/" + id2, null, 200).get("schema").asText())
+                .contains("\"b\"");
         // A new schema after the restart gets a fresh id, not a reused one.
-        int id3 = call("POST", "/subjects/" + subject() + "/versions",
-                schemaBody("{\"type\":\"record\",\"name\":\"Other\",\"fields\":[]}"), 200).get("id").asInt();
+        int id3 = call(
+                        "POST",
+                        "/subjects/" + subject() + "/versions",
+                        schemaBody("{\"type\":\"record\",\"name\":\"Other\",\"fields\":[]}"),
+                        200)
+                .get("id")
+                .asInt();
         assertThat(id3).isGreaterThan(Math.max(id1, id2));
     }
 
     @Test
     void twoInstancesOnOneTopicAgreeOnIds() throws Exception {
         String subject = subject();
-        int id1 = call("POST", "/subjects/" + subject + "/versions", schemaBody(V1), 200).get("id").asInt();
+        int id1 = call("POST", "/subjects/" + subject + "/versions", schemaBody(V1), 200)
+                .get("id")
+                .asInt();
         try (RegistryServer second = RegistryServer.start(bootstrap, topic, "127.0.0.1", 0)) {
-            JsonNode seen = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(second.url() + "/subjects/" + subject + "/versions/1")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
+            JsonNode seen = JSON.readTree(HTTP.send(
+                            HttpRequest.newBuilder(URI.create(second.url() + "/subjects/" + subject + "/versions/1"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
             assertThat(seen.get("id").asInt()).isEqualTo(id1);
             String other = subject();
-            int id2 = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(second.url() + "/subjects/" + other + "/versions"))
-                    .header("Content-Type", RegistryApi.CONTENT_TYPE)
-                    .POST(HttpRequest.BodyPublishers.ofString(schemaBody("{\"type\":\"record\",\"name\":\"Second\",\"fields\":[]}"))).build(),
-                    HttpResponse.BodyHandlers.ofString()).body()).get("id").asInt();
+            int id2 = JSON.readTree(HTTP.send(
+                                    HttpRequest.newBuilder(
+                                                    URI.create(second.url() + "/subjects/" + other + "/versions"))
+                                            .header("Content-Type", RegistryApi.CONTENT_TYPE)
+                                            .POST(HttpRequest.BodyPublishers.ofString(schemaBody(
+                                                    "{\"type\":\"record\",\"name\":\"Second\",\"fields\":[]}")))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body())
+                    .get("id")
+                    .asInt();
             assertThat(id2).isGreaterThan(id1);
             // The first instance reads what the second wrote, with the same id.
-            int id3 = call("POST", "/subjects/" + subject() + "/versions",
-                    schemaBody("{\"type\":\"record\",\"name\":\"Second\",\"fields\":[]}"), 200).get("id").asInt();
+            int id3 = call(
+                            "POST",
+                            "/subjects/" + subject() + "/versions",
+                            schemaBody("{\"type\":\"record\",\"name\":\"Second\",\"fields\":[]}"),
+                            200)
+                    .get("id")
+                    .asInt();
             assertThat(id3).isEqualTo(id2);
         }
     }
@@ -136,19 +188,39 @@ class RegistryServerTest {
     @Test
     void badInputsGetConfluentErrorCodes() throws Exception {
         String subject = subject();
-        JsonNode invalid = call("POST", "/subjects/" + subject + "/versions", schemaBody("{\"type\":\"record\",\"name\":"), 422);
+        JsonNode invalid =
+                call("POST", "/subjects/" + subject + "/versions", schemaBody("{\"type\":\"record\",\"name\":"), 422);
         assertThat(invalid.get("error_code").asInt()).isEqualTo(42201);
         assertThat(invalid.get("message").asText()).startsWith("Invalid schema");
 
-        assertThat(call("GET", "/schemas/ids/424242", null, 404).get("error_code").asInt()).isEqualTo(40403);
-        assertThat(call("GET", "/subjects/nope-" + subject + "/versions", null, 404).get("error_code").asInt()).isEqualTo(40401);
+        assertThat(call("GET", "/schemas/ids/424242", null, 404)
+                        .get("error_code")
+                        .asInt())
+                .isEqualTo(40403);
+        assertThat(call("GET", "/subjects/nope-" + subject + "/versions", null, 404)
+                        .get("error_code")
+                        .asInt())
+                .isEqualTo(40401);
         call("POST", "/subjects/" + subject + "/versions", schemaBody(V1), 200);
-        assertThat(call("GET", "/subjects/" + subject + "/versions/9", null, 404).get("error_code").asInt()).isEqualTo(40402);
-        assertThat(call("GET", "/subjects/" + subject + "/versions/x", null, 422).get("error_code").asInt()).isEqualTo(42202);
-        assertThat(call("PUT", "/config", "{\"compatibility\":\"SIDEWAYS\"}", 422).get("error_code").asInt()).isEqualTo(42203);
-        assertThat(call("POST", "/subjects/" + subject + "/versions", "not json", 422).get("message").asText()).contains("not JSON");
+        assertThat(call("GET", "/subjects/" + subject + "/versions/9", null, 404)
+                        .get("error_code")
+                        .asInt())
+                .isEqualTo(40402);
+        assertThat(call("GET", "/subjects/" + subject + "/versions/x", null, 422)
+                        .get("error_code")
+                        .asInt())
+                .isEqualTo(42202);
+        assertThat(call("PUT", "/config", "{\"compatibility\":\"SIDEWAYS\"}", 422)
+                        .get("error_code")
+                        .asInt())
+                .isEqualTo(42203);
+        assertThat(call("POST", "/subjects/" + subject + "/versions", "not json", 422)
+                        .get("message")
+                        .asText())
+                .contains("not JSON");
         // Still serving after all of that.
-        assertThat(call("GET", "/subjects/" + subject + "/versions", null, 200).toString()).isEqualTo("[1]");
+        assertThat(call("GET", "/subjects/" + subject + "/versions", null, 200).toString())
+                .isEqualTo("[1]");
     }
 
     private static String subject() {
@@ -162,9 +234,13 @@ class RegistryServerTest {
     private static JsonNode call(String method, String path, String body, int expectedStatus) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(registry.url() + path))
                 .header("Content-Type", RegistryApi.CONTENT_TYPE)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("%s %s -> %s", method, path, response.body()).isEqualTo(expectedStatus);
+        assertThat(response.statusCode())
+                .as("%s %s -> %s", method, path, response.body())
+                .isEqualTo(expectedStatus);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith(RegistryApi.CONTENT_TYPE);
         return JSON.readTree(response.body());
     }

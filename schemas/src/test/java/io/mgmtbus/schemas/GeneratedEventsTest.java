@@ -15,8 +15,15 @@ import org.junit.jupiter.api.Test;
 class GeneratedEventsTest {
 
     private static NodeDispatchResponse response(String data) {
-        return NodeDispatchResponse.newBuilder().setReqid("r1").setRespondedAt(Instant.ofEpochMilli(1_000))
-                .setResult(Result.newBuilder().setReqid("r1").setNode("worker-01").setData(data).build()).build();
+        return NodeDispatchResponse.newBuilder()
+                .setReqid("r1")
+                .setRespondedAt(Instant.ofEpochMilli(1_000))
+                .setResult(Result.newBuilder()
+                        .setReqid("r1")
+                        .setNode("worker-01")
+                        .setData(data)
+                        .build())
+                .build();
     }
 
     @Test

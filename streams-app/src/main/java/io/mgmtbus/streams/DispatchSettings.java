@@ -11,10 +11,12 @@ import java.time.Duration;
  * @param closedRetention how long a closed reqid is remembered, so late or replayed records do not reopen it
  * @param sweepInterval how often (wall clock) timeouts and expiries are checked
  */
-public record DispatchSettings(Duration defaultTimeout, Duration earlyResponseGrace, Duration closedRetention, Duration sweepInterval) {
+public record DispatchSettings(
+        Duration defaultTimeout, Duration earlyResponseGrace, Duration closedRetention, Duration sweepInterval) {
 
     public static DispatchSettings defaults() {
-        return new DispatchSettings(DispatchDefaults.TIMEOUT, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofMillis(500));
+        return new DispatchSettings(
+                DispatchDefaults.TIMEOUT, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofMillis(500));
     }
 
     public DispatchSettings withDefaultTimeout(Duration timeout) {

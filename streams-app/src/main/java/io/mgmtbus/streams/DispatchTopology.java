@@ -2,16 +2,16 @@ package io.mgmtbus.streams;
 
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.Topic;
-import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
-import io.mgmtbus.streams.state.PendingDispatch;
 import io.mgmtbus.streams.dispatch.PendingDispatches;
 import io.mgmtbus.streams.dispatch.RequestProcessor;
 import io.mgmtbus.streams.dispatch.ResponseProcessor;
 import io.mgmtbus.streams.hello.HelloReading;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
 import io.mgmtbus.streams.outcome.RoutedOutcome;
+import io.mgmtbus.streams.state.DispatchMember;
+import io.mgmtbus.streams.state.PendingDispatch;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
@@ -38,29 +38,61 @@ public final class DispatchTopology {
 
     private DispatchTopology() {}
 
-    public static Topology build(BusTopics topics, Serde<PendingDispatch> pendingSerde, Serde<DispatchMember> memberSerde,
-                                 DispatchSettings settings) {
+    public static Topology build(
+            BusTopics topics,
+            Serde<PendingDispatch> pendingSerde,
+            Serde<DispatchMember> memberSerde,
+            DispatchSettings settings) {
         Topic<String, NodeDispatchRequest> requests = topics.requests();
         Topic<String, NodeDispatchResponse> responses = topics.responses();
         Topology topology = new Topology();
         topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeTableUpdater.STORE), Serdes.String(),
-                        topics.hellos().valueSerde()).withLoggingDisabled(), // restored from the compacted hello topic itself
-                "hellos", topics.hellos().keySerde().deserializer(), HelloReading.lenient(topics.hellos().valueSerde().deserializer()),
-                topics.hellos().name(), NodeTableUpdater.PROCESSOR, NodeTableUpdater::new);
-        topology.addSource("requests-source", requests.keySerde().deserializer(), requests.valueSerde().deserializer(), requests.name());
-        topology.addSource("responses-source", responses.keySerde().deserializer(), responses.valueSerde().deserializer(),
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(NodeTableUpdater.STORE),
+                                Serdes.String(),
+                                topics.hellos().valueSerde())
+                        .withLoggingDisabled(), // restored from the compacted hello topic itself
+                "hellos",
+                topics.hellos().keySerde().deserializer(),
+                HelloReading.lenient(topics.hellos().valueSerde().deserializer()),
+                topics.hellos().name(),
+                NodeTableUpdater.PROCESSOR,
+                NodeTableUpdater::new);
+        topology.addSource(
+                "requests-source",
+                requests.keySerde().deserializer(),
+                requests.valueSerde().deserializer(),
+                requests.name());
+        topology.addSource(
+                "responses-source",
+                responses.keySerde().deserializer(),
+                responses.valueSerde().deserializer(),
                 responses.name());
         topology.addProcessor("requests", () -> new RequestProcessor(settings), "requests-source");
         topology.addProcessor("responses", () -> new ResponseProcessor(settings), "responses-source");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PendingDispatches.STORE), Serdes.String(),
-                pendingSerde), "requests", "responses");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PendingDispatches.DUE_INDEX), Serdes.String(),
-                Serdes.String()), "requests", "responses");
-        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PendingDispatches.MEMBERS), Serdes.String(),
-                memberSerde), "requests", "responses");
-        topology.addSink(OUTCOMES_SINK, topics.outcomes().name(), Serdes.String().serializer(),
-                RoutedOutcome.serializer(topics.outcomes().valueSerde().serializer()), RoutedOutcome.partitioner(), "requests", "responses");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PendingDispatches.STORE), Serdes.String(), pendingSerde),
+                "requests",
+                "responses");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PendingDispatches.DUE_INDEX), Serdes.String(), Serdes.String()),
+                "requests",
+                "responses");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PendingDispatches.MEMBERS), Serdes.String(), memberSerde),
+                "requests",
+                "responses");
+        topology.addSink(
+                OUTCOMES_SINK,
+                topics.outcomes().name(),
+                Serdes.String().serializer(),
+                RoutedOutcome.serializer(topics.outcomes().valueSerde().serializer()),
+                RoutedOutcome.partitioner(),
+                "requests",
+                "responses");
         return topology;
     }
 }

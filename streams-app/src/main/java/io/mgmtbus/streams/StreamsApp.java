@@ -1,14 +1,13 @@
 package io.mgmtbus.streams;
 
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.groups.ConsumerGroups;
-import io.mgmtbus.streams.state.StateSerdes;
-import io.mgmtbus.schemas.wire.AvroWireSerde;
 import io.mgmtbus.streams.deadletter.DeadLetterDeserializationHandler;
 import io.mgmtbus.streams.deadletter.DeadLetterProcessingHandler;
 import io.mgmtbus.streams.guard.GuardTopology;
+import io.mgmtbus.streams.state.StateSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,16 +45,22 @@ public final class StreamsApp implements AutoCloseable {
     public static StreamsApp start(BusConfig config, DispatchSettings settings, Path stateDir) {
         BusTopics topics = BusProvisioning.ensure(config);
         KafkaStreams dispatch = new KafkaStreams(
-                DispatchTopology.build(topics, StateSerdes.pending(config.schemaRegistryUrl()),
-                        StateSerdes.members(config.schemaRegistryUrl()), settings),
+                DispatchTopology.build(
+                        topics,
+                        StateSerdes.pending(config.schemaRegistryUrl()),
+                        StateSerdes.members(config.schemaRegistryUrl()),
+                        settings),
                 properties(config, topics, stateDir));
         KafkaStreams guard = new KafkaStreams(GuardTopology.build(topics), guardProperties(config, topics, stateDir));
         StreamsApp app = new StreamsApp(List.of(new Part("dispatch topology", dispatch), new Part("guard", guard)));
         app.parts.forEach(app::watch);
         app.parts.forEach(part -> part.streams().start());
         app.awaitRunning();
-        log.info("streams-app running on {} (application ids {}, {})", config.bootstrapServers(),
-                ConsumerGroups.streamsApp(topics), ConsumerGroups.streamsGuard(topics));
+        log.info(
+                "streams-app running on {} (application ids {}, {})",
+                config.bootstrapServers(),
+                ConsumerGroups.streamsApp(topics),
+                ConsumerGroups.streamsGuard(topics));
         return app;
     }
 
@@ -63,10 +68,13 @@ public final class StreamsApp implements AutoCloseable {
         ThreadReplacements replacements = new ThreadReplacements(part.name());
         part.streams().setUncaughtExceptionHandler(replacements::decide);
         part.streams().setStateListener((now, before) -> {
-            boolean stopping = now == KafkaStreams.State.PENDING_ERROR || now == KafkaStreams.State.ERROR
-                    || now == KafkaStreams.State.PENDING_SHUTDOWN || now == KafkaStreams.State.NOT_RUNNING;
+            boolean stopping = now == KafkaStreams.State.PENDING_ERROR
+                    || now == KafkaStreams.State.ERROR
+                    || now == KafkaStreams.State.PENDING_SHUTDOWN
+                    || now == KafkaStreams.State.NOT_RUNNING;
             if (stopping && !closing && !failure.isDone()) {
-                String reason = "Kafka Streams (" + part.name() + ") stopped in state " + now + replacements.lastFailure();
+                String reason =
+                        "Kafka Streams (" + part.name() + ") stopped in state " + now + replacements.lastFailure();
                 log.error("streams-app failed: {}", reason);
                 failure.complete(reason);
             }
@@ -77,10 +85,13 @@ public final class StreamsApp implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (!parts.stream().allMatch(p -> p.streams().state() == KafkaStreams.State.RUNNING)) {
             if (System.nanoTime() > deadline || failure.isDone()) {
-                String states = parts.stream().map(p -> p.name() + " " + p.streams().state()).toList().toString();
+                String states = parts.stream()
+                        .map(p -> p.name() + " " + p.streams().state())
+                        .toList()
+                        .toString();
                 close();
-                throw new IllegalStateException("streams-app did not reach RUNNING within " + START_TIMEOUT.toSeconds() + "s "
-                        + states + failure.getNow(""));
+                throw new IllegalStateException("streams-app did not reach RUNNING within " + START_TIMEOUT.toSeconds()
+                        + "s " + states + failure.getNow(""));
             }
             sleep(100);
         }
@@ -120,7 +131,9 @@ public final class StreamsApp implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.deadLetter().name());
+        props.put(
+                DeadLetterDeserializationHandler.TOPIC_CONFIG,
+                topics.deadLetter().name());
         // The agent tells whether the app runs from its consumer groups' members (classic protocol).
         props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
     }
@@ -143,8 +156,9 @@ public final class StreamsApp implements AutoCloseable {
     public void close() {
         closing = true;
         for (Part part : parts) {
-            part.streams().close(CloseOptions.timeout(Duration.ofSeconds(30))
-                    .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            part.streams()
+                    .close(CloseOptions.timeout(Duration.ofSeconds(30))
+                            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
         log.info("streams-app stopped");
     }

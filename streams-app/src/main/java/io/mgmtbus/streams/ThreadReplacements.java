@@ -33,7 +33,8 @@ final class ThreadReplacements {
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         if (!budget.tryRetry()) {
-            log.error("{}: stream thread failed {} times within {}; shutting down", part, budget.spent() + 1, WINDOW, e);
+            log.error(
+                    "{}: stream thread failed {} times within {}; shutting down", part, budget.spent() + 1, WINDOW, e);
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         log.error("{}: stream thread failed; replacing it (state is restored from the changelog)", part, e);
@@ -59,6 +60,9 @@ final class ThreadReplacements {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage().lines().findFirst().orElse(""));
+        return root.getClass().getSimpleName()
+                + (root.getMessage() == null
+                        ? ""
+                        : " " + root.getMessage().lines().findFirst().orElse(""));
     }
 }

@@ -1,7 +1,5 @@
 package io.mgmtbus.streams;
 
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.assertj.core.groups.Tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.contracts.config.BusConfig;
@@ -13,21 +11,22 @@ import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.OutcomeState;
-import io.mgmtbus.streams.state.StateSerdes;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.schemas.registry.InMemorySchemaRegistryClient;
-import io.mgmtbus.schemas.wire.AvroWireSerde;
+import io.mgmtbus.streams.state.StateSerdes;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,13 +45,28 @@ class DispatchTopologyTest {
 
     @BeforeEach
     void start() throws Exception {
-        var topology = DispatchTopology.build(topics, StateSerdes.pending(bus.schemaRegistryUrl()),
-                StateSerdes.members(bus.schemaRegistryUrl()), DispatchSettings.defaults());
-        driver = new TopologyTestDriver(topology, StreamsApp.properties(bus, topics, Files.createTempDirectory("topology-test")));
-        hellos = driver.createInputTopic(topics.hellos().name(), new StringSerializer(), topics.hellos().valueSerde().serializer());
-        requests = driver.createInputTopic(topics.requests().name(), new StringSerializer(), topics.requests().valueSerde().serializer());
-        responses = driver.createInputTopic(topics.responses().name(), new StringSerializer(), topics.responses().valueSerde().serializer());
-        outcomes = driver.createOutputTopic(topics.outcomes().name(), topics.outcomes().keySerde().deserializer(),
+        var topology = DispatchTopology.build(
+                topics,
+                StateSerdes.pending(bus.schemaRegistryUrl()),
+                StateSerdes.members(bus.schemaRegistryUrl()),
+                DispatchSettings.defaults());
+        driver = new TopologyTestDriver(
+                topology, StreamsApp.properties(bus, topics, Files.createTempDirectory("topology-test")));
+        hellos = driver.createInputTopic(
+                topics.hellos().name(),
+                new StringSerializer(),
+                topics.hellos().valueSerde().serializer());
+        requests = driver.createInputTopic(
+                topics.requests().name(),
+                new StringSerializer(),
+                topics.requests().valueSerde().serializer());
+        responses = driver.createInputTopic(
+                topics.responses().name(),
+                new StringSerializer(),
+                topics.responses().valueSerde().serializer());
+        outcomes = driver.createOutputTopic(
+                topics.outcomes().name(),
+                topics.outcomes().keySerde().deserializer(),
                 topics.outcomes().valueSerde().deserializer());
     }
 
@@ -74,7 +88,9 @@ class DispatchTopologyTest {
         DispatchOutcome outcome = single();
         assertThat(outcome.getState()).isEqualTo(OutcomeState.COMPLETE);
         assertThat(outcome.getTargeted()).containsExactly("manager", "worker-01", "worker-02");
-        assertThat(outcome.getResults()).extracting(Result::getNode).containsExactly("manager", "worker-01", "worker-02");
+        assertThat(outcome.getResults())
+                .extracting(Result::getNode)
+                .containsExactly("manager", "worker-01", "worker-02");
         assertThat(outcome.getSuccessCount()).isEqualTo(3);
         assertThat(outcome.getErrorCount()).isZero();
         assertThat(outcome.getAction()).containsExactly("get_id_value", "Cluster::node");
@@ -100,18 +116,22 @@ class DispatchTopologyTest {
         request("r3", List.of("worker-01", "worker-99"));
         answer("r3", "worker-01");
         DispatchOutcome mixed = single();
-        assertThat(mixed.getResults()).extracting(Results::summary).containsExactly(
-                "success (reqid r3, instance host, node worker-01)",
-                "error (unknown cluster node) (reqid r3, node worker-99)");
+        assertThat(mixed.getResults())
+                .extracting(Results::summary)
+                .containsExactly(
+                        "success (reqid r3, instance host, node worker-01)",
+                        "error (unknown cluster node) (reqid r3, node worker-99)");
         assertThat(mixed.getErrorCount()).isEqualTo(1);
 
         request("r4", List.of("ghost-1", "ghost-2"));
         DispatchOutcome onlyUnknown = single();
         assertThat(onlyUnknown.getState()).isEqualTo(OutcomeState.COMPLETE);
         assertThat(onlyUnknown.getTargeted()).isEmpty();
-        assertThat(onlyUnknown.getResults()).extracting(Result::getNode, Result::getSuccess, Result::getError).containsExactly(
-                Tuple.tuple("ghost-1", false, "unknown cluster node"),
-                Tuple.tuple("ghost-2", false, "unknown cluster node"));
+        assertThat(onlyUnknown.getResults())
+                .extracting(Result::getNode, Result::getSuccess, Result::getError)
+                .containsExactly(
+                        Tuple.tuple("ghost-1", false, "unknown cluster node"),
+                        Tuple.tuple("ghost-2", false, "unknown cluster node"));
     }
 
     @Test
@@ -147,11 +167,20 @@ class DispatchTopologyTest {
     void responsesWhoseRequestNeverComesAreDroppedAfterTheGracePeriod() {
         hello("worker-01");
         answer("r13", "worker-01");
-        driver.advanceWallClockTime(DispatchSettings.defaults().earlyResponseGrace().plusSeconds(1));
-        hellos.pipeInput("worker-01", NodeHello.newBuilder().setNode("worker-01").setActions(List.of())
-                .setStartedAt(Instant.now()).setSentAt(Instant.now().plusSeconds(61)).build()); // its heartbeat, on the driver's clock
+        driver.advanceWallClockTime(
+                DispatchSettings.defaults().earlyResponseGrace().plusSeconds(1));
+        hellos.pipeInput(
+                "worker-01",
+                NodeHello.newBuilder()
+                        .setNode("worker-01")
+                        .setActions(List.of())
+                        .setStartedAt(Instant.now())
+                        .setSentAt(Instant.now().plusSeconds(61))
+                        .build()); // its heartbeat, on the driver's clock
         request("r13", List.of());
-        assertThat(outcomes.isEmpty()).as("the dropped answer does not complete it").isTrue();
+        assertThat(outcomes.isEmpty())
+                .as("the dropped answer does not complete it")
+                .isTrue();
         driver.advanceWallClockTime(Duration.ofSeconds(11));
         assertThat(single().getState()).isEqualTo(OutcomeState.TIMED_OUT);
     }
@@ -167,10 +196,12 @@ class DispatchTopologyTest {
 
         DispatchOutcome outcome = single();
         assertThat(outcome.getState()).isEqualTo(OutcomeState.TIMED_OUT);
-        assertThat(outcome.getResults()).extracting(Results::summary).containsExactly(
-                "success (reqid r7, instance host, node manager)",
-                "error (no response within 10s) (reqid r7, node worker-01)",
-                "error (no response within 10s) (reqid r7, node worker-02)");
+        assertThat(outcome.getResults())
+                .extracting(Results::summary)
+                .containsExactly(
+                        "success (reqid r7, instance host, node manager)",
+                        "error (no response within 10s) (reqid r7, node worker-01)",
+                        "error (no response within 10s) (reqid r7, node worker-02)");
         driver.advanceWallClockTime(Duration.ofSeconds(30));
         assertThat(outcomes.isEmpty()).isTrue();
     }
@@ -179,8 +210,14 @@ class DispatchTopologyTest {
     void anExplicitDeadlineSetsTheTimeout() {
         hello("worker-01");
         Instant now = Instant.now(); // the driver's wall clock started a moment before
-        requests.pipeInput("r8", NodeDispatchRequest.newBuilder().setReqid("r8").setAction(List.of("ping"))
-                .setIssuedAt(now).setDeadline(now.plusSeconds(3)).build());
+        requests.pipeInput(
+                "r8",
+                NodeDispatchRequest.newBuilder()
+                        .setReqid("r8")
+                        .setAction(List.of("ping"))
+                        .setIssuedAt(now)
+                        .setDeadline(now.plusSeconds(3))
+                        .build());
         driver.advanceWallClockTime(Duration.ofSeconds(4));
         DispatchOutcome outcome = single();
         assertThat(outcome.getState()).isEqualTo(OutcomeState.TIMED_OUT);
@@ -208,9 +245,15 @@ class DispatchTopologyTest {
     @Test
     void aNodeWhoseHeartbeatIsOverdueIsNotWaitedFor() {
         hello("worker-01");
-        hellos.pipeInput("crashed", NodeHello.newBuilder().setNode("crashed").setActions(List.of())
-                .setStartedAt(Instant.now().minusSeconds(600)).setSentAt(Instant.now().minusSeconds(60))
-                .setHeartbeatIntervalMs(10_000).build());
+        hellos.pipeInput(
+                "crashed",
+                NodeHello.newBuilder()
+                        .setNode("crashed")
+                        .setActions(List.of())
+                        .setStartedAt(Instant.now().minusSeconds(600))
+                        .setSentAt(Instant.now().minusSeconds(60))
+                        .setHeartbeatIntervalMs(10_000)
+                        .build());
         request("r12", List.of());
         answer("r12", "worker-01");
         assertThat(single().getTargeted()).containsExactly("worker-01");
@@ -218,18 +261,28 @@ class DispatchTopologyTest {
 
     @Test
     void requestsWithoutReqidGoToTheDeadLetterTopicAndUndecodableOnesAreSkipped() {
-        // (The test driver does not capture a deserialization handler's dead letters; StreamsAppIT checks those on a real broker.)
-        var raw = driver.createInputTopic(topics.requests().name(), new ByteArraySerializer(), new ByteArraySerializer());
+        // (The test driver does not capture a deserialization handler's dead letters; StreamsAppIT checks those on a
+        // real broker.)
+        var raw =
+                driver.createInputTopic(topics.requests().name(), new ByteArraySerializer(), new ByteArraySerializer());
         raw.pipeInput("bad".getBytes(), new byte[] {1, 2, 3, 4, 5, 6});
-        requests.pipeInput("", NodeDispatchRequest.newBuilder().setReqid("").setAction(List.of("ping")).setIssuedAt(Instant.now()).build());
-        var dlq = driver.createOutputTopic(topics.deadLetter().name(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        requests.pipeInput(
+                "",
+                NodeDispatchRequest.newBuilder()
+                        .setReqid("")
+                        .setAction(List.of("ping"))
+                        .setIssuedAt(Instant.now())
+                        .build());
+        var dlq = driver.createOutputTopic(
+                topics.deadLetter().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
         assertThat(dead).hasSize(1);
         assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.REASON)).isEqualTo("request has no reqid");
-        assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(topics.requests().name());
-        assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo("1");
+        assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.SOURCE_TOPIC))
+                .isEqualTo(topics.requests().name());
+        assertThat(DeadLetter.header(dead.get(0).headers(), DeadLetter.SOURCE_OFFSET))
+                .isEqualTo("1");
 
         hello("worker-01");
         request("r11", List.of());
@@ -242,15 +295,20 @@ class DispatchTopologyTest {
         hello("worker-01");
         request("r12", List.of());
         var raw = driver.createInputTopic(topics.responses().name(), new StringSerializer(), new ByteArraySerializer());
-        byte[] wrongKey = topics.responses().serializeValue(NodeDispatchResponse.newBuilder().setReqid("r12")
-                .setResult(Results.success("r12", "worker-01", null, "1")).setRespondedAt(Instant.now()).build());
+        byte[] wrongKey = topics.responses()
+                .serializeValue(NodeDispatchResponse.newBuilder()
+                        .setReqid("r12")
+                        .setResult(Results.success("r12", "worker-01", null, "1"))
+                        .setRespondedAt(Instant.now())
+                        .build());
         raw.pipeInput("not-r12", wrongKey);
         raw.pipeInput("r12", (byte[]) null);
-        var dlq = driver.createOutputTopic(topics.deadLetter().name(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        var dlq = driver.createOutputTopic(
+                topics.deadLetter().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
         List<TestRecord<byte[], byte[]>> dead = dlq.readRecordsToList();
-        assertThat(dead).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
+        assertThat(dead)
+                .extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
                 .containsExactly("key 'not-r12' is not the record's reqid 'r12'", "null value on the response topic");
         assertThat(dead.get(0).value()).as("the bytes as the client wrote them").isEqualTo(wrongKey);
         assertThat(outcomes.isEmpty()).as("the misplaced answer did not count").isTrue();
@@ -262,11 +320,23 @@ class DispatchTopologyTest {
     void undecodableOrMisnamedHellosLeaveTheNodeTableAlone() {
         hello("worker-01");
         var raw = driver.createInputTopic(topics.hellos().name(), new StringSerializer(), new ByteArraySerializer());
-        raw.pipeInput("worker-01", new byte[] {0, 0, 0, 0x7f, 0x7f, 1}); // unknown schema id: stopped the global thread before
-        raw.pipeInput("impostor", topics.hellos().serializeValue(NodeHello.newBuilder().setNode("worker-01").setActions(List.of())
-                .setStartedAt(Instant.now()).setSentAt(Instant.now()).setHeartbeatIntervalMs(10_000).build()));
+        raw.pipeInput(
+                "worker-01",
+                new byte[] {0, 0, 0, 0x7f, 0x7f, 1}); // unknown schema id: stopped the global thread before
+        raw.pipeInput(
+                "impostor",
+                topics.hellos()
+                        .serializeValue(NodeHello.newBuilder()
+                                .setNode("worker-01")
+                                .setActions(List.of())
+                                .setStartedAt(Instant.now())
+                                .setSentAt(Instant.now())
+                                .setHeartbeatIntervalMs(10_000)
+                                .build()));
         request("r13", List.of());
-        assertThat(outcomes.isEmpty()).as("worker-01 is still known and awaited").isTrue();
+        assertThat(outcomes.isEmpty())
+                .as("worker-01 is still known and awaited")
+                .isTrue();
         answer("r13", "worker-01");
         DispatchOutcome outcome = single();
         assertThat(outcome.getTargeted()).containsExactly("worker-01");
@@ -275,19 +345,37 @@ class DispatchTopologyTest {
 
     private void hello(String... names) {
         for (String name : names) {
-            hellos.pipeInput(name, NodeHello.newBuilder().setNode(name).setInstance("host").setActions(List.of("ping"))
-                    .setStartedAt(Instant.now()).setSentAt(Instant.now()).build());
+            hellos.pipeInput(
+                    name,
+                    NodeHello.newBuilder()
+                            .setNode(name)
+                            .setInstance("host")
+                            .setActions(List.of("ping"))
+                            .setStartedAt(Instant.now())
+                            .setSentAt(Instant.now())
+                            .build());
         }
     }
 
     private void request(String reqid, List<String> nodes) {
-        requests.pipeInput(reqid, NodeDispatchRequest.newBuilder().setReqid(reqid).setAction(List.of("get_id_value", "Cluster::node"))
-                .setNodes(nodes).setIssuedAt(Instant.now()).build());
+        requests.pipeInput(
+                reqid,
+                NodeDispatchRequest.newBuilder()
+                        .setReqid(reqid)
+                        .setAction(List.of("get_id_value", "Cluster::node"))
+                        .setNodes(nodes)
+                        .setIssuedAt(Instant.now())
+                        .build());
     }
 
     private void answer(String reqid, String node) {
-        responses.pipeInput(reqid, NodeDispatchResponse.newBuilder().setReqid(reqid)
-                .setResult(Results.success(reqid, node, "host", "\"" + node + "\"")).setRespondedAt(Instant.now()).build());
+        responses.pipeInput(
+                reqid,
+                NodeDispatchResponse.newBuilder()
+                        .setReqid(reqid)
+                        .setResult(Results.success(reqid, node, "host", "\"" + node + "\""))
+                        .setRespondedAt(Instant.now())
+                        .build());
     }
 
     private DispatchOutcome single() {

@@ -1,11 +1,10 @@
 package io.mgmtbus.streams;
 
-import io.mgmtbus.contracts.dispatch.Results;
-import io.mgmtbus.streams.outcome.Outcomes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
+import io.mgmtbus.contracts.dispatch.Results;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.events.DispatchOutcome;
@@ -15,6 +14,7 @@ import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.node.ManagedNode;
+import io.mgmtbus.streams.outcome.Outcomes;
 import io.mgmtbus.testkit.TestBus;
 import io.mgmtbus.testkit.TopicTail;
 import io.mgmtbus.testkit.TopicWriter;
@@ -50,13 +50,14 @@ class StreamsAppIntegrationTest {
 
     @Test
     void everyRequestGetsExactlyOneCorrectOutcomeAcrossARestart() throws Exception {
-        NODES.forEach(name -> open.add(ManagedNode.builder(bus, name).instance("it").start()));
+        NODES.forEach(
+                name -> open.add(ManagedNode.builder(bus, name).instance("it").start()));
         Path stateDir = Files.createTempDirectory("streams-it");
         StreamsApp app = StreamsApp.start(bus, DispatchSettings.defaults(), stateDir);
         awaitNodeTable();
 
         try (TopicWriter<String, NodeDispatchRequest> requests = new TopicWriter<>(bus, topics.requests());
-             TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(bus, topics.outcomes())) {
+                TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(bus, topics.outcomes())) {
             List<String> reqids = new ArrayList<>();
             reqids.addAll(send(requests, "before", 15, List.of()));
             reqids.addAll(send(requests, "subset", 5, List.of("worker-02", "ghost")));
@@ -65,15 +66,28 @@ class StreamsAppIntegrationTest {
             reqids.addAll(send(requests, "inflight", 15, List.of()));
             app.close(); // mid-flight: some of these are open, some not yet read
             reqids.addAll(send(requests, "down", 10, List.of("manager")));
-            app = StreamsApp.start(bus, DispatchSettings.defaults(), Files.createTempDirectory("streams-it-2")); // restore from changelog
+            app = StreamsApp.start(
+                    bus,
+                    DispatchSettings.defaults(),
+                    Files.createTempDirectory("streams-it-2")); // restore from changelog
             open.add(app);
 
-            outcomes.until(seen -> seen.stream().filter(r -> !r.key().startsWith("probe-")).count() >= reqids.size(), Duration.ofSeconds(90));
-            List<ConsumerRecord<String, DispatchOutcome>> all = outcomes.during(Duration.ofSeconds(2)); // and nothing more arrives
-            Map<String, List<DispatchOutcome>> byReqid = all.stream().filter(r -> !r.key().startsWith("probe-"))
-                    .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
+            outcomes.until(
+                    seen -> seen.stream()
+                                    .filter(r -> !r.key().startsWith("probe-"))
+                                    .count()
+                            >= reqids.size(),
+                    Duration.ofSeconds(90));
+            List<ConsumerRecord<String, DispatchOutcome>> all =
+                    outcomes.during(Duration.ofSeconds(2)); // and nothing more arrives
+            Map<String, List<DispatchOutcome>> byReqid = all.stream()
+                    .filter(r -> !r.key().startsWith("probe-"))
+                    .collect(Collectors.groupingBy(
+                            ConsumerRecord::key, Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
             assertThat(byReqid.keySet()).containsExactlyInAnyOrderElementsOf(reqids);
-            assertThat(byReqid.values()).allSatisfy(list -> assertThat(list).as("one outcome per reqid").hasSize(1));
+            assertThat(byReqid.values())
+                    .allSatisfy(
+                            list -> assertThat(list).as("one outcome per reqid").hasSize(1));
             byReqid.forEach((reqid, list) -> assertCorrect(reqid, list.get(0)));
         }
     }
@@ -81,46 +95,70 @@ class StreamsAppIntegrationTest {
     @Test
     void undecodableRecordsGoToTheDeadLetterTopicOnARealBroker() throws Exception {
         open.add(StreamsApp.start(bus, DispatchSettings.defaults(), Files.createTempDirectory("streams-dlq")));
-        try (TopicWriter<byte[], byte[]> raw = new TopicWriter<>(bus, new Topic<>(topics.responses().name(), Serdes.ByteArray(), Serdes.ByteArray()));
-             TopicTail<byte[], byte[]> dlq = new TopicTail<>(bus, topics.deadLetter())) {
+        try (TopicWriter<byte[], byte[]> raw = new TopicWriter<>(
+                        bus, new Topic<>(topics.responses().name(), Serdes.ByteArray(), Serdes.ByteArray()));
+                TopicTail<byte[], byte[]> dlq = new TopicTail<>(bus, topics.deadLetter())) {
             raw.send("r-bad".getBytes(), new byte[] {0, 0, 0, 0x7f, 0x7f, 1});
-            ConsumerRecord<byte[], byte[]> dead = dlq.atLeast(1, Duration.ofSeconds(60)).get(0);
+            ConsumerRecord<byte[], byte[]> dead =
+                    dlq.atLeast(1, Duration.ofSeconds(60)).get(0);
             assertThat(new String(dead.key())).isEqualTo("r-bad");
-            assertThat(DeadLetter.header(dead.headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(topics.responses().name());
+            assertThat(DeadLetter.header(dead.headers(), DeadLetter.SOURCE_TOPIC))
+                    .isEqualTo(topics.responses().name());
             assertThat(DeadLetter.header(dead.headers(), DeadLetter.REASON))
-                    .isEqualTo("undecodable record: unknown schema id 32639 on " + topics.responses().name() + ": the registry has no such schema");
+                    .isEqualTo("undecodable record: unknown schema id 32639 on "
+                            + topics.responses().name() + ": the registry has no such schema");
         }
     }
 
     @Test
     void aBroadcastToThousandsOfNodesStaysWithinKafkasRecordLimits() throws Exception {
         int fanOut = 6000;
-        // ~250 bytes per Result: one state record or outcome holding all 6,000 would be 1.5 MB, past Kafka's 1 MB default.
+        // ~250 bytes per Result: one state record or outcome holding all 6,000 would be 1.5 MB, past Kafka's 1 MB
+        // default.
         String payload = "\"" + "x".repeat(200) + "\"";
         open.add(StreamsApp.start(bus, DispatchSettings.defaults(), Files.createTempDirectory("streams-fanout")));
         try (TopicWriter<String, NodeHello> hellos = new TopicWriter<>(bus, topics.hellos());
-             TopicWriter<String, NodeDispatchRequest> requests = new TopicWriter<>(bus, topics.requests());
-             TopicWriter<String, NodeDispatchResponse> responses = new TopicWriter<>(bus, topics.responses());
-             TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(bus, topics.outcomes())) {
+                TopicWriter<String, NodeDispatchRequest> requests = new TopicWriter<>(bus, topics.requests());
+                TopicWriter<String, NodeDispatchResponse> responses = new TopicWriter<>(bus, topics.responses());
+                TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(bus, topics.outcomes())) {
             Instant now = Instant.now();
             for (int i = 0; i < fanOut; i++) {
                 String node = String.format("fleet-node-%05d", i);
-                hellos.sendAsync(node, NodeHello.newBuilder().setNode(node).setInstance("rack-" + (i % 40)).setActions(List.of("ping"))
-                        .setStartedAt(now).setSentAt(now).setHeartbeatIntervalMs(60_000).build());
+                hellos.sendAsync(
+                        node,
+                        NodeHello.newBuilder()
+                                .setNode(node)
+                                .setInstance("rack-" + (i % 40))
+                                .setActions(List.of("ping"))
+                                .setStartedAt(now)
+                                .setSentAt(now)
+                                .setHeartbeatIntervalMs(60_000)
+                                .build());
             }
             hellos.flush();
             Thread.sleep(2000); // the global node table reads the hellos
-            requests.send("wide", NodeDispatchRequest.newBuilder().setReqid("wide").setAction(List.of("get_id_value", "Cluster::node"))
-                    .setIssuedAt(Instant.now()).setDeadline(Instant.now().plusSeconds(120)).build());
+            requests.send(
+                    "wide",
+                    NodeDispatchRequest.newBuilder()
+                            .setReqid("wide")
+                            .setAction(List.of("get_id_value", "Cluster::node"))
+                            .setIssuedAt(Instant.now())
+                            .setDeadline(Instant.now().plusSeconds(120))
+                            .build());
             for (int i = 0; i < fanOut; i++) {
                 String node = String.format("fleet-node-%05d", i);
-                responses.sendAsync("wide", NodeDispatchResponse.newBuilder().setReqid("wide")
-                        .setResult(Results.success("wide", node, "rack", payload))
-                        .setRespondedAt(Instant.now()).build());
+                responses.sendAsync(
+                        "wide",
+                        NodeDispatchResponse.newBuilder()
+                                .setReqid("wide")
+                                .setResult(Results.success("wide", node, "rack", payload))
+                                .setRespondedAt(Instant.now())
+                                .build());
             }
             responses.flush();
 
-            DispatchOutcome outcome = outcomes.atLeast(1, Duration.ofSeconds(120)).get(0).value();
+            DispatchOutcome outcome =
+                    outcomes.atLeast(1, Duration.ofSeconds(120)).get(0).value();
             assertThat(outcome.getState()).isEqualTo(OutcomeState.COMPLETE);
             assertThat(outcome.getSuccessCount()).isEqualTo(fanOut);
             assertThat(outcome.getTargetedCount()).isEqualTo(fanOut);
@@ -132,7 +170,8 @@ class StreamsAppIntegrationTest {
 
     private void assertCorrect(String reqid, DispatchOutcome outcome) {
         assertThat(outcome.getState()).as(reqid).isEqualTo(OutcomeState.COMPLETE);
-        Map<String, Result> results = outcome.getResults().stream().collect(Collectors.toMap(Result::getNode, Function.identity()));
+        Map<String, Result> results =
+                outcome.getResults().stream().collect(Collectors.toMap(Result::getNode, Function.identity()));
         if (reqid.startsWith("subset")) {
             assertThat(outcome.getTargeted()).containsExactly("worker-02");
             assertThat(results.get("worker-02").getData()).isEqualTo("\"worker-02\"");
@@ -146,12 +185,20 @@ class StreamsAppIntegrationTest {
         }
     }
 
-    private static List<String> send(TopicWriter<String, NodeDispatchRequest> writer, String prefix, int count, List<String> nodes) {
+    private static List<String> send(
+            TopicWriter<String, NodeDispatchRequest> writer, String prefix, int count, List<String> nodes) {
         List<String> reqids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String reqid = prefix + "-" + i;
-            writer.send(reqid, NodeDispatchRequest.newBuilder().setReqid(reqid).setAction(List.of("get_id_value", "Cluster::node"))
-                    .setNodes(nodes).setIssuedAt(Instant.now()).setDeadline(Instant.now().plusSeconds(60)).build());
+            writer.send(
+                    reqid,
+                    NodeDispatchRequest.newBuilder()
+                            .setReqid(reqid)
+                            .setAction(List.of("get_id_value", "Cluster::node"))
+                            .setNodes(nodes)
+                            .setIssuedAt(Instant.now())
+                            .setDeadline(Instant.now().plusSeconds(60))
+                            .build());
             reqids.add(reqid);
         }
         return reqids;
@@ -160,12 +207,15 @@ class StreamsAppIntegrationTest {
     /** A probe request answered by all three proves the streams-app's node table holds them. */
     private void awaitNodeTable() {
         try (TopicWriter<String, NodeDispatchRequest> requests = new TopicWriter<>(bus, topics.requests());
-             TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(bus, topics.outcomes())) {
+                TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(bus, topics.outcomes())) {
             for (int attempt = 0; attempt < 20; attempt++) {
                 String reqid = "probe-" + attempt;
                 send(requests, "probe-" + attempt + "-", 1, List.of());
-                var seen = outcomes.until(s -> s.stream().anyMatch(r -> r.key().startsWith(reqid)), Duration.ofSeconds(15));
-                if (seen.stream().anyMatch(r -> r.key().startsWith(reqid) && r.value().getTargeted().size() == NODES.size())) {
+                var seen = outcomes.until(
+                        s -> s.stream().anyMatch(r -> r.key().startsWith(reqid)), Duration.ofSeconds(15));
+                if (seen.stream()
+                        .anyMatch(r -> r.key().startsWith(reqid)
+                                && r.value().getTargeted().size() == NODES.size())) {
                     return;
                 }
             }

@@ -13,9 +13,11 @@ class ThreadReplacementsTest {
     void replacesAFailedThreadUntilThreadsKeepFailing() {
         ThreadReplacements replacements = new ThreadReplacements("test");
         for (int i = 0; i < ThreadReplacements.MAX_REPLACEMENTS; i++) {
-            assertThat(replacements.decide(new IllegalStateException("boom " + i))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+            assertThat(replacements.decide(new IllegalStateException("boom " + i)))
+                    .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         }
-        assertThat(replacements.decide(new IllegalStateException("again"))).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(replacements.decide(new IllegalStateException("again")))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
         assertThat(replacements.lastFailure()).isEqualTo(": IllegalStateException again");
     }
 

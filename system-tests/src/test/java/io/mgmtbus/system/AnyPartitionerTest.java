@@ -1,6 +1,5 @@
 package io.mgmtbus.system;
 
-import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.contracts.topics.BusTopics;
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +35,8 @@ class AnyPartitionerTest {
     /** librdkafka's default {@code consistent_random} for keyed records: CRC32 of the key. */
     public static final class Crc32Partitioner implements Partitioner {
         @Override
-        public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
+        public int partition(
+                String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
             CRC32 crc = new CRC32();
             crc.update(keyBytes);
             return (int) (crc.getValue() % cluster.partitionCountForTopic(topic));
@@ -51,7 +52,8 @@ class AnyPartitionerTest {
     /** Any partition at all, as a round-robin or random partitioner places records. */
     public static final class RandomPartitioner implements Partitioner {
         @Override
-        public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
+        public int partition(
+                String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
             return ThreadLocalRandom.current().nextInt(cluster.partitionCountForTopic(topic));
         }
 
@@ -70,7 +72,8 @@ class AnyPartitionerTest {
     @Test
     void librdkafkasCrc32Partitioner() {
         List<Placed> placed = everyRequestCompletesOnItsOwnPartition("crc32", Crc32Partitioner.class, false);
-        assertThat(placed).as("some request off its murmur2 partition, or the test proves nothing")
+        assertThat(placed)
+                .as("some request off its murmur2 partition, or the test proves nothing")
                 .anyMatch(p -> p.partition() != LiveBus.murmur2Partition(p.reqid()));
     }
 
@@ -88,20 +91,22 @@ class AnyPartitionerTest {
 
     private record Placed(String reqid, int partition) {}
 
-    private List<Placed> everyRequestCompletesOnItsOwnPartition(String how, Class<? extends Partitioner> partitioner,
-                                                                boolean explicit) {
+    private List<Placed> everyRequestCompletesOnItsOwnPartition(
+            String how, Class<? extends Partitioner> partitioner, boolean explicit) {
         Map<String, Object> props = live.bus().config.clientProperties();
         if (partitioner != null) {
             props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, partitioner);
         }
         List<Placed> placed = new ArrayList<>();
-        try (KafkaProducer<String, NodeDispatchRequest> producer = new KafkaProducer<>(props,
-                live.bus().topics.requests().keySerde().serializer(), live.bus().topics.requests().valueSerde().serializer())) {
+        try (KafkaProducer<String, NodeDispatchRequest> producer = new KafkaProducer<>(
+                props,
+                live.bus().topics.requests().keySerde().serializer(),
+                live.bus().topics.requests().valueSerde().serializer())) {
             for (int i = 0; i < 2 * BusTopics.DISPATCH_PARTITIONS; i++) {
                 String reqid = LiveBus.KINDS.get(i % LiveBus.KINDS.size()) + how + "-" + i;
                 Integer partition = explicit ? i % BusTopics.DISPATCH_PARTITIONS : null;
-                var sent = producer.send(new ProducerRecord<>(live.bus().topics.requests().name(), partition, reqid,
-                        LiveBus.requestOfKind(reqid)));
+                var sent = producer.send(new ProducerRecord<>(
+                        live.bus().topics.requests().name(), partition, reqid, LiveBus.requestOfKind(reqid)));
                 placed.add(new Placed(reqid, get(sent).partition()));
             }
         }
@@ -111,7 +116,8 @@ class AnyPartitionerTest {
                 live.bus().exactlyOneOutcomeEach(requestPartition.keySet(), Duration.ofSeconds(60));
         outcomes.forEach((reqid, record) -> {
             LiveBus.assertCorrect(reqid, record.value());
-            assertThat(record.partition()).as("outcome of %s is on its request's partition", reqid)
+            assertThat(record.partition())
+                    .as("outcome of %s is on its request's partition", reqid)
                     .isEqualTo(requestPartition.get(reqid));
         });
         return placed;

@@ -13,7 +13,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class BadRecords {
 
-    enum Kind { RANDOM_BYTES, WRONG_MAGIC, UNKNOWN_SCHEMA_ID, TRUNCATED_AVRO, NULL_VALUE, EMPTY_KEY }
+    enum Kind {
+        RANDOM_BYTES,
+        WRONG_MAGIC,
+        UNKNOWN_SCHEMA_ID,
+        TRUNCATED_AVRO,
+        NULL_VALUE,
+        EMPTY_KEY
+    }
 
     private final Random random;
 

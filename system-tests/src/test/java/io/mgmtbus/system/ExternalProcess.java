@@ -34,15 +34,19 @@ final class ExternalProcess {
     }
 
     /** Runs {@code command} in {@code dir} with {@code env} added; stdout and stderr together. */
-    static String run(Path dir, List<String> command, Map<String, String> env, Duration timeout) throws InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    static String run(Path dir, List<String> command, Map<String, String> env, Duration timeout)
+            throws InterruptedException {
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process;
         try {
             process = builder.start();
             process.getOutputStream().close();
         } catch (IOException e) {
-            throw new AssertionError(command.get(0) + " cannot run (.ci/run installs what the interop tests need): " + e.getMessage(), e);
+            throw new AssertionError(
+                    command.get(0) + " cannot run (.ci/run installs what the interop tests need): " + e.getMessage(),
+                    e);
         }
         if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -54,7 +58,9 @@ final class ExternalProcess {
         } catch (IOException e) {
             throw new AssertionError("cannot read the output of " + command, e);
         }
-        assertThat(process.exitValue()).as("%s exit code; output:%n%s", command, output).isZero();
+        assertThat(process.exitValue())
+                .as("%s exit code; output:%n%s", command, output)
+                .isZero();
         return output;
     }
 }

@@ -3,11 +3,11 @@ package io.mgmtbus.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mgmtbus.launcher.agent.DispatchCommand;
-import io.mgmtbus.launcher.agent.NodesCommand;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.events.NodeHello;
+import io.mgmtbus.launcher.agent.DispatchCommand;
+import io.mgmtbus.launcher.agent.NodesCommand;
 import io.mgmtbus.testkit.TopicTail;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -32,16 +32,24 @@ class HealthTest {
         try (LiveBus bus = LiveBus.start()) {
             bus.startAgent();
             Instant now = Instant.now();
-            byte[] hello = bus.topics.hellos().serializeValue(NodeHello.newBuilder().setNode("evil").setStartedAt(now).setSentAt(now)
-                    .setHeartbeatIntervalMs(10_000).build());
+            byte[] hello = bus.topics
+                    .hellos()
+                    .serializeValue(NodeHello.newBuilder()
+                            .setNode("evil")
+                            .setStartedAt(now)
+                            .setSentAt(now)
+                            .setHeartbeatIntervalMs(10_000)
+                            .build());
             ByteBuffer.wrap(hello).putInt(1, 987_654); // an unknown schema id: what stopped the global thread before
-            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(bus.config.clientProperties(), new ByteArraySerializer(),
-                    new ByteArraySerializer())) {
-                producer.send(new ProducerRecord<>(bus.topics.hellos().name(), "evil".getBytes(), hello)).get();
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                    bus.config.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>(bus.topics.hellos().name(), "evil".getBytes(), hello))
+                        .get();
             }
             try (TopicTail<byte[], byte[]> dlq = new TopicTail<>(bus.config, bus.topics.deadLetter())) {
                 var dead = dlq.atLeast(1, Duration.ofSeconds(60)).get(0);
-                assertThat(DeadLetter.header(dead.headers(), DeadLetter.SOURCE_TOPIC)).isEqualTo(bus.topics.hellos().name());
+                assertThat(DeadLetter.header(dead.headers(), DeadLetter.SOURCE_TOPIC))
+                        .isEqualTo(bus.topics.hellos().name());
                 assertThat(DeadLetter.header(dead.headers(), DeadLetter.REASON)).contains("unknown schema id 987654");
                 assertThat(dead.value()).isEqualTo(hello);
             }
@@ -57,19 +65,26 @@ class HealthTest {
 
             bus.streams.close();
             long stopped = System.nanoTime();
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> health(bus).statusCode() == 503);
-            System.out.printf("health degraded %d ms after the streams-app stopped%n", (System.nanoTime() - stopped) / 1_000_000);
+            await().atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> health(bus).statusCode() == 503);
+            System.out.printf(
+                    "health degraded %d ms after the streams-app stopped%n", (System.nanoTime() - stopped) / 1_000_000);
             String body = health(bus).body();
-            assertThat(body).contains("\"status\":\"degraded\"").contains("\"streams_app\":\"not running\"")
+            assertThat(body)
+                    .contains("\"status\":\"degraded\"")
+                    .contains("\"streams_app\":\"not running\"")
                     .contains("consumer group " + ConsumerGroups.streamsApp(bus.topics) + " has no members");
 
             Cli nodes = cli(bus, new NodesCommand());
             assertThat(nodes.exitCode()).isZero();
-            assertThat(nodes.err()).contains("mgmt nodes: warning: streams-app is not running: consumer group "
-                    + ConsumerGroups.streamsApp(bus.topics) + " has no members");
+            assertThat(nodes.err())
+                    .contains("mgmt nodes: warning: streams-app is not running: consumer group "
+                            + ConsumerGroups.streamsApp(bus.topics) + " has no members");
             Cli dispatch = cli(bus, new DispatchCommand(), "ping", "--timeout", "1s");
             assertThat(dispatch.exitCode()).isEqualTo(4);
-            assertThat(dispatch.err()).contains("mgmt dispatch: warning: streams-app is not running")
+            assertThat(dispatch.err())
+                    .contains("mgmt dispatch: warning: streams-app is not running")
                     .contains(": the streams-app is not running (bin/mgmt streams)");
 
             bus.startStreamsApp();
@@ -83,8 +98,13 @@ class HealthTest {
     /** Runs a CLI command against the bus, capturing what it prints on stderr. */
     private static Cli cli(LiveBus bus, Object command, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap-servers", bus.config.bootstrapServers(), "--schema-registry-url", bus.config.schemaRegistryUrl(),
-                "--topic-prefix", bus.config.topicPrefix()));
+        all.addAll(List.of(
+                "--bootstrap-servers",
+                bus.config.bootstrapServers(),
+                "--schema-registry-url",
+                bus.config.schemaRegistryUrl(),
+                "--topic-prefix",
+                bus.config.topicPrefix()));
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));

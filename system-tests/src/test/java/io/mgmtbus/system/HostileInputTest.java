@@ -54,21 +54,29 @@ class HostileInputTest {
             Map<String, Set<String>> deadByComponent = deadLetters(bus, expectedStreams + 3 * PER_TOPIC);
             Set<String> badEverywhere = new HashSet<>();
             bad.values().forEach(badEverywhere::addAll);
-            assertThat(deadByComponent.get(STREAMS_APP)).as("dead-lettered by the streams-app").hasSize(expectedStreams)
+            assertThat(deadByComponent.get(STREAMS_APP))
+                    .as("dead-lettered by the streams-app")
+                    .hasSize(expectedStreams)
                     .containsExactlyInAnyOrderElementsOf(badEverywhere);
             for (String node : LiveBus.NODES) {
-                assertThat(deadByComponent.get("node-client/" + node)).as("dead-lettered by " + node)
-                        .containsExactlyInAnyOrderElementsOf(bad.get(bus.topics.requests().name()));
+                assertThat(deadByComponent.get("node-client/" + node))
+                        .as("dead-lettered by " + node)
+                        .containsExactlyInAnyOrderElementsOf(
+                                bad.get(bus.topics.requests().name()));
             }
-            assertThat(deadByComponent.keySet()).containsExactlyInAnyOrder(STREAMS_APP, "node-client/worker-01",
-                    "node-client/worker-02", "node-client/manager");
+            assertThat(deadByComponent.keySet())
+                    .containsExactlyInAnyOrder(
+                            STREAMS_APP, "node-client/worker-01", "node-client/worker-02", "node-client/manager");
 
-            bus.exactlyOneOutcomeEach(reqids, Duration.ofSeconds(60)).forEach((reqid, r) -> LiveBus.assertCorrect(reqid, r.value()));
+            bus.exactlyOneOutcomeEach(reqids, Duration.ofSeconds(60))
+                    .forEach((reqid, r) -> LiveBus.assertCorrect(reqid, r.value()));
             assertEverythingStillRuns(bus);
             String metrics = get(bus.agent.url() + "/metrics").body();
             for (String topic : bad.keySet()) {
-                assertThat(metrics).as("the agent's view skipped bad records of %s without dying", topic)
-                        .containsPattern("mgmt_agent_view_skipped_records_total\\{topic=\"" + topic.replace(".", "\\.") + "\"\\} [1-9]");
+                assertThat(metrics)
+                        .as("the agent's view skipped bad records of %s without dying", topic)
+                        .containsPattern("mgmt_agent_view_skipped_records_total\\{topic=\"" + topic.replace(".", "\\.")
+                                + "\"\\} [1-9]");
             }
         }
     }
@@ -78,8 +86,10 @@ class HostileInputTest {
         Map<String, Object> props = bus.config.clientProperties();
         props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, AnyPartitionerTest.RandomPartitioner.class);
         List<String> reqids = new ArrayList<>();
-        try (KafkaProducer<String, NodeDispatchRequest> producer = new KafkaProducer<>(props,
-                bus.topics.requests().keySerde().serializer(), bus.topics.requests().valueSerde().serializer())) {
+        try (KafkaProducer<String, NodeDispatchRequest> producer = new KafkaProducer<>(
+                props,
+                bus.topics.requests().keySerde().serializer(),
+                bus.topics.requests().valueSerde().serializer())) {
             for (int i = 0; i < count; i++) {
                 String reqid = LiveBus.KINDS.get(i % LiveBus.KINDS.size()) + "amid-fuzz-" + i;
                 producer.send(bus.topics.requests().record(reqid, LiveBus.requestOfKind(reqid)));
@@ -97,14 +107,25 @@ class HostileInputTest {
         String responses = bus.topics.responses().name();
         String hellos = bus.topics.hellos().name();
         byte[] validRequest = bus.topics.requests().serializeValue(LiveBus.request("fuzz", List.of(), "ping"));
-        byte[] validResponse = bus.topics.responses().serializeValue(NodeDispatchResponse.newBuilder().setReqid("fuzz")
-                .setResult(Results.success("fuzz", "fuzz-node", null, "1")).setRespondedAt(now).build());
-        byte[] validHello = bus.topics.hellos().serializeValue(NodeHello.newBuilder().setNode("fuzz-node").setStartedAt(now)
-                .setSentAt(now).setHeartbeatIntervalMs(10_000).build());
+        byte[] validResponse = bus.topics
+                .responses()
+                .serializeValue(NodeDispatchResponse.newBuilder()
+                        .setReqid("fuzz")
+                        .setResult(Results.success("fuzz", "fuzz-node", null, "1"))
+                        .setRespondedAt(now)
+                        .build());
+        byte[] validHello = bus.topics
+                .hellos()
+                .serializeValue(NodeHello.newBuilder()
+                        .setNode("fuzz-node")
+                        .setStartedAt(now)
+                        .setSentAt(now)
+                        .setHeartbeatIntervalMs(10_000)
+                        .build());
         BadRecords records = new BadRecords(42);
         List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(bus.config.clientProperties(), new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                bus.config.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < PER_TOPIC; i++) {
                 sent.add(send(producer, records.of(records.kind(i), requests, "fuzz", validRequest, false)));
                 sent.add(send(producer, records.of(records.kind(i), responses, "fuzz", validResponse, false)));
@@ -114,12 +135,14 @@ class HostileInputTest {
         Map<String, Set<String>> byTopic = new HashMap<>();
         for (CompletableFuture<RecordMetadata> future : sent) {
             RecordMetadata m = future.get();
-            byTopic.computeIfAbsent(m.topic(), t -> new HashSet<>()).add(m.topic() + "-" + m.partition() + "@" + m.offset());
+            byTopic.computeIfAbsent(m.topic(), t -> new HashSet<>())
+                    .add(m.topic() + "-" + m.partition() + "@" + m.offset());
         }
         return byTopic;
     }
 
-    private static CompletableFuture<RecordMetadata> send(KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record) {
+    private static CompletableFuture<RecordMetadata> send(
+            KafkaProducer<byte[], byte[]> producer, ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
         producer.send(record, (metadata, error) -> {
             if (error != null) {
@@ -136,11 +159,17 @@ class HostileInputTest {
         try (TopicTail<byte[], byte[]> tail = new TopicTail<>(bus.config, bus.topics.deadLetter())) {
             tail.atLeast(expected, Duration.ofSeconds(120));
             List<ConsumerRecord<byte[], byte[]>> all = tail.during(Duration.ofSeconds(2));
-            assertThat(all).as("dead letters (no more than one per bad record and component)").hasSize(expected);
-            return all.stream().collect(Collectors.groupingBy(r -> DeadLetter.header(r.headers(), DeadLetter.COMPONENT),
-                    Collectors.mapping(r -> DeadLetter.header(r.headers(), DeadLetter.SOURCE_TOPIC) + "-"
-                            + DeadLetter.header(r.headers(), DeadLetter.SOURCE_PARTITION) + "@"
-                            + DeadLetter.header(r.headers(), DeadLetter.SOURCE_OFFSET), Collectors.toSet())));
+            assertThat(all)
+                    .as("dead letters (no more than one per bad record and component)")
+                    .hasSize(expected);
+            return all.stream()
+                    .collect(Collectors.groupingBy(
+                            r -> DeadLetter.header(r.headers(), DeadLetter.COMPONENT),
+                            Collectors.mapping(
+                                    r -> DeadLetter.header(r.headers(), DeadLetter.SOURCE_TOPIC) + "-"
+                                            + DeadLetter.header(r.headers(), DeadLetter.SOURCE_PARTITION) + "@"
+                                            + DeadLetter.header(r.headers(), DeadLetter.SOURCE_OFFSET),
+                                    Collectors.toSet())));
         }
     }
 
@@ -155,11 +184,16 @@ class HostileInputTest {
         try (var requests = new TopicWriter<>(bus.config, bus.topics.requests())) {
             requests.send(reqid, LiveBus.requestOfKind(reqid));
         }
-        LiveBus.assertCorrect(reqid, bus.exactlyOneOutcomeEach(List.of(reqid), Duration.ofSeconds(30)).get(reqid).value());
+        LiveBus.assertCorrect(
+                reqid,
+                bus.exactlyOneOutcomeEach(List.of(reqid), Duration.ofSeconds(30))
+                        .get(reqid)
+                        .value());
     }
 
     static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void sleep(long millis) {

@@ -49,7 +49,9 @@ final class LiveBus implements AutoCloseable {
     static LiveBus start() throws Exception {
         LiveBus bus = new LiveBus();
         for (String name : NODES) {
-            bus.nodes.add(bus.add(ManagedNode.builder(bus.config, name).instance("system-test").start()));
+            bus.nodes.add(bus.add(ManagedNode.builder(bus.config, name)
+                    .instance("system-test")
+                    .start()));
         }
         bus.startStreamsApp();
         bus.awaitNodeTable();
@@ -57,7 +59,8 @@ final class LiveBus implements AutoCloseable {
     }
 
     void startStreamsApp() throws Exception {
-        streams = add(StreamsApp.start(config, DispatchSettings.defaults(), Files.createTempDirectory("system-streams")));
+        streams =
+                add(StreamsApp.start(config, DispatchSettings.defaults(), Files.createTempDirectory("system-streams")));
     }
 
     AgentServer startAgent() {
@@ -72,23 +75,39 @@ final class LiveBus implements AutoCloseable {
 
     /** A request for {@code nodes} (empty: all) with a one-minute deadline. */
     static NodeDispatchRequest request(String reqid, List<String> nodes, String... action) {
-        return NodeDispatchRequest.newBuilder().setReqid(reqid).setAction(List.of(action)).setNodes(nodes)
-                .setIssuedAt(Instant.now()).setDeadline(Instant.now().plusSeconds(60)).setRequester("system-test").build();
+        return NodeDispatchRequest.newBuilder()
+                .setReqid(reqid)
+                .setAction(List.of(action))
+                .setNodes(nodes)
+                .setIssuedAt(Instant.now())
+                .setDeadline(Instant.now().plusSeconds(60))
+                .setRequester("system-test")
+                .build();
     }
 
     /**
      * Waits for the outcomes of {@code reqids}, then a little longer, and returns each reqid's
      * outcomes as read by a read_committed reader, asserting there is exactly one per reqid.
      */
-    Map<String, ConsumerRecord<String, DispatchOutcome>> exactlyOneOutcomeEach(Collection<String> reqids, Duration timeout) {
+    Map<String, ConsumerRecord<String, DispatchOutcome>> exactlyOneOutcomeEach(
+            Collection<String> reqids, Duration timeout) {
         try (TopicTail<String, DispatchOutcome> tail = new TopicTail<>(config, topics.outcomes())) {
-            tail.until(seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).containsAll(reqids), timeout);
+            tail.until(
+                    seen -> seen.stream()
+                            .map(ConsumerRecord::key)
+                            .collect(Collectors.toSet())
+                            .containsAll(reqids),
+                    timeout);
             List<ConsumerRecord<String, DispatchOutcome>> all = tail.during(Duration.ofSeconds(1));
-            Map<String, List<ConsumerRecord<String, DispatchOutcome>>> byReqid = all.stream().filter(r -> reqids.contains(r.key()))
+            Map<String, List<ConsumerRecord<String, DispatchOutcome>>> byReqid = all.stream()
+                    .filter(r -> reqids.contains(r.key()))
                     .collect(Collectors.groupingBy(ConsumerRecord::key));
             assertThat(byReqid.keySet()).as("reqids with an outcome").containsExactlyInAnyOrderElementsOf(reqids);
-            byReqid.forEach((reqid, list) -> assertThat(list).as("outcomes of %s", reqid).hasSize(1));
-            return byReqid.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(0)));
+            byReqid.forEach((reqid, list) ->
+                    assertThat(list).as("outcomes of %s", reqid).hasSize(1));
+            return byReqid.entrySet().stream()
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey, e -> e.getValue().get(0)));
         }
     }
 
@@ -100,7 +119,8 @@ final class LiveBus implements AutoCloseable {
     static void assertCorrect(String reqid, DispatchOutcome outcome) {
         assertThat(outcome.getReqid()).isEqualTo(reqid);
         assertThat(outcome.getState()).as(reqid).isEqualTo(OutcomeState.COMPLETE);
-        Map<String, Result> results = outcome.getResults().stream().collect(Collectors.toMap(Result::getNode, Function.identity()));
+        Map<String, Result> results =
+                outcome.getResults().stream().collect(Collectors.toMap(Result::getNode, Function.identity()));
         if (reqid.startsWith("some-")) {
             assertThat(outcome.getTargeted()).as(reqid).containsExactly("worker-01");
             assertThat(results.keySet()).containsExactlyInAnyOrder("worker-01", "nope");
@@ -134,12 +154,14 @@ final class LiveBus implements AutoCloseable {
     /** A probe answered by all three nodes proves the streams-app's node table holds them. */
     private void awaitNodeTable() {
         try (TopicWriter<String, NodeDispatchRequest> requests = new TopicWriter<>(config, topics.requests());
-             TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(config, topics.outcomes())) {
+                TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(config, topics.outcomes())) {
             for (int attempt = 0; attempt < 20; attempt++) {
                 String reqid = "probe-" + attempt;
                 requests.send(reqid, request(reqid, List.of(), "ping"));
                 var seen = outcomes.until(s -> s.stream().anyMatch(r -> r.key().equals(reqid)), Duration.ofSeconds(15));
-                if (seen.stream().anyMatch(r -> r.key().equals(reqid) && r.value().getTargeted().size() == NODES.size())) {
+                if (seen.stream()
+                        .anyMatch(r ->
+                                r.key().equals(reqid) && r.value().getTargeted().size() == NODES.size())) {
                     return;
                 }
             }

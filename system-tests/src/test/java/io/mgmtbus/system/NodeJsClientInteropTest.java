@@ -34,8 +34,10 @@ class NodeJsClientInteropTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final BusConfig bus = TestBus.shared().newBus();
+
     @RegisterExtension
     static final LiveBusPerClass live = new LiveBusPerClass();
+
     private final BusTopics topics = new BusTopics(bus);
 
     @BeforeAll
@@ -48,23 +50,48 @@ class NodeJsClientInteropTest {
     @Test
     void kafkajsLegacyPartitionerGetsExactlyOneCorrectOutcomeEach() throws Exception {
         BusConfig config = live.bus().config;
-        String out = run(List.of("node", "dispatch-legacy-partitioner.js"), Map.of("BOOTSTRAP", config.bootstrapServers(),
-                "REGISTRY", config.schemaRegistryUrl(), "PREFIX", config.topicPrefix()), Duration.ofSeconds(120));
+        String out = run(
+                List.of("node", "dispatch-legacy-partitioner.js"),
+                Map.of(
+                        "BOOTSTRAP",
+                        config.bootstrapServers(),
+                        "REGISTRY",
+                        config.schemaRegistryUrl(),
+                        "PREFIX",
+                        config.topicPrefix()),
+                Duration.ofSeconds(120));
         List<JsonNode> lines = ExternalProcess.jsonLines(out);
         assertThat(lines).hasSize(9);
-        assertThat(lines).allSatisfy(l -> assertThat(l.get("outcome_partition").asInt()).isEqualTo(l.get("request_partition").asInt()));
-        assertThat(lines).as("the legacy partitioner placed some request where murmur2 would not, or the test proves nothing")
-                .anyMatch(l -> l.get("request_partition").asInt() != LiveBus.murmur2Partition(l.get("reqid").asText()));
+        assertThat(lines)
+                .allSatisfy(l -> assertThat(l.get("outcome_partition").asInt())
+                        .isEqualTo(l.get("request_partition").asInt()));
+        assertThat(lines)
+                .as("the legacy partitioner placed some request where murmur2 would not, or the test proves nothing")
+                .anyMatch(l -> l.get("request_partition").asInt()
+                        != LiveBus.murmur2Partition(l.get("reqid").asText()));
         List<String> reqids = lines.stream().map(l -> l.get("reqid").asText()).toList();
-        live.bus().exactlyOneOutcomeEach(reqids, Duration.ofSeconds(30)).forEach((reqid, record) -> LiveBus.assertCorrect(reqid, record.value()));
+        live.bus()
+                .exactlyOneOutcomeEach(reqids, Duration.ofSeconds(30))
+                .forEach((reqid, record) -> LiveBus.assertCorrect(reqid, record.value()));
     }
 
     @Test
     void nodeProducesAndJavaReadsFieldForField() throws Exception {
         String reqid = "node-" + UUID.randomUUID();
-        String out = run(List.of("node", "produce-request.js"), Map.of(
-                "BOOTSTRAP", bus.bootstrapServers(), "REGISTRY", bus.schemaRegistryUrl(), "TOPIC", topics.requests().name(),
-                "SCHEMA_FILE", REQUEST_SCHEMA.toAbsolutePath().toString(), "REQID", reqid), Duration.ofSeconds(60));
+        String out = run(
+                List.of("node", "produce-request.js"),
+                Map.of(
+                        "BOOTSTRAP",
+                        bus.bootstrapServers(),
+                        "REGISTRY",
+                        bus.schemaRegistryUrl(),
+                        "TOPIC",
+                        topics.requests().name(),
+                        "SCHEMA_FILE",
+                        REQUEST_SCHEMA.toAbsolutePath().toString(),
+                        "REQID",
+                        reqid),
+                Duration.ofSeconds(60));
         assertThat(out).contains("\"produced\":\"" + reqid + "\"");
 
         try (TopicTail<String, NodeDispatchRequest> tail = new TopicTail<>(bus, topics.requests())) {
@@ -82,18 +109,35 @@ class NodeJsClientInteropTest {
 
     @Test
     void javaProducesAndNodeReadsFieldForField() throws Exception {
-        NodeDispatchRequest sent = NodeDispatchRequest.newBuilder().setReqid("java-1").setAction(List.of("ping"))
-                .setNodes(List.of("worker-02")).setIssuedAt(Instant.ofEpochMilli(1764150000999L)).setRequester("java").build();
-        try (var producer = new KafkaProducer<>(bus.clientProperties(), topics.requests().keySerde().serializer(),
+        NodeDispatchRequest sent = NodeDispatchRequest.newBuilder()
+                .setReqid("java-1")
+                .setAction(List.of("ping"))
+                .setNodes(List.of("worker-02"))
+                .setIssuedAt(Instant.ofEpochMilli(1764150000999L))
+                .setRequester("java")
+                .build();
+        try (var producer = new KafkaProducer<>(
+                bus.clientProperties(),
+                topics.requests().keySerde().serializer(),
                 topics.requests().valueSerde().serializer())) {
             producer.send(topics.requests().record("java-1", sent)).get();
         }
 
-        String out = run(List.of("node", "consume-request.js"), Map.of(
-                "BOOTSTRAP", bus.bootstrapServers(), "REGISTRY", bus.schemaRegistryUrl(), "TOPIC", topics.requests().name()),
+        String out = run(
+                List.of("node", "consume-request.js"),
+                Map.of(
+                        "BOOTSTRAP",
+                        bus.bootstrapServers(),
+                        "REGISTRY",
+                        bus.schemaRegistryUrl(),
+                        "TOPIC",
+                        topics.requests().name()),
                 Duration.ofSeconds(60));
-        JsonNode line = JSON.readTree(out.lines().filter(l -> l.startsWith("RECORD ")).findFirst()
-                .orElseThrow(() -> new AssertionError("no record printed:\n" + out)).substring("RECORD ".length()));
+        JsonNode line = JSON.readTree(out.lines()
+                .filter(l -> l.startsWith("RECORD "))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no record printed:\n" + out))
+                .substring("RECORD ".length()));
         assertThat(line.get("key").asText()).isEqualTo("java-1");
         JsonNode value = line.get("value");
         assertThat(value.get("reqid").asText()).isEqualTo("java-1");
@@ -104,7 +148,8 @@ class NodeJsClientInteropTest {
         assertThat(value.get("requester").toString()).contains("java");
     }
 
-    private static String run(List<String> command, Map<String, String> env, Duration timeout) throws InterruptedException {
+    private static String run(List<String> command, Map<String, String> env, Duration timeout)
+            throws InterruptedException {
         return ExternalProcess.run(NODE_DIR, command, env, timeout);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.topics.BusTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,23 +24,31 @@ class PythonClientInteropTest {
 
     /** Debian's interpreter, where apt installs python3-confluent-kafka and python3-avro (not a pyenv one). */
     private static final String PYTHON = "/usr/bin/python3";
+
     private static final Path SCRIPTS = Path.of("src/test/python");
+
     @RegisterExtension
     static final LiveBusPerClass live = new LiveBusPerClass();
 
     @Test
     void librdkafkaWithItsDefaultPartitionerGetsEveryOutcome() throws Exception {
-        String out = ExternalProcess.run(SCRIPTS, List.of(PYTHON, "librdkafka_interop.py"), env(), Duration.ofSeconds(120));
+        String out =
+                ExternalProcess.run(SCRIPTS, List.of(PYTHON, "librdkafka_interop.py"), env(), Duration.ofSeconds(120));
         List<JsonNode> outcomes = ExternalProcess.jsonLines(out);
         assertThat(outcomes).hasSize(8);
         assertThat(outcomes).allSatisfy(o -> {
             assertThat(o.get("state").asText()).isEqualTo("COMPLETE");
-            assertThat(o.get("outcome_partition").asInt()).isEqualTo(o.get("request_partition").asInt());
+            assertThat(o.get("outcome_partition").asInt())
+                    .isEqualTo(o.get("request_partition").asInt());
         });
-        assertThat(outcomes).filteredOn(o -> o.get("kind").asText().equals("unknown-node"))
-                .allSatisfy(o -> assertThat(o.get("results").toString()).isEqualTo("{\"nope\":[false,\"unknown cluster node\"]}"));
-        assertThat(outcomes).as("librdkafka placed some request where Java's murmur2 would not")
-                .anyMatch(o -> o.get("request_partition").asInt() != LiveBus.murmur2Partition(o.get("reqid").asText()));
+        assertThat(outcomes)
+                .filteredOn(o -> o.get("kind").asText().equals("unknown-node"))
+                .allSatisfy(o -> assertThat(o.get("results").toString())
+                        .isEqualTo("{\"nope\":[false,\"unknown cluster node\"]}"));
+        assertThat(outcomes)
+                .as("librdkafka placed some request where Java's murmur2 would not")
+                .anyMatch(o -> o.get("request_partition").asInt()
+                        != LiveBus.murmur2Partition(o.get("reqid").asText()));
     }
 
     /** The README's "produce a request from Python" example, run exactly as printed there. */
@@ -50,22 +57,31 @@ class PythonClientInteropTest {
         Path script = Files.createTempFile("readme-example", ".py");
         Files.writeString(script, readmeExample());
         String out = ExternalProcess.run(SCRIPTS, List.of(PYTHON, script.toString()), env(), Duration.ofSeconds(90));
-        assertThat(out).contains("COMPLETE {").contains("'manager': '\"manager\"'")
-                .contains("'worker-01': '\"worker-01\"'").contains("'worker-02': '\"worker-02\"'");
+        assertThat(out)
+                .contains("COMPLETE {")
+                .contains("'manager': '\"manager\"'")
+                .contains("'worker-01': '\"worker-01\"'")
+                .contains("'worker-02': '\"worker-02\"'");
     }
 
     private static String readmeExample() throws Exception {
         String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
-        Matcher block = Pattern.compile("<!-- python-example -->\\s*```python\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        assertThat(block.find()).as("README has a ```python block after <!-- python-example -->").isTrue();
+        Matcher block = Pattern.compile("<!-- python-example -->\\s*```python\\n(.*?)```", Pattern.DOTALL)
+                .matcher(readme);
+        assertThat(block.find())
+                .as("README has a ```python block after <!-- python-example -->")
+                .isTrue();
         return block.group(1);
     }
 
     private static Map<String, String> env() {
         BusConfig config = live.bus().config;
-        return Map.of(BusConfig.envName(BusConfig.BOOTSTRAP_SERVERS), config.bootstrapServers(),
-                BusConfig.envName(BusConfig.SCHEMA_REGISTRY_URL), config.schemaRegistryUrl(),
-                BusConfig.envName(BusConfig.TOPIC_PREFIX), config.topicPrefix());
+        return Map.of(
+                BusConfig.envName(BusConfig.BOOTSTRAP_SERVERS),
+                config.bootstrapServers(),
+                BusConfig.envName(BusConfig.SCHEMA_REGISTRY_URL),
+                config.schemaRegistryUrl(),
+                BusConfig.envName(BusConfig.TOPIC_PREFIX),
+                config.topicPrefix());
     }
-
 }

@@ -27,7 +27,8 @@ public final class TopicTail<K, V> implements AutoCloseable {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        consumer = new KafkaConsumer<>(
+                props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
         consumer.subscribe(List.of(topic.name()));
     }
 

@@ -1,9 +1,9 @@
 package io.mgmtbus.testkit;
 
-import java.util.concurrent.atomic.AtomicInteger;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.Topic;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -16,7 +16,10 @@ public final class TopicWriter<K, V> implements AutoCloseable {
 
     public TopicWriter(BusConfig config, Topic<K, V> topic) {
         this.topic = topic;
-        this.producer = new KafkaProducer<>(config.clientProperties(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+        this.producer = new KafkaProducer<>(
+                config.clientProperties(),
+                topic.keySerde().serializer(),
+                topic.valueSerde().serializer());
     }
 
     public void send(K key, V value) {

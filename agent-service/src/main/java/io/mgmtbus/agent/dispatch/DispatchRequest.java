@@ -29,8 +29,12 @@ public record DispatchRequest(List<String> action, List<String> nodes, Duration 
     }
 
     public DispatchRequest {
-        if (action == null || action.isEmpty() || action.get(0) == null || action.get(0).isBlank()) {
-            throw new Invalid("action must be a non-empty list whose first element names the command, e.g. [\"get_id_value\", \"Cluster::node\"]");
+        if (action == null
+                || action.isEmpty()
+                || action.get(0) == null
+                || action.get(0).isBlank()) {
+            throw new Invalid(
+                    "action must be a non-empty list whose first element names the command, e.g. [\"get_id_value\", \"Cluster::node\"]");
         }
         if (action.stream().anyMatch(a -> a == null)) {
             throw new Invalid("action elements must be strings, not null");
@@ -46,8 +50,8 @@ public record DispatchRequest(List<String> action, List<String> nodes, Duration 
         }
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
-            throw new Invalid("timeout " + timeout.toMillis() + "ms is out of range: use " + MIN_TIMEOUT.toMillis() + "ms to "
-                    + MAX_TIMEOUT.toMinutes() + "min");
+            throw new Invalid("timeout " + timeout.toMillis() + "ms is out of range: use " + MIN_TIMEOUT.toMillis()
+                    + "ms to " + MAX_TIMEOUT.toMinutes() + "min");
         }
         action = List.copyOf(action);
         nodes = List.copyOf(nodes);

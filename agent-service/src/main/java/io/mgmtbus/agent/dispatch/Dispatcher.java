@@ -28,7 +28,8 @@ public final class Dispatcher implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "mgmt-" + requester);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        this.producer = new KafkaProducer<>(props, requests.keySerde().serializer(), requests.valueSerde().serializer());
+        this.producer = new KafkaProducer<>(
+                props, requests.keySerde().serializer(), requests.valueSerde().serializer());
     }
 
     /** Produces the request (waiting for the broker's ack) and returns it. */
@@ -48,8 +49,10 @@ public final class Dispatcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while dispatching", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot produce the request to " + requests.name() + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.toString()), e);
+            throw new IllegalStateException(
+                    "cannot produce the request to " + requests.name() + ": "
+                            + (e.getCause() != null ? e.getCause().getMessage() : e.toString()),
+                    e);
         }
         return event;
     }

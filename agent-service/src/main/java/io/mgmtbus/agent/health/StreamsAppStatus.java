@@ -1,8 +1,8 @@
 package io.mgmtbus.agent.health;
 
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.groups.ConsumerGroups;
+import io.mgmtbus.contracts.topics.BusTopics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +39,11 @@ public final class StreamsAppStatus implements AutoCloseable {
     }
 
     /** Whether the streams-app runs, as far as the broker can tell. */
-    public enum State { RUNNING, NOT_RUNNING, UNKNOWN }
+    public enum State {
+        RUNNING,
+        NOT_RUNNING,
+        UNKNOWN
+    }
 
     /** The answer of one check: the state, and what is wrong, one line each (empty when it runs). */
     public record Status(State state, List<String> problems) {
@@ -56,8 +60,10 @@ public final class StreamsAppStatus implements AutoCloseable {
         try {
             described = admin.describeConsumerGroups(groups).all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            return new Status(State.UNKNOWN,
-                    List.of("cannot tell whether the streams-app runs: Kafka did not describe its consumer groups (" + e + ")"));
+            return new Status(
+                    State.UNKNOWN,
+                    List.of("cannot tell whether the streams-app runs: Kafka did not describe its consumer groups (" + e
+                            + ")"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Status(State.UNKNOWN, List.of("interrupted while checking the streams-app"));

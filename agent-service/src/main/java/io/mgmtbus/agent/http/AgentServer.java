@@ -3,8 +3,6 @@ package io.mgmtbus.agent.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mgmtbus.agent.dispatch.DispatchRequest;
 import io.mgmtbus.agent.dispatch.Dispatcher;
 import io.mgmtbus.agent.health.HealthCheck;
@@ -12,10 +10,12 @@ import io.mgmtbus.agent.health.StreamsAppStatus;
 import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.agent.view.Rendering;
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.BusProvisioning;
+import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +39,7 @@ public final class AgentServer implements AutoCloseable {
     public static final Duration LOOKBACK = Duration.ofHours(1);
     /** How much longer than the request's timeout a waiting call waits for the streams-app's outcome. */
     static final Duration OUTCOME_GRACE = Duration.ofSeconds(5);
+
     private static final Logger log = LoggerFactory.getLogger(AgentServer.class);
 
     private final Dispatcher dispatcher;
@@ -62,20 +63,29 @@ public final class AgentServer implements AutoCloseable {
         this.health = new HealthCheck(streamsApp, view);
         String openApi = resource("openapi.json");
         this.http = Javalin.create(c -> {
-            c.startup.showJavalinBanner = false;
-            c.routes.post("/dispatch", this::dispatch);
-            c.routes.get("/requests/{reqid}", this::request);
-            c.routes.get("/nodes", ctx -> ctx.json(Rendering.nodes(view.nodes())));
-            c.routes.get("/health", this::health);
-            c.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(meters.scrape()));
-            c.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
-            c.routes.exception(DispatchRequest.Invalid.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
-            c.routes.exception(BadRequest.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
-            c.routes.exception(Exception.class, (e, ctx) -> {
-                log.warn("{} {} failed", ctx.method(), ctx.path(), e);
-                ctx.status(500).json(Map.of("error", String.valueOf(e.getMessage())));
-            });
-        }).start(host, port);
+                    c.startup.showJavalinBanner = false;
+                    c.routes.post("/dispatch", this::dispatch);
+                    c.routes.get("/requests/{reqid}", this::request);
+                    c.routes.get("/nodes", ctx -> ctx.json(Rendering.nodes(view.nodes())));
+                    c.routes.get("/health", this::health);
+                    c.routes.get(
+                            "/metrics",
+                            ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                                    .result(meters.scrape()));
+                    c.routes.get(
+                            "/openapi.json",
+                            ctx -> ctx.contentType("application/json").result(openApi));
+                    c.routes.exception(
+                            DispatchRequest.Invalid.class,
+                            (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
+                    c.routes.exception(
+                            BadRequest.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
+                    c.routes.exception(Exception.class, (e, ctx) -> {
+                        log.warn("{} {} failed", ctx.method(), ctx.path(), e);
+                        ctx.status(500).json(Map.of("error", String.valueOf(e.getMessage())));
+                    });
+                })
+                .start(host, port);
     }
 
     /** Starts the API on {@code host:port} (0 = any free port) once its view of the bus has caught up. */
@@ -96,7 +106,8 @@ public final class AgentServer implements AutoCloseable {
 
     private void dispatch(Context ctx) throws InterruptedException {
         JsonNode body = body(ctx);
-        DispatchRequest request = new DispatchRequest(strings(body, "action"), strings(body, "nodes"), timeout(body.get("timeout")));
+        DispatchRequest request =
+                new DispatchRequest(strings(body, "action"), strings(body, "nodes"), timeout(body.get("timeout")));
         NodeDispatchRequest issued = dispatcher.dispatch(request);
         metrics.issued();
         if (!Boolean.parseBoolean(ctx.queryParam("wait"))) {
@@ -109,8 +120,14 @@ public final class AgentServer implements AutoCloseable {
             DispatchOutcome outcome = pending.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             ctx.status(200).json(Rendering.outcome(outcome));
         } catch (TimeoutException e) {
-            ctx.status(504).json(Map.of("reqid", issued.getReqid(), "state", "pending",
-                    "error", "no outcome within " + wait.toSeconds() + "s: is the streams-app running?"));
+            ctx.status(504)
+                    .json(Map.of(
+                            "reqid",
+                            issued.getReqid(),
+                            "state",
+                            "pending",
+                            "error",
+                            "no outcome within " + wait.toSeconds() + "s: is the streams-app running?"));
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
@@ -123,8 +140,12 @@ public final class AgentServer implements AutoCloseable {
 
     private void request(Context ctx) {
         String reqid = ctx.pathParam("reqid");
-        view.request(reqid).ifPresentOrElse(status -> ctx.json(Rendering.request(status)),
-                () -> ctx.status(404).json(Map.of("error", "no request " + reqid + " in the last " + LOOKBACK.toHours() + "h")));
+        view.request(reqid)
+                .ifPresentOrElse(
+                        status -> ctx.json(Rendering.request(status)),
+                        () -> ctx.status(404)
+                                .json(Map.of(
+                                        "error", "no request " + reqid + " in the last " + LOOKBACK.toHours() + "h")));
     }
 
     private static JsonNode body(Context ctx) {

@@ -54,14 +54,17 @@ final class BusReader implements AutoCloseable {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "mgmt-agent-view");
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000); // fail in seconds, not a minute, when Kafka is unreachable
+        props.put(
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                10_000); // fail in seconds, not a minute, when Kafka is unreachable
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         Map<TopicPartition, Long> ends;
         try {
             ends = position(lookback);
         } catch (TimeoutException e) {
             consumer.close();
-            throw new IllegalStateException("cannot reach Kafka at " + config.bootstrapServers() + " (" + e.getMessage() + ")", e);
+            throw new IllegalStateException(
+                    "cannot reach Kafka at " + config.bootstrapServers() + " (" + e.getMessage() + ")", e);
         }
         this.thread = new Thread(() -> read(ends), "bus-view");
         thread.setDaemon(true);
@@ -70,8 +73,12 @@ final class BusReader implements AutoCloseable {
 
     private Map<TopicPartition, Long> position(Duration lookback) {
         List<TopicPartition> all = new ArrayList<>();
-        for (String topic : List.of(topics.hellos().name(), topics.requests().name(), topics.responses().name(),
-                topics.outcomes().name(), topics.deadLetter().name())) {
+        for (String topic : List.of(
+                topics.hellos().name(),
+                topics.requests().name(),
+                topics.responses().name(),
+                topics.outcomes().name(),
+                topics.deadLetter().name())) {
             consumer.partitionsFor(topic).forEach(p -> all.add(new TopicPartition(topic, p.partition())));
         }
         consumer.assign(all);
@@ -88,7 +95,9 @@ final class BusReader implements AutoCloseable {
             }
         }
         Map<TopicPartition, OffsetAndTimestamp> byTime = consumer.offsetsForTimes(since);
-        since.keySet().forEach(p -> consumer.seek(p, byTime.get(p) != null ? byTime.get(p).offset() : ends.get(p)));
+        since.keySet()
+                .forEach(p ->
+                        consumer.seek(p, byTime.get(p) != null ? byTime.get(p).offset() : ends.get(p)));
         return ends;
     }
 
@@ -98,7 +107,8 @@ final class BusReader implements AutoCloseable {
                 if (!applyAll(consumer.poll(Duration.ofMillis(100)))) {
                     Thread.sleep(RETRY_BACKOFF.toMillis());
                 }
-                if (caughtUp.getCount() > 0 && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                if (caughtUp.getCount() > 0
+                        && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp.countDown();
                 }
             }
@@ -125,8 +135,12 @@ final class BusReader implements AutoCloseable {
                 try {
                     sink.apply(record, caughtUp.getCount() == 0);
                 } catch (SchemaRegistryException e) {
-                    log.warn("view cannot decode {}-{}@{} for now, will retry: {}", record.topic(), record.partition(),
-                            record.offset(), e.getMessage());
+                    log.warn(
+                            "view cannot decode {}-{}@{} for now, will retry: {}",
+                            record.topic(),
+                            record.partition(),
+                            record.offset(),
+                            e.getMessage());
                     consumer.seek(partition, record.offset());
                     complete = false;
                     break;

@@ -50,7 +50,7 @@ public final class BusView implements AutoCloseable {
 
     /** A view for a one-shot command: opened and read up to the present before it is returned. */
     public static BusView caughtUp(BusConfig config, Duration lookback, Duration timeout) throws InterruptedException {
-        BusView view = new BusView(config, new BusTopics(config), lookback, outcome -> { });
+        BusView view = new BusView(config, new BusTopics(config), lookback, outcome -> {});
         if (!view.awaitCaughtUp(timeout)) {
             view.close();
             throw new IllegalStateException("could not read the bus topics on " + config.bootstrapServers() + " within "

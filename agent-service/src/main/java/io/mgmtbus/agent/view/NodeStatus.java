@@ -9,10 +9,17 @@ import java.util.List;
  * A known node as its latest hello describes it: live while its heartbeat is on time (see
  * {@link Liveness}), stale afterwards, which usually means it died without saying goodbye.
  */
-public record NodeStatus(String node, String instance, List<String> actions, Instant startedAt, Instant lastSeen, boolean live) {
+public record NodeStatus(
+        String node, String instance, List<String> actions, Instant startedAt, Instant lastSeen, boolean live) {
 
     static NodeStatus of(NodeHello hello, Instant now) {
         boolean live = Liveness.isLive(hello, now);
-        return new NodeStatus(hello.getNode(), hello.getInstance(), List.copyOf(hello.getActions()), hello.getStartedAt(), hello.getSentAt(), live);
+        return new NodeStatus(
+                hello.getNode(),
+                hello.getInstance(),
+                List.copyOf(hello.getActions()),
+                hello.getStartedAt(),
+                hello.getSentAt(),
+                live);
     }
 }

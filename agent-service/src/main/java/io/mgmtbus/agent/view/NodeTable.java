@@ -21,6 +21,9 @@ final class NodeTable {
     }
 
     List<NodeStatus> nodes(Instant now) {
-        return nodes.values().stream().map(h -> NodeStatus.of(h, now)).sorted(Comparator.comparing(NodeStatus::node)).toList();
+        return nodes.values().stream()
+                .map(h -> NodeStatus.of(h, now))
+                .sorted(Comparator.comparing(NodeStatus::node))
+                .toList();
     }
 }

@@ -37,7 +37,9 @@ public final class Rendering {
         json.put("targeted_count", outcome.getTargetedCount());
         json.put("issued_at", outcome.getIssuedAt().toString());
         json.put("closed_at", outcome.getClosedAt().toString());
-        json.put("duration_ms", Duration.between(outcome.getIssuedAt(), outcome.getClosedAt()).toMillis());
+        json.put(
+                "duration_ms",
+                Duration.between(outcome.getIssuedAt(), outcome.getClosedAt()).toMillis());
         json.put("success_count", outcome.getSuccessCount());
         json.put("error_count", outcome.getErrorCount());
         if (outcome.getResultsTruncated()) {
@@ -56,12 +58,18 @@ public final class Rendering {
             r.set("action", JSON.valueToTree(request.getAction()));
             r.set("nodes", JSON.valueToTree(request.getNodes()));
             r.put("issued_at", request.getIssuedAt().toString());
-            r.put("deadline", request.getDeadline() == null ? null : request.getDeadline().toString());
+            r.put(
+                    "deadline",
+                    request.getDeadline() == null ? null : request.getDeadline().toString());
             r.put("requester", request.getRequester());
         }
         ArrayNode responses = json.putArray("responses");
         status.responses().forEach(r -> {
-            ObjectNode node = responses.addObject().put("node", r.getNode()).put("instance", r.getInstance()).put("success", r.getSuccess());
+            ObjectNode node = responses
+                    .addObject()
+                    .put("node", r.getNode())
+                    .put("instance", r.getInstance())
+                    .put("success", r.getSuccess());
             if (r.getSuccess()) {
                 node.set("data", data(r.getData()));
             } else {
@@ -74,8 +82,12 @@ public final class Rendering {
 
     public static ArrayNode nodes(List<NodeStatus> nodes) {
         ArrayNode json = JSON.createArrayNode();
-        nodes.forEach(n -> json.addObject().put("node", n.node()).put("instance", n.instance())
-                .put("live", n.live()).put("last_seen", n.lastSeen().toString()).put("started_at", n.startedAt().toString())
+        nodes.forEach(n -> json.addObject()
+                .put("node", n.node())
+                .put("instance", n.instance())
+                .put("live", n.live())
+                .put("last_seen", n.lastSeen().toString())
+                .put("started_at", n.startedAt().toString())
                 .set("actions", JSON.valueToTree(n.actions())));
         return json;
     }

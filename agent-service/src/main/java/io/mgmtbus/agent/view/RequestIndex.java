@@ -46,7 +46,9 @@ final class RequestIndex {
 
     synchronized Optional<RequestStatus> find(String reqid) {
         Entry e = requests.get(reqid);
-        return e == null ? Optional.empty() : Optional.of(new RequestStatus(reqid, e.request, List.copyOf(e.responses), e.outcome));
+        return e == null
+                ? Optional.empty()
+                : Optional.of(new RequestStatus(reqid, e.request, List.copyOf(e.responses), e.outcome));
     }
 
     private synchronized void update(String reqid, Consumer<Entry> change) {

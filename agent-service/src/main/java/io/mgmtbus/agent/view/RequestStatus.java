@@ -9,7 +9,8 @@ import java.util.List;
  * What the bus has recorded about one reqid: the request, the node answers so far, and the
  * outcome once the streams-app closed it.
  */
-public record RequestStatus(String reqid, NodeDispatchRequest request, List<Result> responses, DispatchOutcome outcome) {
+public record RequestStatus(
+        String reqid, NodeDispatchRequest request, List<Result> responses, DispatchOutcome outcome) {
 
     /** pending, complete or timed_out; unknown_request when only answers or an outcome were seen. */
     public String state() {

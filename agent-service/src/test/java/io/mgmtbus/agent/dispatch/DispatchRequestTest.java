@@ -19,15 +19,21 @@ class DispatchRequestTest {
 
     @Test
     void refusesWhatMustNotBecomeARequest() {
-        assertThatThrownBy(() -> new DispatchRequest(List.of(), null, null)).isInstanceOf(DispatchRequest.Invalid.class)
+        assertThatThrownBy(() -> new DispatchRequest(List.of(), null, null))
+                .isInstanceOf(DispatchRequest.Invalid.class)
                 .hasMessageStartingWith("action must be a non-empty list");
-        assertThatThrownBy(() -> new DispatchRequest(List.of(" "), null, null)).isInstanceOf(DispatchRequest.Invalid.class);
-        assertThatThrownBy(() -> new DispatchRequest(Arrays.asList("ping", null), null, null)).hasMessage("action elements must be strings, not null");
+        assertThatThrownBy(() -> new DispatchRequest(List.of(" "), null, null))
+                .isInstanceOf(DispatchRequest.Invalid.class);
+        assertThatThrownBy(() -> new DispatchRequest(Arrays.asList("ping", null), null, null))
+                .hasMessage("action elements must be strings, not null");
         assertThatThrownBy(() -> new DispatchRequest(List.of("ping"), List.of("ok", "no way"), null))
                 .hasMessageStartingWith("bad node name 'no way'");
-        assertThatThrownBy(() -> new DispatchRequest(List.of("ping"), List.of("a", "a"), null)).hasMessage("node names must not repeat: [a, a]");
-        assertThatThrownBy(() -> new DispatchRequest(List.of("ping"), null, Duration.ofMillis(10))).hasMessageContaining("out of range");
-        assertThatThrownBy(() -> new DispatchRequest(List.of("ping"), null, Duration.ofHours(1))).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> new DispatchRequest(List.of("ping"), List.of("a", "a"), null))
+                .hasMessage("node names must not repeat: [a, a]");
+        assertThatThrownBy(() -> new DispatchRequest(List.of("ping"), null, Duration.ofMillis(10)))
+                .hasMessageContaining("out of range");
+        assertThatThrownBy(() -> new DispatchRequest(List.of("ping"), null, Duration.ofHours(1)))
+                .hasMessageContaining("out of range");
     }
 
     @Test
@@ -39,6 +45,7 @@ class DispatchRequestTest {
         assertThat(DispatchRequest.parseTimeout("PT3S")).isEqualTo(Duration.ofSeconds(3));
         assertThat(DispatchRequest.parseTimeout("7")).isEqualTo(Duration.ofSeconds(7));
         assertThat(DispatchRequest.parseTimeout(null)).isNull();
-        assertThatThrownBy(() -> DispatchRequest.parseTimeout("soon")).hasMessage("bad timeout 'soon': use e.g. 5s, 500ms, 2m or PT5S");
+        assertThatThrownBy(() -> DispatchRequest.parseTimeout("soon"))
+                .hasMessage("bad timeout 'soon': use e.g. 5s, 500ms, 2m or PT5S");
     }
 }

@@ -26,6 +26,7 @@ public record BusConfig(String bootstrapServers, String schemaRegistryUrl, Strin
 
     /** Servers of the embedded default listen on loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
+
     public static final String DEFAULT_BOOTSTRAP_SERVERS = DEFAULT_HOST + ":9092";
     public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://" + DEFAULT_HOST + ":8081";
     public static final int DEFAULT_REGISTRY_PORT = 8081;
@@ -68,7 +69,8 @@ public record BusConfig(String bootstrapServers, String schemaRegistryUrl, Strin
                 SCHEMA_REGISTRY_URL, DEFAULT_SCHEMA_REGISTRY_URL,
                 TOPIC_PREFIX, ""));
         if (propertiesFile != null) {
-            readProperties(propertiesFile).forEach((k, v) -> merged.put(k.toString(), v.toString().trim()));
+            readProperties(propertiesFile)
+                    .forEach((k, v) -> merged.put(k.toString(), v.toString().trim()));
         }
         ENV_NAMES.forEach((key, envName) -> {
             String value = env.get(envName);

@@ -22,20 +22,39 @@ public final class DeadLetter {
 
     private DeadLetter() {}
 
-    public static ProducerRecord<byte[], byte[]> of(Topic<byte[], byte[]> deadLetterTopic, ConsumerRecord<byte[], byte[]> source,
-                                                    String component, String reason) {
-        return of(deadLetterTopic, source.topic(), source.partition(), source.offset(), source.key(), source.value(), component, reason);
+    public static ProducerRecord<byte[], byte[]> of(
+            Topic<byte[], byte[]> deadLetterTopic,
+            ConsumerRecord<byte[], byte[]> source,
+            String component,
+            String reason) {
+        return of(
+                deadLetterTopic,
+                source.topic(),
+                source.partition(),
+                source.offset(),
+                source.key(),
+                source.value(),
+                component,
+                reason);
     }
 
-    public static ProducerRecord<byte[], byte[]> of(Topic<byte[], byte[]> deadLetterTopic, String topic, int partition, long offset,
-                                                    byte[] key, byte[] value, String component, String reason) {
+    public static ProducerRecord<byte[], byte[]> of(
+            Topic<byte[], byte[]> deadLetterTopic,
+            String topic,
+            int partition,
+            long offset,
+            byte[] key,
+            byte[] value,
+            String component,
+            String reason) {
         ProducerRecord<byte[], byte[]> record = deadLetterTopic.record(key, value);
         addHeaders(record.headers(), topic, partition, offset, component, reason);
         return record;
     }
 
     /** Adds the dead-letter headers to {@code headers} (for code that forwards records itself, like a topology). */
-    public static Headers addHeaders(Headers headers, String topic, int partition, long offset, String component, String reason) {
+    public static Headers addHeaders(
+            Headers headers, String topic, int partition, long offset, String component, String reason) {
         headers.add(SOURCE_TOPIC, utf8(topic));
         headers.add(SOURCE_PARTITION, utf8(Integer.toString(partition)));
         headers.add(SOURCE_OFFSET, utf8(Long.toString(offset)));

@@ -8,11 +8,23 @@ public final class Results {
     private Results() {}
 
     public static Result success(String reqid, String node, String instance, String jsonData) {
-        return Result.newBuilder().setReqid(reqid).setNode(node).setInstance(instance).setSuccess(true).setData(jsonData).build();
+        return Result.newBuilder()
+                .setReqid(reqid)
+                .setNode(node)
+                .setInstance(instance)
+                .setSuccess(true)
+                .setData(jsonData)
+                .build();
     }
 
     public static Result error(String reqid, String node, String instance, String error) {
-        return Result.newBuilder().setReqid(reqid).setNode(node).setInstance(instance).setSuccess(false).setError(error).build();
+        return Result.newBuilder()
+                .setReqid(reqid)
+                .setNode(node)
+                .setInstance(instance)
+                .setSuccess(false)
+                .setError(error)
+                .build();
     }
 
     /** Zeek's summary form: {@code success (reqid R, instance I, node N)} or {@code error (MSG) (reqid R, node N)}. */

@@ -18,7 +18,8 @@ public final class Liveness {
 
     public static boolean isLive(NodeHello hello, Instant now) {
         Duration grace = hello.getHeartbeatIntervalMs() > 0
-                ? Duration.ofMillis(MISSED_HEARTBEATS * hello.getHeartbeatIntervalMs()) : UNKNOWN_INTERVAL_GRACE;
+                ? Duration.ofMillis(MISSED_HEARTBEATS * hello.getHeartbeatIntervalMs())
+                : UNKNOWN_INTERVAL_GRACE;
         return !now.isAfter(hello.getSentAt().plus(grace));
     }
 }

@@ -39,7 +39,8 @@ public final class RecordRules {
             return Optional.of("response has no reqid");
         }
         if (response.getResult() == null || blank(response.getResult().getNode())) {
-            return Optional.of("response to " + response.getReqid() + " has no result.node: the answering node is unknown");
+            return Optional.of(
+                    "response to " + response.getReqid() + " has no result.node: the answering node is unknown");
         }
         return keyIs("reqid", key, response.getReqid());
     }
@@ -47,7 +48,8 @@ public final class RecordRules {
     /** A hello keyed by its node's name; a null value (tombstone) needs only the key. */
     public static Optional<String> hello(String key, NodeHello hello) {
         if (blank(key)) {
-            return Optional.of(hello == null ? "tombstone without a node name as key" : "hello without a node name as key");
+            return Optional.of(
+                    hello == null ? "tombstone without a node name as key" : "hello without a node name as key");
         }
         if (hello == null) {
             return Optional.empty();
@@ -73,9 +75,10 @@ public final class RecordRules {
         if (expected.equals(key)) {
             return Optional.empty();
         }
-        return Optional.of(key == null || key.isEmpty()
-                ? "record has no key: the key must be its " + what + " '" + expected + "'"
-                : "key '" + key + "' is not the record's " + what + " '" + expected + "'");
+        return Optional.of(
+                key == null || key.isEmpty()
+                        ? "record has no key: the key must be its " + what + " '" + expected + "'"
+                        : "key '" + key + "' is not the record's " + what + " '" + expected + "'");
     }
 
     private static boolean blank(String s) {

@@ -35,8 +35,8 @@ public final class BusProvisioning {
                 int id = registry.register(subject.getKey(), subject.getValue());
                 log.debug("schema of {} registered as id {}", subject.getKey(), id);
             } catch (SchemaRegistryException e) {
-                throw new IllegalStateException("cannot register the schema of " + subject.getKey() + " at " + url + ": "
-                        + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot register the schema of " + subject.getKey() + " at " + url + ": " + e.getMessage(), e);
             }
         }
     }

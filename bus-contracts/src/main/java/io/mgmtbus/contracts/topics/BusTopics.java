@@ -29,6 +29,7 @@ public final class BusTopics {
      * used), so the streams-app pairs them in one task without repartitioning.
      */
     public static final int DISPATCH_PARTITIONS = 6;
+
     public static final int HELLO_PARTITIONS = 3;
     public static final Duration AUDIT_RETENTION = Duration.ofDays(365);
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
@@ -47,9 +48,12 @@ public final class BusTopics {
     public BusTopics(String prefix, SchemaRegistryClient registry) {
         this.prefix = prefix;
         Serde<String> keys = Serdes.String();
-        this.requests = new Topic<>(prefix + TopicNames.REQUESTS, keys, new AvroWireSerde<>(NodeDispatchRequest.class, registry));
-        this.responses = new Topic<>(prefix + TopicNames.RESPONSES, keys, new AvroWireSerde<>(NodeDispatchResponse.class, registry));
-        this.outcomes = new Topic<>(prefix + TopicNames.OUTCOMES, keys, new AvroWireSerde<>(DispatchOutcome.class, registry));
+        this.requests = new Topic<>(
+                prefix + TopicNames.REQUESTS, keys, new AvroWireSerde<>(NodeDispatchRequest.class, registry));
+        this.responses = new Topic<>(
+                prefix + TopicNames.RESPONSES, keys, new AvroWireSerde<>(NodeDispatchResponse.class, registry));
+        this.outcomes =
+                new Topic<>(prefix + TopicNames.OUTCOMES, keys, new AvroWireSerde<>(DispatchOutcome.class, registry));
         this.hellos = new Topic<>(prefix + TopicNames.HELLOS, keys, new AvroWireSerde<>(NodeHello.class, registry));
         this.deadLetter = new Topic<>(prefix + TopicNames.DEAD_LETTER, Serdes.ByteArray(), Serdes.ByteArray());
     }
@@ -94,16 +98,28 @@ public final class BusTopics {
 
     /** What every topic of this bus must look like. */
     public List<TopicSpec> specs() {
-        Map<String, String> audit = Map.of("cleanup.policy", "delete",
-                "retention.ms", Long.toString(AUDIT_RETENTION.toMillis()));
+        Map<String, String> audit =
+                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(AUDIT_RETENTION.toMillis()));
         return List.of(
                 new TopicSpec(requests.name(), DISPATCH_PARTITIONS, audit),
                 new TopicSpec(responses.name(), DISPATCH_PARTITIONS, audit),
                 new TopicSpec(outcomes.name(), DISPATCH_PARTITIONS, audit),
-                new TopicSpec(hellos.name(), HELLO_PARTITIONS, Map.of("cleanup.policy", "compact",
-                        // Tombstones of departed nodes stay long enough for every reader to see them.
-                        "delete.retention.ms", Long.toString(Duration.ofDays(1).toMillis()))),
-                new TopicSpec(deadLetter.name(), 1, Map.of("cleanup.policy", "delete",
-                        "retention.ms", Long.toString(DEAD_LETTER_RETENTION.toMillis()))));
+                new TopicSpec(
+                        hellos.name(),
+                        HELLO_PARTITIONS,
+                        Map.of(
+                                "cleanup.policy",
+                                "compact",
+                                // Tombstones of departed nodes stay long enough for every reader to see them.
+                                "delete.retention.ms",
+                                Long.toString(Duration.ofDays(1).toMillis()))),
+                new TopicSpec(
+                        deadLetter.name(),
+                        1,
+                        Map.of(
+                                "cleanup.policy",
+                                "delete",
+                                "retention.ms",
+                                Long.toString(DEAD_LETTER_RETENTION.toMillis()))));
     }
 }

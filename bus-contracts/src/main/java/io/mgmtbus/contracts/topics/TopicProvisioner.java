@@ -89,16 +89,22 @@ public final class TopicProvisioner {
     }
 
     private void verify(TopicSpec spec) throws InterruptedException, ExecutionException, TimeoutException {
-        TopicDescription description = admin.describeTopics(List.of(spec.name())).allTopicNames()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(spec.name());
+        TopicDescription description = admin.describeTopics(List.of(spec.name()))
+                .allTopicNames()
+                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .get(spec.name());
         int partitions = description.partitions().size();
         if (partitions != spec.partitions()) {
-            throw new IllegalStateException("topic " + spec.name() + " has " + partitions + " partitions but the bus needs "
-                    + spec.partitions() + (spec.partitions() == BusTopics.DISPATCH_PARTITIONS
-                    ? " (a request's responses and outcome go to its partition number on their topics)" : ""));
+            throw new IllegalStateException(
+                    "topic " + spec.name() + " has " + partitions + " partitions but the bus needs "
+                            + spec.partitions()
+                            + (spec.partitions() == BusTopics.DISPATCH_PARTITIONS
+                                    ? " (a request's responses and outcome go to its partition number on their topics)"
+                                    : ""));
         }
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
-        Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Map<ConfigResource, Config> configs =
+                admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         String policy = configs.get(resource).get("cleanup.policy").value();
         if (!policy.equals(spec.cleanupPolicy())) {
             throw new IllegalStateException("topic " + spec.name() + " has cleanup.policy=" + policy

@@ -14,7 +14,8 @@ class BusConfigTest {
 
     @Test
     void defaultsThenFileThenEnvironmentThenFlags(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("bus.properties"),
+        Path file = Files.writeString(
+                dir.resolve("bus.properties"),
                 "bootstrap.servers=file:9092\nschema.registry.url=http://file:8081\ntopic.prefix=file.\n");
         Map<String, String> env = Map.of("MGMT_SCHEMA_REGISTRY_URL", "http://env:8081", "MGMT_TOPIC_PREFIX", "env.");
         Map<String, String> flags = new HashMap<>();

@@ -13,8 +13,11 @@ import org.junit.jupiter.api.Test;
 class RecordRulesTest {
 
     private static final Instant NOW = Instant.now();
-    private static final NodeDispatchRequest REQUEST =
-            NodeDispatchRequest.newBuilder().setReqid("r1").setAction(List.of("ping")).setIssuedAt(NOW).build();
+    private static final NodeDispatchRequest REQUEST = NodeDispatchRequest.newBuilder()
+            .setReqid("r1")
+            .setAction(List.of("ping"))
+            .setIssuedAt(NOW)
+            .build();
 
     @Test
     void aRequestIsKeyedByItsReqid() {
@@ -22,28 +25,45 @@ class RecordRulesTest {
         assertThat(RecordRules.request("r2", REQUEST)).contains("key 'r2' is not the record's reqid 'r1'");
         assertThat(RecordRules.request(null, REQUEST)).contains("record has no key: the key must be its reqid 'r1'");
         assertThat(RecordRules.request("", REQUEST)).contains("record has no key: the key must be its reqid 'r1'");
-        assertThat(RecordRules.request("r1", null)).contains("null value on the request topic (requests are never deleted by tombstone)");
-        NodeDispatchRequest blank = NodeDispatchRequest.newBuilder().setReqid(" ").setAction(List.of("ping")).setIssuedAt(NOW).build();
+        assertThat(RecordRules.request("r1", null))
+                .contains("null value on the request topic (requests are never deleted by tombstone)");
+        NodeDispatchRequest blank = NodeDispatchRequest.newBuilder()
+                .setReqid(" ")
+                .setAction(List.of("ping"))
+                .setIssuedAt(NOW)
+                .build();
         assertThat(RecordRules.request(" ", blank)).contains("request has no reqid");
     }
 
     @Test
     void aResponseNamesItsNode() {
-        NodeDispatchResponse ok = NodeDispatchResponse.newBuilder().setReqid("r1").setRespondedAt(NOW)
-                .setResult(Results.success("r1", "worker-01", null, "1")).build();
+        NodeDispatchResponse ok = NodeDispatchResponse.newBuilder()
+                .setReqid("r1")
+                .setRespondedAt(NOW)
+                .setResult(Results.success("r1", "worker-01", null, "1"))
+                .build();
         assertThat(RecordRules.response("r1", ok)).isEmpty();
-        NodeDispatchResponse anonymous = NodeDispatchResponse.newBuilder().setReqid("r1").setRespondedAt(NOW)
-                .setResult(Results.success("r1", null, null, "1")).build();
-        assertThat(RecordRules.response("r1", anonymous)).contains("response to r1 has no result.node: the answering node is unknown");
+        NodeDispatchResponse anonymous = NodeDispatchResponse.newBuilder()
+                .setReqid("r1")
+                .setRespondedAt(NOW)
+                .setResult(Results.success("r1", null, null, "1"))
+                .build();
+        assertThat(RecordRules.response("r1", anonymous))
+                .contains("response to r1 has no result.node: the answering node is unknown");
         assertThat(RecordRules.response("r1", null)).contains("null value on the response topic");
     }
 
     @Test
     void aHelloIsKeyedByItsNodeAndATombstoneNeedsOnlyTheKey() {
-        NodeHello hello = NodeHello.newBuilder().setNode("worker-01").setStartedAt(NOW).setSentAt(NOW).build();
+        NodeHello hello = NodeHello.newBuilder()
+                .setNode("worker-01")
+                .setStartedAt(NOW)
+                .setSentAt(NOW)
+                .build();
         assertThat(RecordRules.hello("worker-01", hello)).isEmpty();
         assertThat(RecordRules.hello("worker-01", null)).isEmpty();
         assertThat(RecordRules.hello("", null)).contains("tombstone without a node name as key");
-        assertThat(RecordRules.hello("worker-02", hello)).contains("key 'worker-02' is not the record's node name 'worker-01'");
+        assertThat(RecordRules.hello("worker-02", hello))
+                .contains("key 'worker-02' is not the record's node name 'worker-01'");
     }
 }

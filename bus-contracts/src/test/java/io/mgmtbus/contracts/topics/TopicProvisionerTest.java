@@ -1,13 +1,10 @@
 package io.mgmtbus.contracts.topics;
 
-import io.mgmtbus.testcluster.TestCluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mgmtbus.contracts.config.BusConfig;
-
-
-
+import io.mgmtbus.testcluster.TestCluster;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -22,34 +19,59 @@ class TopicProvisionerTest {
 
     @Test
     void createsEveryTopicWithItsPolicyThenOnlyVerifies() throws Exception {
-        BusConfig bus = new BusConfig(cluster.bootstrapServers(), cluster.registryUrl(), "p" + UUID.randomUUID().toString().substring(0, 6) + ".");
+        BusConfig bus = new BusConfig(
+                cluster.bootstrapServers(),
+                cluster.registryUrl(),
+                "p" + UUID.randomUUID().toString().substring(0, 6) + ".");
         BusTopics topics = new BusTopics(bus);
         try (Admin admin = cluster.admin()) {
             TopicProvisioner.Report first = new TopicProvisioner(admin).ensure(topics.specs());
-            assertThat(first.created()).containsExactlyInAnyOrder(
-                    bus.topicPrefix() + TopicNames.REQUESTS, bus.topicPrefix() + TopicNames.RESPONSES, bus.topicPrefix() + TopicNames.OUTCOMES,
-                    bus.topicPrefix() + TopicNames.HELLOS, bus.topicPrefix() + TopicNames.DEAD_LETTER);
+            assertThat(first.created())
+                    .containsExactlyInAnyOrder(
+                            bus.topicPrefix() + TopicNames.REQUESTS,
+                            bus.topicPrefix() + TopicNames.RESPONSES,
+                            bus.topicPrefix() + TopicNames.OUTCOMES,
+                            bus.topicPrefix() + TopicNames.HELLOS,
+                            bus.topicPrefix() + TopicNames.DEAD_LETTER);
 
             TopicProvisioner.Report second = new TopicProvisioner(admin).ensure(topics.specs());
             assertThat(second.created()).isEmpty();
             assertThat(second.verified()).hasSize(5);
 
-            var described = admin.describeTopics(List.of(topics.requests().name(), topics.responses().name(), topics.outcomes().name()))
-                    .allTopicNames().get();
-            assertThat(described.values()).allSatisfy(d -> assertThat(d.partitions()).hasSize(BusTopics.DISPATCH_PARTITIONS));
-            ConfigResource hellos = new ConfigResource(ConfigResource.Type.TOPIC, topics.hellos().name());
-            assertThat(admin.describeConfigs(List.of(hellos)).all().get().get(hellos).get("cleanup.policy").value()).isEqualTo("compact");
+            var described = admin.describeTopics(List.of(
+                            topics.requests().name(),
+                            topics.responses().name(),
+                            topics.outcomes().name()))
+                    .allTopicNames()
+                    .get();
+            assertThat(described.values())
+                    .allSatisfy(d -> assertThat(d.partitions()).hasSize(BusTopics.DISPATCH_PARTITIONS));
+            ConfigResource hellos = new ConfigResource(
+                    ConfigResource.Type.TOPIC, topics.hellos().name());
+            assertThat(admin.describeConfigs(List.of(hellos))
+                            .all()
+                            .get()
+                            .get(hellos)
+                            .get("cleanup.policy")
+                            .value())
+                    .isEqualTo("compact");
         }
     }
 
     @Test
     void refusesAnExistingTopicWithTheWrongPartitionCount() throws Exception {
-        BusConfig bus = new BusConfig(cluster.bootstrapServers(), cluster.registryUrl(), "q" + UUID.randomUUID().toString().substring(0, 6) + ".");
+        BusConfig bus = new BusConfig(
+                cluster.bootstrapServers(),
+                cluster.registryUrl(),
+                "q" + UUID.randomUUID().toString().substring(0, 6) + ".");
         BusTopics topics = new BusTopics(bus);
         try (Admin admin = cluster.admin()) {
-            admin.createTopics(List.of(new NewTopic(topics.responses().name(), 2, (short) 1).configs(Map.of()))).all().get();
+            admin.createTopics(List.of(new NewTopic(topics.responses().name(), 2, (short) 1).configs(Map.of())))
+                    .all()
+                    .get();
             assertThatThrownBy(() -> new TopicProvisioner(admin).ensure(topics.specs()))
-                    .hasMessageContaining("topic " + topics.responses().name() + " has 2 partitions but the bus needs 6");
+                    .hasMessageContaining(
+                            "topic " + topics.responses().name() + " has 2 partitions but the bus needs 6");
         }
     }
 }

@@ -1,17 +1,17 @@
 package io.mgmtbus.launcher.agent;
 
-import io.mgmtbus.launcher.ExitCodes;
 import io.mgmtbus.agent.dispatch.DispatchRequest;
 import io.mgmtbus.agent.dispatch.Dispatcher;
 import io.mgmtbus.agent.health.StreamsAppStatus;
 import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.dispatch.DispatchDefaults;
-import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.OutcomeState;
+import io.mgmtbus.launcher.BusOptions;
+import io.mgmtbus.launcher.ExitCodes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,25 +23,42 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code mgmt dispatch ACTION [ARG...]}: asks the nodes and prints the outcome, like zeek-client. */
-@Command(name = "dispatch", mixinStandardHelpOptions = true,
-        description = {"Dispatch an action to all nodes (or --nodes) and print the outcome: results keyed by node, errors listed.",
-                "Talks to Kafka directly; the agent-service need not run, the streams-app must (it aggregates the outcome).",
-                "Exit codes: 0 all ok, 3 some node answered with an error, 4 timed out, 1 failure, 2 bad usage."})
+@Command(
+        name = "dispatch",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Dispatch an action to all nodes (or --nodes) and print the outcome: results keyed by node, errors listed.",
+            "Talks to Kafka directly; the agent-service need not run, the streams-app must (it aggregates the outcome).",
+            "Exit codes: 0 all ok, 3 some node answered with an error, 4 timed out, 1 failure, 2 bad usage."
+        })
 public final class DispatchCommand implements Callable<Integer> {
 
     @Mixin
     BusOptions bus;
 
-    @Parameters(arity = "1..*", paramLabel = "ACTION", description = "The action vector, e.g. get_id_value Cluster::node")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "ACTION",
+            description = "The action vector, e.g. get_id_value Cluster::node")
     List<String> action;
 
-    @Option(names = "--nodes", split = ",", paramLabel = "NODE", description = "Target nodes, comma separated (default: all).")
+    @Option(
+            names = "--nodes",
+            split = ",",
+            paramLabel = "NODE",
+            description = "Target nodes, comma separated (default: all).")
     List<String> nodes;
 
-    @Option(names = "--timeout", defaultValue = DispatchDefaults.TIMEOUT_TEXT, description = "How long nodes have to answer (e.g. 5s, 500ms). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--timeout",
+            defaultValue = DispatchDefaults.TIMEOUT_TEXT,
+            description = "How long nodes have to answer (e.g. 5s, 500ms). Default: ${DEFAULT-VALUE}.")
     String timeout;
 
-    @Option(names = {"-o", "--output"}, defaultValue = "json", description = "json or table. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "json",
+            description = "json or table. Default: ${DEFAULT-VALUE}.")
     Output.Format output;
 
     @Override
@@ -51,8 +68,8 @@ public final class DispatchCommand implements Callable<Integer> {
         BusTopics topics = new BusTopics(config);
         StreamsAppStatus.State streamsApp = StreamsAppHint.check(config, topics, "dispatch", System.err);
         // The view starts at the outcome topic's end before the request exists, so it cannot miss the answer.
-        try (BusView view = new BusView(config, topics, Duration.ZERO, o -> { });
-             Dispatcher dispatcher = new Dispatcher(config, topics, "cli")) {
+        try (BusView view = new BusView(config, topics, Duration.ZERO, o -> {});
+                Dispatcher dispatcher = new Dispatcher(config, topics, "cli")) {
             NodeDispatchRequest issued = dispatcher.dispatch(request);
             Duration wait = request.timeout().plusSeconds(5);
             try {
@@ -66,9 +83,11 @@ public final class DispatchCommand implements Callable<Integer> {
                 }
                 return outcome.getErrorCount() > 0 ? ExitCodes.ERRORS : ExitCodes.OK;
             } catch (TimeoutException e) {
-                System.err.println("mgmt dispatch: no outcome for " + issued.getReqid() + " within " + wait.toSeconds() + "s"
-                        + (streamsApp == StreamsAppStatus.State.NOT_RUNNING ? ": the streams-app is not running (bin/mgmt streams)"
-                        : ": is the streams-app running? (bin/mgmt streams)"));
+                System.err.println(
+                        "mgmt dispatch: no outcome for " + issued.getReqid() + " within " + wait.toSeconds() + "s"
+                                + (streamsApp == StreamsAppStatus.State.NOT_RUNNING
+                                        ? ": the streams-app is not running (bin/mgmt streams)"
+                                        : ": is the streams-app running? (bin/mgmt streams)"));
                 return ExitCodes.TIMED_OUT;
             }
         }

@@ -1,6 +1,5 @@
 package io.mgmtbus.launcher.agent;
 
-import java.time.Duration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mgmtbus.agent.view.NodeStatus;
@@ -9,12 +8,16 @@ import io.mgmtbus.agent.view.RequestStatus;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.Result;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 
 /** Prints what the CLI commands found, as JSON (for scripts) or as a table (for people). */
 final class Output {
 
-    enum Format { json, table }
+    enum Format {
+        json,
+        table
+    }
 
     private Output() {}
 
@@ -23,16 +26,22 @@ final class Output {
             json(out, Rendering.outcome(outcome));
             return;
         }
-        out.printf("reqid %s: %s in %d ms (%d ok, %d errors)%n", outcome.getReqid(), outcome.getState().name().toLowerCase(),
+        out.printf(
+                "reqid %s: %s in %d ms (%d ok, %d errors)%n",
+                outcome.getReqid(),
+                outcome.getState().name().toLowerCase(),
                 Duration.between(outcome.getIssuedAt(), outcome.getClosedAt()).toMillis(),
-                outcome.getSuccessCount(), outcome.getErrorCount());
+                outcome.getSuccessCount(),
+                outcome.getErrorCount());
         results(out, outcome.getResults());
     }
 
     static void results(PrintStream out, List<Result> results) {
         out.printf("%-20s %-7s %s%n", "NODE", "STATUS", "VALUE / ERROR");
         for (Result r : results) {
-            out.printf("%-20s %-7s %s%n", r.getNode(), r.getSuccess() ? "ok" : "error", r.getSuccess() ? r.getData() : r.getError());
+            out.printf(
+                    "%-20s %-7s %s%n",
+                    r.getNode(), r.getSuccess() ? "ok" : "error", r.getSuccess() ? r.getData() : r.getError());
         }
     }
 
@@ -42,8 +51,9 @@ final class Output {
             return;
         }
         out.printf("%-20s %-16s %-6s %-25s %s%n", "NODE", "INSTANCE", "STATE", "LAST SEEN", "ACTIONS");
-        nodes.forEach(n -> out.printf("%-20s %-16s %-6s %-25s %s%n", n.node(), n.instance(), n.live() ? "live" : "stale",
-                n.lastSeen(), String.join(",", n.actions())));
+        nodes.forEach(n -> out.printf(
+                "%-20s %-16s %-6s %-25s %s%n",
+                n.node(), n.instance(), n.live() ? "live" : "stale", n.lastSeen(), String.join(",", n.actions())));
     }
 
     static void request(PrintStream out, RequestStatus status, Format format) {
@@ -53,9 +63,14 @@ final class Output {
         }
         out.printf("reqid %s: %s%n", status.reqid(), status.state());
         if (status.request() != null) {
-            out.printf("action %s, nodes %s, issued %s by %s%n", status.request().getAction(),
-                    status.request().getNodes().isEmpty() ? "(all)" : status.request().getNodes(),
-                    status.request().getIssuedAt(), status.request().getRequester());
+            out.printf(
+                    "action %s, nodes %s, issued %s by %s%n",
+                    status.request().getAction(),
+                    status.request().getNodes().isEmpty()
+                            ? "(all)"
+                            : status.request().getNodes(),
+                    status.request().getIssuedAt(),
+                    status.request().getRequester());
         }
         results(out, status.outcome() != null ? status.outcome().getResults() : status.responses());
     }

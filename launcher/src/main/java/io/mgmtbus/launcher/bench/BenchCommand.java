@@ -42,20 +42,33 @@ import picocli.CommandLine.Option;
  * next to what one plain Kafka produce-and-consume hop takes on the same broker in the same run,
  * so the figures compare like with like on whatever machine runs it.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmark dispatches against raw Kafka on a fresh embedded broker.",
-                "Measures a raw Kafka round trip (produce, then consume, acks=all)",
-                "versus a full dispatch (request to every node, answers, aggregated outcome), sequential and pipelined.",
-                "Prints mean/p50/p99/max latency and throughput, and the ratio to raw Kafka."})
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Benchmark dispatches against raw Kafka on a fresh embedded broker.",
+            "Measures a raw Kafka round trip (produce, then consume, acks=all)",
+            "versus a full dispatch (request to every node, answers, aggregated outcome), sequential and pipelined.",
+            "Prints mean/p50/p99/max latency and throughput, and the ratio to raw Kafka."
+        })
 public final class BenchCommand implements Callable<Integer> {
 
-    @Option(names = "--requests", defaultValue = "200", description = "Dispatches per measurement. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--requests",
+            defaultValue = "200",
+            description = "Dispatches per measurement. Default: ${DEFAULT-VALUE}.")
     int requests;
 
-    @Option(names = "--nodes", defaultValue = "3", description = "Managed nodes answering each dispatch. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--nodes",
+            defaultValue = "3",
+            description = "Managed nodes answering each dispatch. Default: ${DEFAULT-VALUE}.")
     int nodes;
 
-    @Option(names = "--in-flight", defaultValue = "20", description = "Dispatches in flight in the pipelined run. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--in-flight",
+            defaultValue = "20",
+            description = "Dispatches in flight in the pipelined run. Default: ${DEFAULT-VALUE}.")
     int inFlight;
 
     private final RunningParts running = new RunningParts();
@@ -67,15 +80,19 @@ public final class BenchCommand implements Callable<Integer> {
         }
         try {
             System.out.println("Starting a broker, registry, streams-app and " + nodes + " nodes ...");
-            EmbeddedKafka kafka = started(EmbeddedKafka.builder().stopOnJvmExit(false).start());
-            RegistryServer registry = started(RegistryServer.start(kafka.bootstrapServers(), BusConfig.DEFAULT_HOST, 0));
+            EmbeddedKafka kafka =
+                    started(EmbeddedKafka.builder().stopOnJvmExit(false).start());
+            RegistryServer registry =
+                    started(RegistryServer.start(kafka.bootstrapServers(), BusConfig.DEFAULT_HOST, 0));
             BusConfig bus = new BusConfig(kafka.bootstrapServers(), registry.url(), "bench.");
             started(StreamsApp.start(bus, DispatchSettings.defaults(), Files.createTempDirectory("mgmt-bench")));
             for (int i = 1; i <= nodes; i++) {
-                started(ManagedNode.builder(bus, String.format("node-%03d", i)).instance("bench").start());
+                started(ManagedNode.builder(bus, String.format("node-%03d", i))
+                        .instance("bench")
+                        .start());
             }
             BusTopics topics = new BusTopics(bus);
-            BusView view = started(new BusView(bus, topics, Duration.ZERO, o -> { }));
+            BusView view = started(new BusView(bus, topics, Duration.ZERO, o -> {}));
             Dispatcher dispatcher = started(new Dispatcher(bus, topics, "bench"));
             awaitAllNodesKnown(dispatcher, view);
 
@@ -90,8 +107,9 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.println();
             System.out.println(Latencies.header());
             rows.forEach(System.out::println);
-            System.out.printf("%ndispatch p50 / raw Kafka p50: %.1fx (a dispatch is 3 hops: request, answers, outcome,"
-                    + " plus two transactions and the streams-app's commit interval)%n",
+            System.out.printf(
+                    "%ndispatch p50 / raw Kafka p50: %.1fx (a dispatch is 3 hops: request, answers, outcome,"
+                            + " plus two transactions and the streams-app's commit interval)%n",
                     sequential.percentileMillis(50) / raw.percentileMillis(50));
             return 0;
         } finally {
@@ -113,7 +131,8 @@ public final class BenchCommand implements Callable<Integer> {
         TopicPartition partition = new TopicPartition(topic, 0);
         byte[] payload = new byte[200];
         try (var producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
-             var consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                var consumer =
+                        new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToEnd(List.of(partition));
             consumer.position(partition);
@@ -161,7 +180,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void awaitAllNodesKnown(Dispatcher dispatcher, BusView view) throws Exception {
         for (int attempt = 0; attempt < 30; attempt++) {
-            String reqid = dispatcher.dispatch(new DispatchRequest(List.of("ping"), List.of(), Duration.ofSeconds(5))).getReqid();
+            String reqid = dispatcher
+                    .dispatch(new DispatchRequest(List.of("ping"), List.of(), Duration.ofSeconds(5)))
+                    .getReqid();
             if (view.outcome(reqid).get(30, TimeUnit.SECONDS).getSuccessCount() == nodes) {
                 return;
             }

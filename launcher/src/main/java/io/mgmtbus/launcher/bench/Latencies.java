@@ -44,11 +44,20 @@ final class Latencies {
     }
 
     String row(String name) {
-        return String.format("%-34s %7d %9.2f %9.2f %9.2f %9.2f %10.1f", name, count, meanMillis(), percentileMillis(50),
-                percentileMillis(99), percentileMillis(100), perSecond());
+        return String.format(
+                "%-34s %7d %9.2f %9.2f %9.2f %9.2f %10.1f",
+                name,
+                count,
+                meanMillis(),
+                percentileMillis(50),
+                percentileMillis(99),
+                percentileMillis(100),
+                perSecond());
     }
 
     static String header() {
-        return String.format("%-34s %7s %9s %9s %9s %9s %10s", "measurement", "samples", "mean ms", "p50 ms", "p99 ms", "max ms", "per sec");
+        return String.format(
+                "%-34s %7s %9s %9s %9s %9s %10s",
+                "measurement", "samples", "mean ms", "p50 ms", "p99 ms", "max ms", "per sec");
     }
 }

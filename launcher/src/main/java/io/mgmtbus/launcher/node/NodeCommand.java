@@ -1,22 +1,26 @@
 package io.mgmtbus.launcher.node;
 
-import io.mgmtbus.launcher.DurationConverter;
-import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.launcher.BusOptions;
+import io.mgmtbus.launcher.DurationConverter;
+import io.mgmtbus.launcher.Foreground;
+import io.mgmtbus.node.ManagedNode;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import io.mgmtbus.launcher.Foreground;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mgmt node}: runs one managed node until Ctrl-C. */
-@Command(name = "node", mixinStandardHelpOptions = true,
-        description = {"Run a managed node that answers the requests meant for it.",
-                "It reads every dispatch request, answers those meant for it exactly once, and says hello with a heartbeat.",
-                "Built-in actions: get_id_value NAME, ping, list_actions."})
+@Command(
+        name = "node",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run a managed node that answers the requests meant for it.",
+            "It reads every dispatch request, answers those meant for it exactly once, and says hello with a heartbeat.",
+            "Built-in actions: get_id_value NAME, ping, list_actions."
+        })
 public final class NodeCommand implements Callable<Integer> {
 
     static final String NAME_KEY = "node.name";
@@ -25,18 +29,32 @@ public final class NodeCommand implements Callable<Integer> {
     @Mixin
     BusOptions bus;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Cluster-unique node name (env MGMT_NODE_NAME, or node.name in --config). Required.")
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description = "Cluster-unique node name (env MGMT_NODE_NAME, or node.name in --config). Required.")
     String name;
 
-    @Option(names = "--instance", paramLabel = "INSTANCE", description = "Host or instance it runs under (env MGMT_NODE_INSTANCE, default: host name).")
+    @Option(
+            names = "--instance",
+            paramLabel = "INSTANCE",
+            description = "Host or instance it runs under (env MGMT_NODE_INSTANCE, default: host name).")
     String instance;
 
-    @Option(names = "--heartbeat", defaultValue = "PT10S", paramLabel = "DURATION",
-            description = "Hello interval (e.g. PT10S). Default: ${DEFAULT-VALUE}.", converter = DurationConverter.class)
+    @Option(
+            names = "--heartbeat",
+            defaultValue = "PT10S",
+            paramLabel = "DURATION",
+            description = "Hello interval (e.g. PT10S). Default: ${DEFAULT-VALUE}.",
+            converter = DurationConverter.class)
     Duration heartbeat;
 
-    @Option(names = "--action-timeout", defaultValue = "PT5S", paramLabel = "DURATION",
-            description = "Time limit of one action. Default: ${DEFAULT-VALUE}.", converter = DurationConverter.class)
+    @Option(
+            names = "--action-timeout",
+            defaultValue = "PT5S",
+            paramLabel = "DURATION",
+            description = "Time limit of one action. Default: ${DEFAULT-VALUE}.",
+            converter = DurationConverter.class)
     Duration actionTimeout;
 
     @Override
@@ -45,14 +63,18 @@ public final class NodeCommand implements Callable<Integer> {
         Properties file = bus.configFile() == null ? new Properties() : BusConfig.readProperties(bus.configFile());
         String nodeName = firstOf(name, System.getenv("MGMT_NODE_NAME"), file.getProperty(NAME_KEY));
         if (nodeName == null) {
-            throw new IllegalArgumentException("a node name is required: pass --name, set MGMT_NODE_NAME, or put node.name in --config");
+            throw new IllegalArgumentException(
+                    "a node name is required: pass --name, set MGMT_NODE_NAME, or put node.name in --config");
         }
         ManagedNode node = ManagedNode.builder(config, nodeName)
                 .instance(firstOf(instance, System.getenv("MGMT_NODE_INSTANCE"), file.getProperty(INSTANCE_KEY)))
-                .heartbeat(heartbeat).actionTimeLimit(actionTimeout)
+                .heartbeat(heartbeat)
+                .actionTimeLimit(actionTimeout)
                 .start();
-        return Foreground.runUntilStopped(node, "Node " + nodeName + " is up on " + config.bootstrapServers()
-                + " with actions " + node.actionNames() + ".");
+        return Foreground.runUntilStopped(
+                node,
+                "Node " + nodeName + " is up on " + config.bootstrapServers() + " with actions " + node.actionNames()
+                        + ".");
     }
 
     private static String firstOf(String... values) {

@@ -55,11 +55,15 @@ class OperatorCommandsTest {
         Cli ok = cli(new DispatchCommand(), "get_id_value", "Cluster::node");
         assertThat(ok.exitCode).isEqualTo(0);
         JsonNode outcome = JSON.readTree(ok.out);
-        assertThat(outcome.get("results").toString()).isEqualTo("{\"manager\":\"manager\",\"worker-01\":\"worker-01\"}");
+        assertThat(outcome.get("results").toString())
+                .isEqualTo("{\"manager\":\"manager\",\"worker-01\":\"worker-01\"}");
 
-        Cli withError = cli(new DispatchCommand(), "get_id_value", "Cluster::node", "--nodes", "worker-01,nope", "-o", "table");
+        Cli withError =
+                cli(new DispatchCommand(), "get_id_value", "Cluster::node", "--nodes", "worker-01,nope", "-o", "table");
         assertThat(withError.exitCode).isEqualTo(3);
-        assertThat(withError.out).containsPattern("worker-01\\s+ok\\s+\"worker-01\"").containsPattern("nope\\s+error\\s+unknown cluster node");
+        assertThat(withError.out)
+                .containsPattern("worker-01\\s+ok\\s+\"worker-01\"")
+                .containsPattern("nope\\s+error\\s+unknown cluster node");
 
         Cli nodes = cli(new NodesCommand());
         assertThat(nodes.exitCode).isEqualTo(0);
@@ -75,8 +79,13 @@ class OperatorCommandsTest {
 
     private static synchronized Cli cli(Object command, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap-servers", bus.bootstrapServers(), "--schema-registry-url", bus.schemaRegistryUrl(),
-                "--topic-prefix", bus.topicPrefix()));
+        all.addAll(List.of(
+                "--bootstrap-servers",
+                bus.bootstrapServers(),
+                "--schema-registry-url",
+                bus.schemaRegistryUrl(),
+                "--topic-prefix",
+                bus.topicPrefix()));
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));

@@ -1,7 +1,5 @@
 package io.mgmtbus.launcher.streams;
 
-import java.io.IOException;
-import io.mgmtbus.launcher.streams.StreamsCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +7,7 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.testkit.TestBus;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,17 +32,28 @@ class StreamsCommandTest {
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
         try {
-            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(new StreamsCommand()).execute(
-                    "--bootstrap-servers", bus.bootstrapServers(), "--schema-registry-url", bus.schemaRegistryUrl(),
-                    "--topic-prefix", bus.topicPrefix(), "--state-dir", tempDir()));
-            await().atMost(Duration.ofSeconds(90)).until(() -> printed.toString(StandardCharsets.UTF_8).contains("streams-app running."));
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> new CommandLine(new StreamsCommand())
+                    .execute(
+                            "--bootstrap-servers",
+                            bus.bootstrapServers(),
+                            "--schema-registry-url",
+                            bus.schemaRegistryUrl(),
+                            "--topic-prefix",
+                            bus.topicPrefix(),
+                            "--state-dir",
+                            tempDir()));
+            await().atMost(Duration.ofSeconds(90))
+                    .until(() -> printed.toString(StandardCharsets.UTF_8).contains("streams-app running."));
             try (Admin admin = TestBus.shared().admin()) {
-                admin.deleteTopics(List.of(new BusTopics(bus).requests().name())).all().get();
+                admin.deleteTopics(List.of(new BusTopics(bus).requests().name()))
+                        .all()
+                        .get();
             }
             assertThat(exit.get(60, TimeUnit.SECONDS)).isEqualTo(1);
             assertThat(errors.toString(StandardCharsets.UTF_8).lines())
-                    .anyMatch(line -> line.startsWith("mgmt streams: Kafka Streams (dispatch topology) stopped in state")
-                            && line.contains("MissingSourceTopicException"));
+                    .anyMatch(
+                            line -> line.startsWith("mgmt streams: Kafka Streams (dispatch topology) stopped in state")
+                                    && line.contains("MissingSourceTopicException"));
         } finally {
             System.setOut(out);
             System.setErr(err);

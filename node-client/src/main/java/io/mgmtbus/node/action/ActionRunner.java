@@ -78,7 +78,8 @@ public final class ActionRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
             return Outcome.failed("action " + name + " was interrupted: the node is shutting down");
         } catch (JsonProcessingException e) {
-            return Outcome.failed("action " + name + " returned a value that cannot be written as JSON: " + e.getOriginalMessage());
+            return Outcome.failed(
+                    "action " + name + " returned a value that cannot be written as JSON: " + e.getOriginalMessage());
         }
     }
 

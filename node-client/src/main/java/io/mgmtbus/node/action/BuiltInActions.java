@@ -36,7 +36,9 @@ public final class BuiltInActions {
             pong.put("node", identity.name());
             pong.put("instance", identity.instance());
             pong.put("started_at", identity.startedAt().toString());
-            pong.put("uptime_ms", Duration.between(identity.startedAt(), Instant.now()).toMillis());
+            pong.put(
+                    "uptime_ms",
+                    Duration.between(identity.startedAt(), Instant.now()).toMillis());
             return pong;
         };
     }

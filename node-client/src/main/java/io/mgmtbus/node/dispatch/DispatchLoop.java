@@ -1,12 +1,10 @@
 package io.mgmtbus.node.dispatch;
 
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
+import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.node.identity.NodeIdentity;
 import io.mgmtbus.schemas.wire.WireFormatException;
@@ -18,7 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -71,8 +71,14 @@ public final class DispatchLoop implements Runnable {
     private volatile boolean running = true;
     private volatile boolean fenced;
 
-    public DispatchLoop(BusConfig config, BusTopics topics, NodeIdentity identity, RequestHandler handler,
-                        DispatchMetrics metrics, DispatchHooks hooks, Duration catchUpWindow) {
+    public DispatchLoop(
+            BusConfig config,
+            BusTopics topics,
+            NodeIdentity identity,
+            RequestHandler handler,
+            DispatchMetrics metrics,
+            DispatchHooks hooks,
+            Duration catchUpWindow) {
         this.topics = topics;
         this.identity = identity;
         this.handler = handler;
@@ -119,12 +125,19 @@ public final class DispatchLoop implements Runnable {
     public void run() {
         try {
             producer.initTransactions(); // fences an earlier incarnation and aborts its open transaction
-            List<TopicPartition> partitions = consumer.partitionsFor(topics.requests().name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions = consumer
+                    .partitionsFor(topics.requests().name())
+                    .stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             rewindToCommitted(Set.copyOf(partitions));
             ready.countDown();
-            log.info("node {} reading {} ({} partitions)", identity.name(), topics.requests().name(), partitions.size());
+            log.info(
+                    "node {} reading {} ({} partitions)",
+                    identity.name(),
+                    topics.requests().name(),
+                    partitions.size());
             while (running) {
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
                 if (!batch.isEmpty()) {
@@ -190,15 +203,22 @@ public final class DispatchLoop implements Runnable {
         if (decision instanceof RequestHandler.Decision.Answer answer) {
             // The answer goes to the partition number its request is on, whatever partitioner the
             // requester used: that is where the streams-app pairs them (see BusTopics).
-            producer.send(new ProducerRecord<>(topics.responses().name(), record.partition(),
-                    topics.responses().serializeKey(request.getReqid()), topics.responses().serializeValue(answer.response())));
+            producer.send(new ProducerRecord<>(
+                    topics.responses().name(),
+                    record.partition(),
+                    topics.responses().serializeKey(request.getReqid()),
+                    topics.responses().serializeValue(answer.response())));
             metrics.answered.increment();
             log.debug("node {} answered {} {}", identity.name(), request.getReqid(), request.getAction());
             return true;
         }
         if (decision instanceof RequestHandler.Decision.Expired expired) {
             metrics.expired.increment();
-            log.info("node {} skipped expired request {} (deadline {} passed)", identity.name(), request.getReqid(), expired.deadline());
+            log.info(
+                    "node {} skipped expired request {} (deadline {} passed)",
+                    identity.name(),
+                    request.getReqid(),
+                    expired.deadline());
         } else {
             metrics.notTargeted.increment();
         }
@@ -206,8 +226,13 @@ public final class DispatchLoop implements Runnable {
     }
 
     private boolean deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
-        log.warn("node {}: {}-{}@{} goes to the dead-letter topic: {}", identity.name(), record.topic(), record.partition(),
-                record.offset(), reason);
+        log.warn(
+                "node {}: {}-{}@{} goes to the dead-letter topic: {}",
+                identity.name(),
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                reason);
         producer.send(DeadLetter.of(topics.deadLetter(), record, COMPONENT + "/" + identity.name(), reason));
         metrics.deadLettered.increment();
         return false;
@@ -217,7 +242,9 @@ public final class DispatchLoop implements Runnable {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : batch.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> records = batch.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
+            offsets.put(
+                    partition,
+                    new OffsetAndMetadata(records.get(records.size() - 1).offset() + 1));
         }
         return offsets;
     }
@@ -229,8 +256,10 @@ public final class DispatchLoop implements Runnable {
      */
     private void rewindToCommitted(Set<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
-        Map<TopicPartition, Long> fresh = partitions.stream().filter(p -> committed.get(p) == null)
-                .collect(Collectors.toMap(p -> p, p -> Instant.now().minus(catchUpWindow).toEpochMilli()));
+        Map<TopicPartition, Long> fresh = partitions.stream()
+                .filter(p -> committed.get(p) == null)
+                .collect(Collectors.toMap(
+                        p -> p, p -> Instant.now().minus(catchUpWindow).toEpochMilli()));
         committed.forEach((partition, offset) -> {
             if (offset != null) {
                 consumer.seek(partition, offset);
@@ -239,15 +268,20 @@ public final class DispatchLoop implements Runnable {
         if (!fresh.isEmpty()) {
             Map<TopicPartition, OffsetAndTimestamp> byTime = consumer.offsetsForTimes(fresh);
             Map<TopicPartition, Long> ends = consumer.endOffsets(fresh.keySet());
-            fresh.keySet().forEach(p -> consumer.seek(p, byTime.get(p) != null ? byTime.get(p).offset() : ends.get(p)));
+            fresh.keySet()
+                    .forEach(p -> consumer.seek(
+                            p, byTime.get(p) != null ? byTime.get(p).offset() : ends.get(p)));
         }
     }
 
     private void reportFenced() {
         fenced = true;
         running = false;
-        log.error("node {}: another process with the same node name started and took over (transactional id {} fenced). "
-                + "Node names must be unique; this instance stops answering.", identity.name(), kafkaId(topics, identity));
+        log.error(
+                "node {}: another process with the same node name started and took over (transactional id {} fenced). "
+                        + "Node names must be unique; this instance stops answering.",
+                identity.name(),
+                kafkaId(topics, identity));
     }
 
     private void abortQuietly() {

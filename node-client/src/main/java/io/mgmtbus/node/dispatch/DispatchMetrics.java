@@ -19,12 +19,17 @@ public final class DispatchMetrics {
         this.notTargeted = counter(registry, node, "not_targeted");
         this.expired = counter(registry, node, "expired");
         this.deadLettered = counter(registry, node, "dead_lettered");
-        this.abortedBatches = Counter.builder("mgmt.node.transactions.aborted").tag("node", node)
-                .description("Batches whose transaction was aborted and will be read again").register(registry);
+        this.abortedBatches = Counter.builder("mgmt.node.transactions.aborted")
+                .tag("node", node)
+                .description("Batches whose transaction was aborted and will be read again")
+                .register(registry);
     }
 
     private static Counter counter(MeterRegistry registry, String node, String outcome) {
-        return Counter.builder(REQUESTS).tag("node", node).tag("outcome", outcome)
-                .description("Requests read from the request topic, by what the node did with them").register(registry);
+        return Counter.builder(REQUESTS)
+                .tag("node", node)
+                .tag("outcome", outcome)
+                .description("Requests read from the request topic, by what the node did with them")
+                .register(registry);
     }
 }

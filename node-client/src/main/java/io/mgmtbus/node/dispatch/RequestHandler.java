@@ -45,7 +45,9 @@ public final class RequestHandler {
         if (!request.getNodes().isEmpty() && !request.getNodes().contains(identity.name())) {
             return new Decision.NotTargeted();
         }
-        Instant deadline = request.getDeadline() != null ? request.getDeadline() : request.getIssuedAt().plus(defaultTimeToLive);
+        Instant deadline = request.getDeadline() != null
+                ? request.getDeadline()
+                : request.getIssuedAt().plus(defaultTimeToLive);
         if (now.isAfter(deadline)) {
             return new Decision.Expired(deadline);
         }
@@ -54,6 +56,9 @@ public final class RequestHandler {
                 ? Results.success(request.getReqid(), identity.name(), identity.instance(), outcome.data())
                 : Results.error(request.getReqid(), identity.name(), identity.instance(), outcome.error());
         return new Decision.Answer(NodeDispatchResponse.newBuilder()
-                .setReqid(request.getReqid()).setResult(result).setRespondedAt(Instant.now()).build());
+                .setReqid(request.getReqid())
+                .setResult(result)
+                .setRespondedAt(Instant.now())
+                .build());
     }
 }

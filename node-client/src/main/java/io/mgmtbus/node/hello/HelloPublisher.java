@@ -1,6 +1,5 @@
 package io.mgmtbus.node.hello;
 
-import java.util.concurrent.CompletableFuture;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.events.NodeHello;
@@ -9,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,8 +40,13 @@ public final class HelloPublisher implements AutoCloseable {
         return thread;
     });
 
-    public HelloPublisher(BusConfig config, Topic<String, NodeHello> topic, NodeIdentity identity,
-                          Supplier<List<String>> actions, Duration interval, BooleanSupplier stillOwnsName) {
+    public HelloPublisher(
+            BusConfig config,
+            Topic<String, NodeHello> topic,
+            NodeIdentity identity,
+            Supplier<List<String>> actions,
+            Duration interval,
+            BooleanSupplier stillOwnsName) {
         this.topic = topic;
         this.stillOwnsName = stillOwnsName;
         this.identity = identity;
@@ -55,7 +60,8 @@ public final class HelloPublisher implements AutoCloseable {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
+        this.producer = new KafkaProducer<>(
+                props, topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 
     /** Sends the first hello (waiting for the broker's ack) and schedules the heartbeats. */
@@ -76,9 +82,13 @@ public final class HelloPublisher implements AutoCloseable {
 
     private NodeHello hello() {
         return NodeHello.newBuilder()
-                .setNode(identity.name()).setInstance(identity.instance()).setActions(actions.get())
-                .setStartedAt(identity.startedAt()).setSentAt(Instant.now())
-                .setHeartbeatIntervalMs(interval.toMillis()).build();
+                .setNode(identity.name())
+                .setInstance(identity.instance())
+                .setActions(actions.get())
+                .setStartedAt(identity.startedAt())
+                .setSentAt(Instant.now())
+                .setHeartbeatIntervalMs(interval.toMillis())
+                .build();
     }
 
     private CompletableFuture<Void> send(NodeHello hello) {

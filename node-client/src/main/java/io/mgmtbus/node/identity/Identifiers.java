@@ -37,6 +37,8 @@ public final class Identifiers {
     public static final String SYSTEM_PROPERTY_PREFIX = "sys.";
 
     private static Object nullSafe(Object value) {
-        return value == null ? NullNode.getInstance() : value; // a registered identifier may be null; it reads as JSON null
+        return value == null
+                ? NullNode.getInstance()
+                : value; // a registered identifier may be null; it reads as JSON null
     }
 }

@@ -16,7 +16,8 @@ public record NodeIdentity(String name, String instance, Instant startedAt) {
 
     public NodeIdentity {
         if (name == null || !VALID_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("node name '" + name + "' is invalid: use 1-200 letters, digits, '.', '_' or '-'");
+            throw new IllegalArgumentException(
+                    "node name '" + name + "' is invalid: use 1-200 letters, digits, '.', '_' or '-'");
         }
         if (instance == null || instance.isBlank()) {
             instance = defaultInstance();

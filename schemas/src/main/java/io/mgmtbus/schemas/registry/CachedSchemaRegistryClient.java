@@ -20,12 +20,14 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        return registered.computeIfAbsent(new SubjectSchema(subject, schema), k -> remember(delegate.register(subject, schema), schema));
+        return registered.computeIfAbsent(
+                new SubjectSchema(subject, schema), k -> remember(delegate.register(subject, schema), schema));
     }
 
     @Override
     public int lookup(String subject, Schema schema) {
-        return lookedUp.computeIfAbsent(new SubjectSchema(subject, schema), k -> remember(delegate.lookup(subject, schema), schema));
+        return lookedUp.computeIfAbsent(
+                new SubjectSchema(subject, schema), k -> remember(delegate.lookup(subject, schema), schema));
     }
 
     @Override

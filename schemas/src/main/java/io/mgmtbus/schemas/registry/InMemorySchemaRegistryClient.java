@@ -46,7 +46,8 @@ public final class InMemorySchemaRegistryClient implements SchemaRegistryClient 
     public synchronized int lookup(String subject, Schema schema) {
         int id = schemas.indexOf(schema) + 1;
         if (id == 0 || !subjects.getOrDefault(subject, List.of()).contains(id)) {
-            throw new SchemaRegistryException(SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found under subject " + subject);
+            throw new SchemaRegistryException(
+                    SchemaRegistryException.SCHEMA_NOT_FOUND, "Schema not found under subject " + subject);
         }
         return id;
     }

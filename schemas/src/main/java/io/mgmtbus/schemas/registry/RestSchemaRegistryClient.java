@@ -19,7 +19,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public RestSchemaRegistryClient(String baseUrl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
@@ -27,17 +28,22 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        return call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema)).get("id").asInt();
+        return call("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema))
+                .get("id")
+                .asInt();
     }
 
     @Override
     public int lookup(String subject, Schema schema) {
-        return call("POST", "/subjects/" + encode(subject), schemaBody(schema)).get("id").asInt();
+        return call("POST", "/subjects/" + encode(subject), schemaBody(schema))
+                .get("id")
+                .asInt();
     }
 
     @Override
     public Schema schemaById(int id) {
-        return new Schema.Parser().parse(call("GET", "/schemas/ids/" + id, null).get("schema").asText());
+        return new Schema.Parser()
+                .parse(call("GET", "/schemas/ids/" + id, null).get("schema").asText());
     }
 
     private static String schemaBody(Schema schema) {
@@ -70,7 +76,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (response.statusCode() / 100 != 2) {
             int code = json.path("error_code").asInt(response.statusCode());
             String message = json.path("message").asText(response.body());
-            throw new SchemaRegistryException(code, "schema registry " + method + " " + path + " failed: " + code + " " + message);
+            throw new SchemaRegistryException(
+                    code, "schema registry " + method + " " + path + " failed: " + code + " " + message);
         }
         return json;
     }

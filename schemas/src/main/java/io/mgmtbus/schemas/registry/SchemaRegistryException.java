@@ -7,6 +7,7 @@ public class SchemaRegistryException extends SerializationException {
 
     /** Confluent error code for "schema not found". */
     public static final int SCHEMA_NOT_FOUND = 40403;
+
     private final int errorCode;
 
     public SchemaRegistryException(int errorCode, String message) {

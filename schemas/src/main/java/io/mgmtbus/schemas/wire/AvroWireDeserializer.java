@@ -1,9 +1,9 @@
 package io.mgmtbus.schemas.wire;
 
-import java.io.IOException;
 import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.schemas.registry.SchemaRegistryException;
 import java.io.EOFException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,7 +75,8 @@ public class AvroWireDeserializer<T> implements Deserializer<T> {
         }
         int id = buffer.getInt();
         DatumReader<T> reader = readerFor(id, topic);
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null);
+        BinaryDecoder decoder = DecoderFactory.get()
+                .binaryDecoder(bytes, WireFormat.HEADER_SIZE, bytes.length - WireFormat.HEADER_SIZE, null);
         try {
             T value = reader.read(null, decoder);
             if (!decoder.isEnd()) {
@@ -84,8 +85,10 @@ public class AvroWireDeserializer<T> implements Deserializer<T> {
             }
             return value;
         } catch (EOFException e) {
-            throw new WireFormatException("truncated Avro payload on " + topic + " (schema id " + id + "): "
-                    + "the record ends before its schema does", e);
+            throw new WireFormatException(
+                    "truncated Avro payload on " + topic + " (schema id " + id + "): "
+                            + "the record ends before its schema does",
+                    e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
             throw new WireFormatException("corrupt Avro payload on " + topic + " (schema id " + id + "): " + e, e);
         }
@@ -101,7 +104,8 @@ public class AvroWireDeserializer<T> implements Deserializer<T> {
             writer = registry.schemaById(id);
         } catch (SchemaRegistryException e) {
             if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
-                throw new WireFormatException("unknown schema id " + id + " on " + topic + ": the registry has no such schema", e);
+                throw new WireFormatException(
+                        "unknown schema id " + id + " on " + topic + ": the registry has no such schema", e);
             }
             throw e;
         }
@@ -118,7 +122,8 @@ public class AvroWireDeserializer<T> implements Deserializer<T> {
         if (specificReader) {
             Class<?> generated = SpecificData.get().getClass(writer);
             if (generated == null) {
-                throw new WireFormatException("no generated class for " + writer.getFullName() + " (specific.avro.reader=true)");
+                throw new WireFormatException(
+                        "no generated class for " + writer.getFullName() + " (specific.avro.reader=true)");
             }
             return new SpecificDatumReader<>(writer, SpecificData.get().getSchema(generated));
         }

@@ -7,12 +7,12 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -62,11 +62,14 @@ public class AvroWireSerializer<T extends GenericContainer> implements Serialize
         out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
         try {
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            DatumWriter<T> writer = record instanceof SpecificRecord ? new SpecificDatumWriter<>(schema) : new GenericDatumWriter<>(schema);
+            DatumWriter<T> writer = record instanceof SpecificRecord
+                    ? new SpecificDatumWriter<>(schema)
+                    : new GenericDatumWriter<>(schema);
             writer.write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
-            throw new SerializationException("cannot encode " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
+            throw new SerializationException(
+                    "cannot encode " + schema.getFullName() + " for topic " + topic + ": " + e.getMessage(), e);
         }
         return out.toByteArray();
     }

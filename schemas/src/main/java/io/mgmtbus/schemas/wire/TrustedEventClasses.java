@@ -29,7 +29,8 @@ public final class TrustedEventClasses {
         for (Class<?> type : classes) {
             builder.add(type);
         }
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), builder.build()));
+        ClassSecurityValidator.setGlobal(
+                ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), builder.build()));
     }
 
     static synchronized void install() {
@@ -39,8 +40,12 @@ public final class TrustedEventClasses {
         ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
                 ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder()
-                        .add(NodeDispatchRequest.class).add(NodeDispatchResponse.class).add(Result.class)
-                        .add(NodeHello.class).add(DispatchOutcome.class).add(OutcomeState.class)
+                        .add(NodeDispatchRequest.class)
+                        .add(NodeDispatchResponse.class)
+                        .add(Result.class)
+                        .add(NodeHello.class)
+                        .add(DispatchOutcome.class)
+                        .add(OutcomeState.class)
                         .build()));
         installed = true;
     }

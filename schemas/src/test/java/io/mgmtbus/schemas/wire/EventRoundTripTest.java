@@ -24,7 +24,10 @@ class EventRoundTripTest {
     @Test
     void requestRoundTripsWithItsDefaults() {
         NodeDispatchRequest sent = NodeDispatchRequest.newBuilder()
-                .setReqid("r1").setAction(List.of("get_id_value", "Cluster::node")).setIssuedAt(NOW).build();
+                .setReqid("r1")
+                .setAction(List.of("get_id_value", "Cluster::node"))
+                .setIssuedAt(NOW)
+                .build();
 
         NodeDispatchRequest received = roundTrip(NodeDispatchRequest.class, "r1", sent);
 
@@ -38,13 +41,23 @@ class EventRoundTripTest {
 
     @Test
     void responseRoundTripsWithResultDefaults() {
-        Result result = Result.newBuilder().setReqid("r2").setNode("worker-01").setData("\"worker-01\"").build();
-        NodeDispatchResponse sent = NodeDispatchResponse.newBuilder().setReqid("r2").setResult(result).setRespondedAt(NOW).build();
+        Result result = Result.newBuilder()
+                .setReqid("r2")
+                .setNode("worker-01")
+                .setData("\"worker-01\"")
+                .build();
+        NodeDispatchResponse sent = NodeDispatchResponse.newBuilder()
+                .setReqid("r2")
+                .setResult(result)
+                .setRespondedAt(NOW)
+                .build();
 
         NodeDispatchResponse received = roundTrip(NodeDispatchResponse.class, "r2", sent);
 
         assertThat(received).isEqualTo(sent);
-        assertThat(received.getResult().getSuccess()).as("success defaults to true").isTrue();
+        assertThat(received.getResult().getSuccess())
+                .as("success defaults to true")
+                .isTrue();
         assertThat(received.getResult().getError()).isNull();
         assertThat(received.getResult().getInstance()).isNull();
         assertThat(received.getResult().getData()).isEqualTo("\"worker-01\"");
@@ -52,8 +65,13 @@ class EventRoundTripTest {
 
     @Test
     void helloRoundTripsAndATombstoneStaysNull() {
-        NodeHello sent = NodeHello.newBuilder().setNode("worker-01").setInstance("host-a")
-                .setActions(List.of("get_id_value", "ping")).setStartedAt(NOW).setSentAt(NOW.plusSeconds(1)).build();
+        NodeHello sent = NodeHello.newBuilder()
+                .setNode("worker-01")
+                .setInstance("host-a")
+                .setActions(List.of("get_id_value", "ping"))
+                .setStartedAt(NOW)
+                .setSentAt(NOW.plusSeconds(1))
+                .build();
 
         NodeHello received = roundTrip(NodeHello.class, "worker-01", sent);
 
@@ -64,13 +82,28 @@ class EventRoundTripTest {
 
     @Test
     void outcomeRoundTripsWithNestedResults() {
-        DispatchOutcome sent = DispatchOutcome.newBuilder().setReqid("r3").setAction(List.of("ping"))
+        DispatchOutcome sent = DispatchOutcome.newBuilder()
+                .setReqid("r3")
+                .setAction(List.of("ping"))
                 .setTargeted(List.of("a", "b"))
                 .setResults(List.of(
-                        Result.newBuilder().setReqid("r3").setNode("a").setData("{}").build(),
-                        Result.newBuilder().setReqid("r3").setNode("b").setSuccess(false).setError("no response within 10s").build()))
-                .setState(OutcomeState.TIMED_OUT).setIssuedAt(NOW).setClosedAt(NOW.plusSeconds(10))
-                .setSuccessCount(1).setErrorCount(1).build();
+                        Result.newBuilder()
+                                .setReqid("r3")
+                                .setNode("a")
+                                .setData("{}")
+                                .build(),
+                        Result.newBuilder()
+                                .setReqid("r3")
+                                .setNode("b")
+                                .setSuccess(false)
+                                .setError("no response within 10s")
+                                .build()))
+                .setState(OutcomeState.TIMED_OUT)
+                .setIssuedAt(NOW)
+                .setClosedAt(NOW.plusSeconds(10))
+                .setSuccessCount(1)
+                .setErrorCount(1)
+                .build();
 
         DispatchOutcome received = roundTrip(DispatchOutcome.class, "r3", sent);
 
@@ -83,7 +116,8 @@ class EventRoundTripTest {
     @Test
     void deadLetterKeepsRawBytes() {
         byte[] raw = {1, 2, 3};
-        assertThat(kafka.roundTrip(Serdes.ByteArray(), Serdes.ByteArray(), "k".getBytes(), raw)).containsExactly(1, 2, 3);
+        assertThat(kafka.roundTrip(Serdes.ByteArray(), Serdes.ByteArray(), "k".getBytes(), raw))
+                .containsExactly(1, 2, 3);
     }
 
     private <V extends SpecificRecord> V roundTrip(Class<V> type, String key, V value) {

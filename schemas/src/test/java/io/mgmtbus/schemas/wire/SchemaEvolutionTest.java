@@ -1,7 +1,5 @@
 package io.mgmtbus.schemas.wire;
 
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.io.DecoderFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.events.NodeDispatchRequest;
@@ -12,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 
@@ -35,12 +35,18 @@ class SchemaEvolutionTest {
         written.put("requester", "newer-tool");
         written.put("priority", 7);
 
-        kafka.send(Serdes.String(), Serdes.serdeFrom(new AvroWireSerializer<GenericRecord>(registry), new AvroWireDeserializer<>()),
-                "evolved-1", written);
+        kafka.send(
+                Serdes.String(),
+                Serdes.serdeFrom(new AvroWireSerializer<GenericRecord>(registry), new AvroWireDeserializer<>()),
+                "evolved-1",
+                written);
 
         // The generated class (the old schema) reads it through the real topic.
         {
-            NodeDispatchRequest read = kafka.read(Serdes.String(), new AvroWireSerde<>(NodeDispatchRequest.class, registry), 1).get(0).value();
+            NodeDispatchRequest read = kafka.read(
+                            Serdes.String(), new AvroWireSerde<>(NodeDispatchRequest.class, registry), 1)
+                    .get(0)
+                    .value();
             assertThat(read.getReqid()).isEqualTo("evolved-1");
             assertThat(read.getAction()).containsExactly("ping");
             assertThat(read.getNodes()).containsExactly("worker-01");
@@ -52,8 +58,11 @@ class SchemaEvolutionTest {
     @Test
     void aNewReaderGetsTheDefaultWhenReadingAnOldRecord() throws Exception {
         Schema v2 = withPriorityField(NodeDispatchRequest.getClassSchema());
-        NodeDispatchRequest old = NodeDispatchRequest.newBuilder().setReqid("old-1").setAction(List.of("ping"))
-                .setIssuedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
+        NodeDispatchRequest old = NodeDispatchRequest.newBuilder()
+                .setReqid("old-1")
+                .setAction(List.of("ping"))
+                .setIssuedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .build();
         byte[] bytes = new AvroWireSerializer<NodeDispatchRequest>(registry).serialize(kafka.topic, old);
 
         // A v2 consumer: generic reader resolving the writer (v1) schema to v2.

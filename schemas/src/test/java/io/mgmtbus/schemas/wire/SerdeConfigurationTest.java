@@ -1,12 +1,11 @@
 package io.mgmtbus.schemas.wire;
 
-import java.util.HashMap;
-import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.events.NodeDispatchRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The serdes configured the way Kafka users configure Confluent's: by class name and the usual property names. */
@@ -29,8 +29,11 @@ class SerdeConfigurationTest {
 
     @Test
     void configuredByClassNameForSpecificAndGenericReaders() throws Exception {
-        NodeDispatchRequest sent = NodeDispatchRequest.newBuilder().setReqid("cfg-1").setAction(List.of("ping"))
-                .setIssuedAt(Instant.ofEpochMilli(1_764_000_000_000L)).build();
+        NodeDispatchRequest sent = NodeDispatchRequest.newBuilder()
+                .setReqid("cfg-1")
+                .setAction(List.of("ping"))
+                .setIssuedAt(Instant.ofEpochMilli(1_764_000_000_000L))
+                .build();
         try (var producer = new KafkaProducer<String, Object>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
@@ -51,8 +54,14 @@ class SerdeConfigurationTest {
     @Test
     void withoutAutoRegisterAnUnregisteredSchemaIsRefused() {
         var serializer = new AvroWireSerializer<NodeDispatchRequest>();
-        serializer.configure(Map.of(WireFormat.SCHEMA_REGISTRY_URL, kafka.registryUrl(), WireFormat.AUTO_REGISTER_SCHEMAS, "false"), false);
-        NodeDispatchRequest request = NodeDispatchRequest.newBuilder().setReqid("x").setAction(List.of("ping")).setIssuedAt(Instant.now()).build();
+        serializer.configure(
+                Map.of(WireFormat.SCHEMA_REGISTRY_URL, kafka.registryUrl(), WireFormat.AUTO_REGISTER_SCHEMAS, "false"),
+                false);
+        NodeDispatchRequest request = NodeDispatchRequest.newBuilder()
+                .setReqid("x")
+                .setAction(List.of("ping"))
+                .setIssuedAt(Instant.now())
+                .build();
         Assertions.assertThatThrownBy(() -> serializer.serialize("never-registered-" + UUID.randomUUID(), request))
                 .hasMessageContaining("40401");
     }

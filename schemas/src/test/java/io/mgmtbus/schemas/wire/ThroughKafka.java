@@ -26,7 +26,9 @@ final class ThroughKafka {
 
     ThroughKafka() {
         try (var admin = cluster.admin()) {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())))
+                    .all()
+                    .get();
         } catch (Exception e) {
             throw new AssertionError("cannot create " + topic, e);
         }
@@ -43,7 +45,9 @@ final class ThroughKafka {
     /** Sends {@code value} under {@code key} and returns what a read_committed consumer reads back for that key. */
     <K, V> V roundTrip(Serde<K> keys, Serde<V> values, K key, V value) {
         send(keys, values, key, value);
-        List<ConsumerRecord<K, V>> records = read(keys, values, 1).stream().filter(r -> Objects.deepEquals(r.key(), key)).toList();
+        List<ConsumerRecord<K, V>> records = read(keys, values, 1).stream()
+                .filter(r -> Objects.deepEquals(r.key(), key))
+                .toList();
         assertThat(records).as("records with key %s", key).hasSize(1);
         return records.get(0).value();
     }

@@ -14,15 +14,23 @@ import org.junit.jupiter.api.Test;
 class WireFormatErrorsTest {
 
     private final ThroughKafka kafka = new ThroughKafka();
-    private final AvroWireSerde<NodeDispatchRequest> serde = AvroWireSerde.of(NodeDispatchRequest.class, kafka.registryUrl());
-    private final byte[] good = serde.serializer().serialize(kafka.topic, NodeDispatchRequest.newBuilder()
-            .setReqid("r").setAction(List.of("get_id_value", "x")).setIssuedAt(Instant.now()).build());
+    private final AvroWireSerde<NodeDispatchRequest> serde =
+            AvroWireSerde.of(NodeDispatchRequest.class, kafka.registryUrl());
+    private final byte[] good = serde.serializer()
+            .serialize(
+                    kafka.topic,
+                    NodeDispatchRequest.newBuilder()
+                            .setReqid("r")
+                            .setAction(List.of("get_id_value", "x"))
+                            .setIssuedAt(Instant.now())
+                            .build());
 
     @Test
     void wrongMagicByte() {
         byte[] bad = good.clone();
         bad[0] = 7;
-        assertThatThrownBy(() -> decode(bad)).isInstanceOf(WireFormatException.class)
+        assertThatThrownBy(() -> decode(bad))
+                .isInstanceOf(WireFormatException.class)
                 .hasMessage("unknown magic byte 0x07 on " + kafka.topic + ": expected 0x00 (Confluent wire format)");
     }
 
@@ -30,14 +38,16 @@ class WireFormatErrorsTest {
     void unknownSchemaId() {
         byte[] bad = good.clone();
         ByteBuffer.wrap(bad).putInt(1, 999_999);
-        assertThatThrownBy(() -> decode(bad)).isInstanceOf(WireFormatException.class)
+        assertThatThrownBy(() -> decode(bad))
+                .isInstanceOf(WireFormatException.class)
                 .hasMessageStartingWith("unknown schema id 999999 on " + kafka.topic);
     }
 
     @Test
     void truncatedPayload() {
         byte[] bad = Arrays.copyOf(good, good.length - 3);
-        assertThatThrownBy(() -> decode(bad)).isInstanceOf(WireFormatException.class)
+        assertThatThrownBy(() -> decode(bad))
+                .isInstanceOf(WireFormatException.class)
                 .hasMessageContaining("truncated Avro payload on " + kafka.topic);
     }
 
@@ -45,7 +55,8 @@ class WireFormatErrorsTest {
     void tooShortForTheHeader() {
         assertThatThrownBy(() -> decode(new byte[] {0, 0}))
                 .isInstanceOf(WireFormatException.class)
-                .hasMessageContaining("2 bytes").hasMessageContaining("too short");
+                .hasMessageContaining("2 bytes")
+                .hasMessageContaining("too short");
     }
 
     @Test

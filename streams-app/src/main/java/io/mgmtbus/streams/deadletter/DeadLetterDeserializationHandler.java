@@ -24,6 +24,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     public static final String TOPIC_CONFIG = "mgmt.deadletter.topic";
     /** The component named in the dead letters the streams-app writes. */
     static final String COMPONENT = "streams-app";
+
     private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
     private Topic<byte[], byte[]> deadLetter;
@@ -42,15 +43,26 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         if (!(exception instanceof WireFormatException)) {
             // Not the record's fault (the registry is unreachable, say): dead-lettering would lose a
             // valid record. Fail instead; the thread is replaced and reads the record again.
-            log.error("cannot decode {}-{}@{} for now: {}", record.topic(), record.partition(), record.offset(), exception.toString());
+            log.error(
+                    "cannot decode {}-{}@{} for now: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    exception.toString());
             return Response.fail();
         }
         String reason = "undecodable record: " + exception.getMessage();
-        log.warn("{}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(), record.offset(), reason);
+        log.warn(
+                "{}-{}@{} goes to the dead-letter topic: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                reason);
         return Response.resume(List.of(DeadLetter.of(deadLetter, record, COMPONENT, reason)));
     }
 }

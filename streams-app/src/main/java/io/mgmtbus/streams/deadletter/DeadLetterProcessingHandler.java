@@ -6,7 +6,6 @@ import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
@@ -54,7 +53,14 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
             reason = "processing failed in " + context.processorNodeId() + ": " + exception;
             log.error("{} goes to the dead-letter topic: {}", where, reason, exception);
         }
-        return Response.resume(List.of(DeadLetter.of(deadLetter, context.topic(), context.partition(), context.offset(),
-                context.sourceRawKey(), context.sourceRawValue(), DeadLetterDeserializationHandler.COMPONENT, reason)));
+        return Response.resume(List.of(DeadLetter.of(
+                deadLetter,
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                context.sourceRawKey(),
+                context.sourceRawValue(),
+                DeadLetterDeserializationHandler.COMPONENT,
+                reason)));
     }
 }

@@ -1,8 +1,8 @@
 package io.mgmtbus.streams.dispatch;
 
+import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.streams.state.PendingDispatch;
-import io.mgmtbus.streams.DispatchSettings;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +25,7 @@ public final class PendingDispatches {
     public static final String DUE_INDEX = "pending-dispatches-due";
     /** State store of "reqid NUL node" -> DispatchMember (RocksDB, with changelog). */
     public static final String MEMBERS = "pending-dispatch-members";
+
     private static final char SEPARATOR = '\u0000';
 
     private final KeyValueStore<String, PendingDispatch> entries;
@@ -32,8 +33,11 @@ public final class PendingDispatches {
     private final KeyValueStore<String, DispatchMember> members;
     private final DispatchSettings settings;
 
-    private PendingDispatches(KeyValueStore<String, PendingDispatch> entries, KeyValueStore<String, String> due,
-                              KeyValueStore<String, DispatchMember> members, DispatchSettings settings) {
+    private PendingDispatches(
+            KeyValueStore<String, PendingDispatch> entries,
+            KeyValueStore<String, String> due,
+            KeyValueStore<String, DispatchMember> members,
+            DispatchSettings settings) {
         this.entries = entries;
         this.due = due;
         this.members = members;
@@ -42,8 +46,11 @@ public final class PendingDispatches {
 
     /** The stores as a processor of the topology sees them. */
     static PendingDispatches of(ProcessingContext context, DispatchSettings settings) {
-        return new PendingDispatches(context.getStateStore(STORE), context.getStateStore(DUE_INDEX),
-                context.getStateStore(MEMBERS), settings);
+        return new PendingDispatches(
+                context.getStateStore(STORE),
+                context.getStateStore(DUE_INDEX),
+                context.getStateStore(MEMBERS),
+                settings);
     }
 
     DispatchMember member(String reqid, String node) {
@@ -61,7 +68,8 @@ public final class PendingDispatches {
     /** Every member of {@code reqid}, in node-name order. */
     List<DispatchMember> members(String reqid) {
         List<DispatchMember> result = new ArrayList<>();
-        try (KeyValueIterator<String, DispatchMember> range = members.range(reqid + SEPARATOR, reqid + (char) (SEPARATOR + 1))) {
+        try (KeyValueIterator<String, DispatchMember> range =
+                members.range(reqid + SEPARATOR, reqid + (char) (SEPARATOR + 1))) {
             range.forEachRemaining(kv -> result.add(kv.value));
         }
         return result;

@@ -48,7 +48,8 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
         NodeDispatchRequest request = record.value();
         RefusedRecord.unless(RecordRules.request(record.key(), request));
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        table.open(request, knownNodes(request, now), now).ifPresent(outcome -> RoutedOutcome.forward(context, outcome, now));
+        table.open(request, knownNodes(request, now), now)
+                .ifPresent(outcome -> RoutedOutcome.forward(context, outcome, now));
     }
 
     /**

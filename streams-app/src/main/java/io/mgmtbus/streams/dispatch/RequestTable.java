@@ -71,12 +71,18 @@ final class RequestTable {
         }
         Duration defaultTimeout = settings.defaultTimeout();
         Instant deadline = request.getDeadline() != null ? request.getDeadline() : now.plus(defaultTimeout);
-        Duration timeout = request.getDeadline() != null ? Duration.between(request.getIssuedAt(), request.getDeadline()) : defaultTimeout;
+        Duration timeout = request.getDeadline() != null
+                ? Duration.between(request.getIssuedAt(), request.getDeadline())
+                : defaultTimeout;
         PendingDispatch entry = PendingDispatch.newBuilder()
-                .setReqid(reqid).setRequest(request).setExpectedCount(expected.size())
-                .setDeadline(deadline).setTimeoutMs(Math.max(0, timeout.toMillis()))
+                .setReqid(reqid)
+                .setRequest(request)
+                .setExpectedCount(expected.size())
+                .setDeadline(deadline)
+                .setTimeoutMs(Math.max(0, timeout.toMillis()))
                 .setFirstSeen(early != null ? early.getFirstSeen() : now)
-                .setIgnored(early != null ? early.getIgnored() : 0).build();
+                .setIgnored(early != null ? early.getIgnored() : 0)
+                .build();
         int answered = 0;
         if (early != null) {
             for (DispatchMember earlyAnswer : store.members(reqid)) {
@@ -92,12 +98,22 @@ final class RequestTable {
         }
         for (String node : expected) {
             if (store.member(reqid, node) == null) {
-                store.putMember(reqid, DispatchMember.newBuilder().setNode(node).setExpected(true).build());
+                store.putMember(
+                        reqid,
+                        DispatchMember.newBuilder()
+                                .setNode(node)
+                                .setExpected(true)
+                                .build());
             }
         }
         for (String name : unknown) {
-            store.putMember(reqid, DispatchMember.newBuilder().setNode(name).setExpected(false)
-                    .setResult(Results.error(reqid, name, null, DispatchErrors.UNKNOWN_NODE)).build());
+            store.putMember(
+                    reqid,
+                    DispatchMember.newBuilder()
+                            .setNode(name)
+                            .setExpected(false)
+                            .setResult(Results.error(reqid, name, null, DispatchErrors.UNKNOWN_NODE))
+                            .build());
         }
         if (!unknown.isEmpty()) {
             log.info("request {} names unknown nodes {}", reqid, unknown);
@@ -114,7 +130,10 @@ final class RequestTable {
     Optional<DispatchOutcome> answer(String reqid, Result result, Instant now) {
         PendingDispatch entry = store.get(reqid);
         if (entry == null) {
-            entry = PendingDispatch.newBuilder().setReqid(reqid).setFirstSeen(now).build();
+            entry = PendingDispatch.newBuilder()
+                    .setReqid(reqid)
+                    .setFirstSeen(now)
+                    .build();
         }
         String refused = record(entry, result);
         if (refused != null) {
@@ -135,7 +154,13 @@ final class RequestTable {
             if (member != null) {
                 return "duplicate";
             }
-            store.putMember(reqid, DispatchMember.newBuilder().setNode(result.getNode()).setExpected(false).setResult(result).build());
+            store.putMember(
+                    reqid,
+                    DispatchMember.newBuilder()
+                            .setNode(result.getNode())
+                            .setExpected(false)
+                            .setResult(result)
+                            .build());
             return null;
         }
         if (member == null || !member.getExpected()) {
@@ -162,9 +187,13 @@ final class RequestTable {
                 continue;
             }
             if (entry.getRequest() == null) {
-                log.warn("dropping {} response(s) for reqid {} on partition {}: no request arrived there within {}"
-                        + " (a node must answer on the partition number of the request it read)",
-                        store.members(entry.getReqid()).size(), entry.getReqid(), partition, settings.earlyResponseGrace());
+                log.warn(
+                        "dropping {} response(s) for reqid {} on partition {}: no request arrived there within {}"
+                                + " (a node must answer on the partition number of the request it read)",
+                        store.members(entry.getReqid()).size(),
+                        entry.getReqid(),
+                        partition,
+                        settings.earlyResponseGrace());
             }
             store.delete(entry);
         }
@@ -172,7 +201,8 @@ final class RequestTable {
     }
 
     private Optional<DispatchOutcome> closeIfComplete(PendingDispatch entry, Instant now) {
-        boolean complete = entry.getRequest() != null && entry.getClosedAt() == null
+        boolean complete = entry.getRequest() != null
+                && entry.getClosedAt() == null
                 && entry.getAnsweredCount() >= entry.getExpectedCount();
         if (!complete) {
             store.put(entry);
@@ -186,8 +216,12 @@ final class RequestTable {
         entry.setClosedAt(now);
         store.put(entry);
         store.deleteMembers(entry.getReqid());
-        log.info("request {} closed {}: {} ok, {} errors", entry.getReqid(), outcome.getState(),
-                outcome.getSuccessCount(), outcome.getErrorCount());
+        log.info(
+                "request {} closed {}: {} ok, {} errors",
+                entry.getReqid(),
+                outcome.getState(),
+                outcome.getSuccessCount(),
+                outcome.getErrorCount());
         return outcome;
     }
 }

@@ -36,6 +36,7 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
         NodeDispatchResponse response = record.value();
         RefusedRecord.unless(RecordRules.response(record.key(), response));
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        table.answer(response.getReqid(), response.getResult(), now).ifPresent(outcome -> RoutedOutcome.forward(context, outcome, now));
+        table.answer(response.getReqid(), response.getResult(), now)
+                .ifPresent(outcome -> RoutedOutcome.forward(context, outcome, now));
     }
 }

@@ -32,10 +32,22 @@ public final class GuardTopology {
         return topology;
     }
 
-    private static <V> void check(Topology topology, AutoOffsetReset start, String name, Topic<String, V> topic,
-                                  BiFunction<String, V, Optional<String>> rule) {
-        topology.addSource(start, name + "-source", topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name());
-        topology.addProcessor(name + "-check", () -> (Processor<String, V, Void, Void>) (Record<String, V> record) ->
-                RefusedRecord.unless(rule.apply(record.key(), record.value())), name + "-source");
+    private static <V> void check(
+            Topology topology,
+            AutoOffsetReset start,
+            String name,
+            Topic<String, V> topic,
+            BiFunction<String, V, Optional<String>> rule) {
+        topology.addSource(
+                start,
+                name + "-source",
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer(),
+                topic.name());
+        topology.addProcessor(
+                name + "-check",
+                () -> (Processor<String, V, Void, Void>)
+                        (Record<String, V> record) -> RefusedRecord.unless(rule.apply(record.key(), record.value())),
+                name + "-source");
     }
 }

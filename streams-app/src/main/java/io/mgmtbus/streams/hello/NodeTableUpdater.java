@@ -21,6 +21,7 @@ public final class NodeTableUpdater implements Processor<String, HelloReading, V
     public static final String STORE = "node-table";
     /** The processor's name in the topology. */
     public static final String PROCESSOR = "node-table-updater";
+
     private static final Logger log = LoggerFactory.getLogger(NodeTableUpdater.class);
 
     private ProcessorContext<Void, Void> context;
@@ -37,7 +38,8 @@ public final class NodeTableUpdater implements Processor<String, HelloReading, V
         HelloReading reading = record.value();
         NodeHello hello = reading == null ? null : reading.hello();
         Optional<String> problem = reading != null && reading.problem() != null
-                ? Optional.of(reading.problem()) : RecordRules.hello(record.key(), hello);
+                ? Optional.of(reading.problem())
+                : RecordRules.hello(record.key(), hello);
         if (problem.isPresent()) {
             skip(problem.get());
         } else if (hello == null) {
@@ -48,8 +50,9 @@ public final class NodeTableUpdater implements Processor<String, HelloReading, V
     }
 
     private void skip(String problem) {
-        context.recordMetadata().ifPresentOrElse(
-                m -> log.warn("node table skips {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), problem),
-                () -> log.warn("node table skips a hello: {}", problem));
+        context.recordMetadata()
+                .ifPresentOrElse(
+                        m -> log.warn("node table skips {}-{}@{}: {}", m.topic(), m.partition(), m.offset(), problem),
+                        () -> log.warn("node table skips a hello: {}", problem));
     }
 }

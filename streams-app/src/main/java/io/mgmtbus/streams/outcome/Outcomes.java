@@ -2,11 +2,11 @@ package io.mgmtbus.streams.outcome;
 
 import io.mgmtbus.contracts.dispatch.DispatchErrors;
 import io.mgmtbus.contracts.dispatch.Results;
-import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.OutcomeState;
-import io.mgmtbus.streams.state.PendingDispatch;
 import io.mgmtbus.events.Result;
+import io.mgmtbus.streams.state.DispatchMember;
+import io.mgmtbus.streams.state.PendingDispatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,11 +31,16 @@ public final class Outcomes {
     }
 
     public static DispatchOutcome timedOut(PendingDispatch entry, List<DispatchMember> members, Instant now) {
-        return build(entry, members, OutcomeState.TIMED_OUT, DispatchErrors.noResponseWithin(Duration.ofMillis(entry.getTimeoutMs())), now);
+        return build(
+                entry,
+                members,
+                OutcomeState.TIMED_OUT,
+                DispatchErrors.noResponseWithin(Duration.ofMillis(entry.getTimeoutMs())),
+                now);
     }
 
-    private static DispatchOutcome build(PendingDispatch entry, List<DispatchMember> members, OutcomeState state, String silentError,
-                                         Instant now) {
+    private static DispatchOutcome build(
+            PendingDispatch entry, List<DispatchMember> members, OutcomeState state, String silentError, Instant now) {
         List<String> targeted = new ArrayList<>();
         List<Result> answers = new ArrayList<>();
         List<Result> unknown = new ArrayList<>();

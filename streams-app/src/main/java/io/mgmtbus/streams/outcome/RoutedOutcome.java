@@ -22,7 +22,8 @@ public record RoutedOutcome(DispatchOutcome outcome, int partition) {
 
     /** Forwards {@code outcome} from a task to the outcome sink, bound for the task's partition (the request's). */
     public static void forward(ProcessorContext<String, RoutedOutcome> context, DispatchOutcome outcome, Instant now) {
-        context.forward(new Record<>(outcome.getReqid(), new RoutedOutcome(outcome, context.taskId().partition()), now.toEpochMilli()));
+        context.forward(new Record<>(
+                outcome.getReqid(), new RoutedOutcome(outcome, context.taskId().partition()), now.toEpochMilli()));
     }
 
     /** Writes each outcome to its {@link #partition()}. */

@@ -39,7 +39,9 @@ class GuardTopologyTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
-        props.put(DeadLetterDeserializationHandler.TOPIC_CONFIG, topics.deadLetter().name());
+        props.put(
+                DeadLetterDeserializationHandler.TOPIC_CONFIG,
+                topics.deadLetter().name());
         driver = new TopologyTestDriver(GuardTopology.build(topics), props);
     }
 
@@ -52,27 +54,46 @@ class GuardTopologyTest {
     @Test
     void badHellosAndOutcomesAreDeadLetteredAndGoodOnesPass() {
         Instant now = Instant.now();
-        TestInputTopic<String, byte[]> hellos = driver.createInputTopic(topics.hellos().name(), new StringSerializer(), new ByteArraySerializer());
-        TestInputTopic<String, byte[]> outcomes = driver.createInputTopic(topics.outcomes().name(), new StringSerializer(),
-                new ByteArraySerializer());
-        byte[] hello = topics.hellos().serializeValue(NodeHello.newBuilder().setNode("worker-01").setStartedAt(now).setSentAt(now).build());
-        byte[] outcome = topics.outcomes().serializeValue(DispatchOutcome.newBuilder().setReqid("r1").setAction(List.of("ping"))
-                .setTargeted(List.of()).setResults(List.of()).setState(OutcomeState.COMPLETE).setIssuedAt(now).setClosedAt(now).build());
+        TestInputTopic<String, byte[]> hellos =
+                driver.createInputTopic(topics.hellos().name(), new StringSerializer(), new ByteArraySerializer());
+        TestInputTopic<String, byte[]> outcomes =
+                driver.createInputTopic(topics.outcomes().name(), new StringSerializer(), new ByteArraySerializer());
+        byte[] hello = topics.hellos()
+                .serializeValue(NodeHello.newBuilder()
+                        .setNode("worker-01")
+                        .setStartedAt(now)
+                        .setSentAt(now)
+                        .build());
+        byte[] outcome = topics.outcomes()
+                .serializeValue(DispatchOutcome.newBuilder()
+                        .setReqid("r1")
+                        .setAction(List.of("ping"))
+                        .setTargeted(List.of())
+                        .setResults(List.of())
+                        .setState(OutcomeState.COMPLETE)
+                        .setIssuedAt(now)
+                        .setClosedAt(now)
+                        .build());
 
-        hellos.pipeInput("worker-01", hello);      // fine
+        hellos.pipeInput("worker-01", hello); // fine
         hellos.pipeInput("worker-01", (byte[]) null); // a tombstone: fine
-        hellos.pipeInput("someone-else", hello);   // key is not the node name
-        outcomes.pipeInput("r1", outcome);         // fine
-        outcomes.pipeInput("r2", outcome);         // key is not the reqid
-        outcomes.pipeInput("r3", (byte[]) null);   // null value
+        hellos.pipeInput("someone-else", hello); // key is not the node name
+        outcomes.pipeInput("r1", outcome); // fine
+        outcomes.pipeInput("r2", outcome); // key is not the reqid
+        outcomes.pipeInput("r3", (byte[]) null); // null value
 
-        List<TestRecord<byte[], byte[]>> dead = driver.createOutputTopic(topics.deadLetter().name(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()).readRecordsToList();
-        assertThat(dead).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON)).containsExactly(
-                "key 'someone-else' is not the record's node name 'worker-01'",
-                "key 'r2' is not the record's reqid 'r1'",
-                "null value on the outcome topic");
+        List<TestRecord<byte[], byte[]>> dead = driver.createOutputTopic(
+                        topics.deadLetter().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .readRecordsToList();
+        assertThat(dead)
+                .extracting(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
+                .containsExactly(
+                        "key 'someone-else' is not the record's node name 'worker-01'",
+                        "key 'r2' is not the record's reqid 'r1'",
+                        "null value on the outcome topic");
         assertThat(dead.get(0).value()).isEqualTo(hello);
-        assertThat(dead).extracting(r -> DeadLetter.header(r.headers(), DeadLetter.COMPONENT)).containsOnly("streams-app");
+        assertThat(dead)
+                .extracting(r -> DeadLetter.header(r.headers(), DeadLetter.COMPONENT))
+                .containsOnly("streams-app");
     }
 }
