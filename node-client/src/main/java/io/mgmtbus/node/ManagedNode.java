@@ -1,6 +1,7 @@
 package io.mgmtbus.node;
 
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.config.Durations;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.node.action.Action;
@@ -142,6 +143,11 @@ public final class ManagedNode implements AutoCloseable {
     }
 
     /** Longest action time limit: a full batch of actions that all hit it must fit in one transaction. */
+    /** How often a node says hello again, as written on command lines. */
+    public static final String DEFAULT_HEARTBEAT = "10s";
+    /** How long one action may run, as written on command lines. */
+    public static final String DEFAULT_ACTION_TIME_LIMIT = "5s";
+
     public static final Duration MAX_ACTION_TIME_LIMIT = Duration.ofSeconds(10);
 
     /** Settings of a node; only the bus and the name are required. */
@@ -149,8 +155,8 @@ public final class ManagedNode implements AutoCloseable {
         private final BusConfig config;
         private final String name;
         private String instance;
-        private Duration heartbeat = Duration.ofSeconds(10);
-        private Duration actionTimeLimit = Duration.ofSeconds(5);
+        private Duration heartbeat = Durations.parse(DEFAULT_HEARTBEAT);
+        private Duration actionTimeLimit = Durations.parse(DEFAULT_ACTION_TIME_LIMIT);
         private Duration requestTimeToLive = Duration.ofSeconds(30);
         private Duration catchUpWindow = Duration.ofHours(1);
         private MeterRegistry meters = new SimpleMeterRegistry();

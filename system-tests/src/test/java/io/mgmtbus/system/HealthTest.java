@@ -5,24 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.groups.ConsumerGroups;
-import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.launcher.agent.DispatchCommand;
 import io.mgmtbus.launcher.agent.NodesCommand;
 import io.mgmtbus.testkit.TopicTail;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The agent's {@code /health} tells the truth: healthy when nothing died, degraded when the streams-app is gone. */
 class HealthTest {
@@ -31,15 +23,7 @@ class HealthTest {
     void aMalformedHelloStopsNothingAndHealthStaysOk() throws Exception {
         try (LiveBus bus = LiveBus.start()) {
             bus.startAgent();
-            Instant now = Instant.now();
-            byte[] hello = bus.topics
-                    .hellos()
-                    .serializeValue(NodeHello.newBuilder()
-                            .setNode("evil")
-                            .setStartedAt(now)
-                            .setSentAt(now)
-                            .setHeartbeatIntervalMs(10_000)
-                            .build());
+            byte[] hello = bus.encodedHello("evil");
             ByteBuffer.wrap(hello).putInt(1, 987_654); // an unknown schema id: what stopped the global thread before
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                     bus.config.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
@@ -76,12 +60,12 @@ class HealthTest {
                     .contains("\"streams_app\":\"not running\"")
                     .contains("consumer group " + ConsumerGroups.streamsApp(bus.topics) + " has no members");
 
-            Cli nodes = cli(bus, new NodesCommand());
+            CliRun nodes = CliRun.of(bus.config, new NodesCommand());
             assertThat(nodes.exitCode()).isZero();
             assertThat(nodes.err())
                     .contains("mgmt nodes: warning: streams-app is not running: consumer group "
                             + ConsumerGroups.streamsApp(bus.topics) + " has no members");
-            Cli dispatch = cli(bus, new DispatchCommand(), "ping", "--timeout", "1s");
+            CliRun dispatch = CliRun.of(bus.config, new DispatchCommand(), "ping", "--timeout", "1s");
             assertThat(dispatch.exitCode()).isEqualTo(4);
             assertThat(dispatch.err())
                     .contains("mgmt dispatch: warning: streams-app is not running")
@@ -90,29 +74,6 @@ class HealthTest {
             bus.startStreamsApp();
             await().atMost(Duration.ofSeconds(10)).until(() -> health(bus).statusCode() == 200);
             assertThat(health(bus).body()).contains("\"status\":\"ok\"").contains("\"streams_app\":\"running\"");
-        }
-    }
-
-    private record Cli(int exitCode, String err) {}
-
-    /** Runs a CLI command against the bus, capturing what it prints on stderr. */
-    private static Cli cli(LiveBus bus, Object command, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of(
-                "--bootstrap-servers",
-                bus.config.bootstrapServers(),
-                "--schema-registry-url",
-                bus.config.schemaRegistryUrl(),
-                "--topic-prefix",
-                bus.config.topicPrefix()));
-        PrintStream original = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            int exit = new CommandLine(command).execute(all.toArray(String[]::new));
-            return new Cli(exit, captured.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(original);
         }
     }
 

@@ -6,7 +6,6 @@ import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.dispatch.Results;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
-import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.testkit.TopicTail;
 import io.mgmtbus.testkit.TopicWriter;
 import java.net.URI;
@@ -114,14 +113,7 @@ class HostileInputTest {
                         .setResult(Results.success("fuzz", "fuzz-node", null, "1"))
                         .setRespondedAt(now)
                         .build());
-        byte[] validHello = bus.topics
-                .hellos()
-                .serializeValue(NodeHello.newBuilder()
-                        .setNode("fuzz-node")
-                        .setStartedAt(now)
-                        .setSentAt(now)
-                        .setHeartbeatIntervalMs(10_000)
-                        .build());
+        byte[] validHello = bus.encodedHello("fuzz-node");
         BadRecords records = new BadRecords(42);
         List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(

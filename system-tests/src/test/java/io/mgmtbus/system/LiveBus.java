@@ -7,6 +7,7 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.node.ManagedNode;
@@ -144,6 +145,18 @@ final class LiveBus implements AutoCloseable {
             return request(reqid, List.of(), "frobnicate");
         }
         return request(reqid, List.of(), "get_id_value", "Cluster::node");
+    }
+
+    /** A valid hello of {@code node}, encoded as any client would write it. */
+    byte[] encodedHello(String node) {
+        Instant now = Instant.now();
+        return topics.hellos()
+                .serializeValue(NodeHello.newBuilder()
+                        .setNode(node)
+                        .setStartedAt(now)
+                        .setSentAt(now)
+                        .setHeartbeatIntervalMs(10_000)
+                        .build());
     }
 
     /** Where Java's default partitioner (murmur2 of the key) would put a reqid: what other clients need not do. */

@@ -43,15 +43,15 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(
             names = "--heartbeat",
-            defaultValue = "PT10S",
+            defaultValue = ManagedNode.DEFAULT_HEARTBEAT,
             paramLabel = "DURATION",
-            description = "Hello interval (e.g. PT10S). Default: ${DEFAULT-VALUE}.",
+            description = "Hello interval (e.g. 10s, PT10S). Default: ${DEFAULT-VALUE}.",
             converter = DurationConverter.class)
     Duration heartbeat;
 
     @Option(
             names = "--action-timeout",
-            defaultValue = "PT5S",
+            defaultValue = ManagedNode.DEFAULT_ACTION_TIME_LIMIT,
             paramLabel = "DURATION",
             description = "Time limit of one action. Default: ${DEFAULT-VALUE}.",
             converter = DurationConverter.class)

@@ -1,0 +1,44 @@
+package io.mgmtbus.system;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine;
+
+/**
+ * One run of a {@code mgmt} command against a bus, in process, with what it printed.
+ *
+ * @param exitCode the command's exit code
+ * @param out what it printed on stdout
+ * @param err what it printed on stderr (warnings, one-line errors; logs go there too)
+ */
+record CliRun(int exitCode, String out, String err) {
+
+    /** Runs {@code command} with {@code args} plus the bus's connection options. */
+    static synchronized CliRun of(BusConfig bus, Object command, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(
+                "--bootstrap-servers",
+                bus.bootstrapServers(),
+                "--schema-registry-url",
+                bus.schemaRegistryUrl(),
+                "--topic-prefix",
+                bus.topicPrefix()));
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        try {
+            int exit = new CommandLine(command).execute(all.toArray(String[]::new));
+            return new CliRun(exit, printed.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+}
