@@ -142,12 +142,11 @@ public final class ManagedNode implements AutoCloseable {
         log.info("node {} stopped", identity.name());
     }
 
-    /** Longest action time limit: a full batch of actions that all hit it must fit in one transaction. */
     /** How often a node says hello again, as written on command lines. */
     public static final String DEFAULT_HEARTBEAT = "10s";
     /** How long one action may run, as written on command lines. */
     public static final String DEFAULT_ACTION_TIME_LIMIT = "5s";
-
+    /** Longest action time limit: a full batch of actions that all hit it must fit in one transaction. */
     public static final Duration MAX_ACTION_TIME_LIMIT = Duration.ofSeconds(10);
 
     /** Settings of a node; only the bus and the name are required. */

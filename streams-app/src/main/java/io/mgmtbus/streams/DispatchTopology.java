@@ -4,7 +4,6 @@ import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
-import io.mgmtbus.streams.dispatch.PendingDispatches;
 import io.mgmtbus.streams.dispatch.RequestProcessor;
 import io.mgmtbus.streams.dispatch.ResponseProcessor;
 import io.mgmtbus.streams.hello.HelloReading;
@@ -15,6 +14,7 @@ import io.mgmtbus.streams.state.PendingDispatch;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -70,21 +70,9 @@ public final class DispatchTopology {
                 responses.name());
         topology.addProcessor("requests", () -> new RequestProcessor(settings), "requests-source");
         topology.addProcessor("responses", () -> new ResponseProcessor(settings), "responses-source");
-        topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(PendingDispatches.STORE), Serdes.String(), pendingSerde),
-                "requests",
-                "responses");
-        topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(PendingDispatches.DUE_INDEX), Serdes.String(), Serdes.String()),
-                "requests",
-                "responses");
-        topology.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(PendingDispatches.MEMBERS), Serdes.String(), memberSerde),
-                "requests",
-                "responses");
+        for (StoreBuilder<?> store : RequestProcessor.stores(pendingSerde, memberSerde)) {
+            topology.addStateStore(store, "requests", "responses");
+        }
         topology.addSink(
                 OUTCOMES_SINK,
                 topics.outcomes().name(),

@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
  */
 public record DispatchRequest(List<String> action, List<String> nodes, Duration timeout) {
 
-    public static final Duration DEFAULT_TIMEOUT = DispatchDefaults.TIMEOUT;
     public static final Duration MIN_TIMEOUT = Duration.ofMillis(100);
     public static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
     private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,200}");
@@ -48,7 +47,7 @@ public record DispatchRequest(List<String> action, List<String> nodes, Duration 
         if (nodes.stream().distinct().count() != nodes.size()) {
             throw new Invalid("node names must not repeat: " + nodes);
         }
-        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        timeout = timeout == null ? DispatchDefaults.TIMEOUT : timeout;
         if (timeout.compareTo(MIN_TIMEOUT) < 0 || timeout.compareTo(MAX_TIMEOUT) > 0) {
             throw new Invalid("timeout " + timeout.toMillis() + "ms is out of range: use " + MIN_TIMEOUT.toMillis()
                     + "ms to " + MAX_TIMEOUT.toMinutes() + "min");

@@ -3,6 +3,7 @@ package io.mgmtbus.agent.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.mgmtbus.contracts.dispatch.DispatchDefaults;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +15,7 @@ class DispatchRequestTest {
     void defaultsToAllNodesAndTheDefaultTimeout() {
         DispatchRequest request = new DispatchRequest(List.of("ping"), null, null);
         assertThat(request.nodes()).isEmpty();
-        assertThat(request.timeout()).isEqualTo(DispatchRequest.DEFAULT_TIMEOUT);
+        assertThat(request.timeout()).isEqualTo(DispatchDefaults.TIMEOUT);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.mgmtbus.contracts.topics.TopicSpec;
 import io.mgmtbus.embedded.EmbeddedKafka;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.OutcomeState;
+import io.mgmtbus.launcher.ExitCodes;
 import io.mgmtbus.launcher.RunningParts;
 import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.registry.RegistryServer;
@@ -111,7 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
                     "%ndispatch p50 / raw Kafka p50: %.1fx (a dispatch is 3 hops: request, answers, outcome,"
                             + " plus two transactions and the streams-app's commit interval)%n",
                     sequential.percentileMillis(50) / raw.percentileMillis(50));
-            return 0;
+            return ExitCodes.OK;
         } finally {
             System.out.println("Stopping ...");
             running.close();

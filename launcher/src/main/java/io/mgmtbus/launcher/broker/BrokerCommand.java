@@ -1,6 +1,7 @@
 package io.mgmtbus.launcher.broker;
 
 import io.mgmtbus.embedded.EmbeddedKafka;
+import io.mgmtbus.launcher.ExitCodes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +34,6 @@ public final class BrokerCommand implements Callable<Integer> {
         System.out.println("Kafka broker listening on " + kafka.bootstrapServers() + " (log: " + kafka.logFile()
                 + "). Ctrl-C stops it.");
         new CountDownLatch(1).await(); // the JVM's shutdown hook stops the broker
-        return 0;
+        return ExitCodes.OK;
     }
 }

@@ -11,7 +11,8 @@ import org.apache.avro.util.ClassSecurityValidator;
 /**
  * Avro 1.12 only instantiates classes it is told to trust when it resolves a schema name to a
  * generated class. The bus's own event classes are trusted here, once, in addition to whatever
- * the application already trusts; nothing else is.
+ * the application already trusts; a component adds its own generated classes (such as the
+ * streams-app's state records) with {@link #trust}. Nothing else is trusted.
  */
 public final class TrustedEventClasses {
 

@@ -17,14 +17,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * when each entry next needs attention (its deadline, the end of an early response's grace, or
  * when a closed marker may be forgotten). The wall-clock sweep reads only the index up to now.
  */
-public final class PendingDispatches {
+final class PendingDispatches {
 
     /** State store of PendingDispatch by reqid (RocksDB, with changelog). */
-    public static final String STORE = "pending-dispatches";
+    static final String STORE = "pending-dispatches";
     /** State store of "due-millis|reqid" -> reqid (RocksDB, with changelog). */
-    public static final String DUE_INDEX = "pending-dispatches-due";
+    static final String DUE_INDEX = "pending-dispatches-due";
     /** State store of "reqid NUL node" -> DispatchMember (RocksDB, with changelog). */
-    public static final String MEMBERS = "pending-dispatch-members";
+    static final String MEMBERS = "pending-dispatch-members";
 
     private static final char SEPARATOR = '\u0000';
 

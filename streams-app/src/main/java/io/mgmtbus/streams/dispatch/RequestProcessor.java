@@ -8,15 +8,22 @@ import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
 import io.mgmtbus.streams.outcome.RoutedOutcome;
+import io.mgmtbus.streams.state.DispatchMember;
+import io.mgmtbus.streams.state.PendingDispatch;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * Opens each request against the node table (the {@link RequestTable} answers at once when
@@ -33,6 +40,17 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
 
     public RequestProcessor(DispatchSettings settings) {
         this.settings = settings;
+    }
+
+    /** The stores the request table keeps (RocksDB, with changelogs), for the topology to add to both processors. */
+    public static List<StoreBuilder<?>> stores(Serde<PendingDispatch> pendingSerde, Serde<DispatchMember> memberSerde) {
+        return List.of(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PendingDispatches.STORE), Serdes.String(), pendingSerde),
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PendingDispatches.DUE_INDEX), Serdes.String(), Serdes.String()),
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(PendingDispatches.MEMBERS), Serdes.String(), memberSerde));
     }
 
     @Override
