@@ -4,6 +4,7 @@ import io.mgmtbus.launcher.agent.AgentCommand;
 import io.mgmtbus.launcher.agent.DispatchCommand;
 import io.mgmtbus.launcher.agent.NodesCommand;
 import io.mgmtbus.launcher.agent.RequestCommand;
+import io.mgmtbus.launcher.audit.AuditCommand;
 import io.mgmtbus.launcher.bench.BenchCommand;
 import io.mgmtbus.launcher.broker.BrokerCommand;
 import io.mgmtbus.launcher.node.NodeCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
             DispatchCommand.class,
             NodesCommand.class,
             RequestCommand.class,
+            AuditCommand.class,
             BenchCommand.class
         })
 public final class Mgmt implements Runnable {
@@ -42,7 +44,8 @@ public final class Mgmt implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    static CommandLine commandLine() {
+    /** The whole command line, with its one-line error handling, as {@code main} runs it. */
+    public static CommandLine commandLine() {
         return new CommandLine(new Mgmt()).setExecutionExceptionHandler(new OneLineErrors());
     }
 

@@ -1,12 +1,12 @@
 package io.mgmtbus.system;
 
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.launcher.Mgmt;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine;
 
 /**
  * One run of a {@code mgmt} command against a bus, in process, with what it printed.
@@ -17,9 +17,10 @@ import picocli.CommandLine;
  */
 record CliRun(int exitCode, String out, String err) {
 
-    /** Runs {@code command} with {@code args} plus the bus's connection options. */
-    static synchronized CliRun of(BusConfig bus, Object command, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
+    /** Runs {@code mgmt COMMAND ARGS} plus the bus's connection options, as {@code bin/mgmt} would. */
+    static synchronized CliRun of(BusConfig bus, String command, String... args) {
+        List<String> all = new ArrayList<>(List.of(command));
+        all.addAll(List.of(args));
         all.addAll(List.of(
                 "--bootstrap-servers",
                 bus.bootstrapServers(),
@@ -34,7 +35,7 @@ record CliRun(int exitCode, String out, String err) {
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
         try {
-            int exit = new CommandLine(command).execute(all.toArray(String[]::new));
+            int exit = Mgmt.commandLine().execute(all.toArray(String[]::new));
             return new CliRun(exit, printed.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.groups.ConsumerGroups;
-import io.mgmtbus.launcher.agent.DispatchCommand;
-import io.mgmtbus.launcher.agent.NodesCommand;
 import io.mgmtbus.testkit.TopicTail;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -60,12 +58,12 @@ class HealthTest {
                     .contains("\"streams_app\":\"not running\"")
                     .contains("consumer group " + ConsumerGroups.streamsApp(bus.topics) + " has no members");
 
-            CliRun nodes = CliRun.of(bus.config, new NodesCommand());
+            CliRun nodes = CliRun.of(bus.config, "nodes");
             assertThat(nodes.exitCode()).isZero();
             assertThat(nodes.err())
                     .contains("mgmt nodes: warning: streams-app is not running: consumer group "
                             + ConsumerGroups.streamsApp(bus.topics) + " has no members");
-            CliRun dispatch = CliRun.of(bus.config, new DispatchCommand(), "ping", "--timeout", "1s");
+            CliRun dispatch = CliRun.of(bus.config, "dispatch", "ping", "--timeout", "1s");
             assertThat(dispatch.exitCode()).isEqualTo(4);
             assertThat(dispatch.err())
                     .contains("mgmt dispatch: warning: streams-app is not running")

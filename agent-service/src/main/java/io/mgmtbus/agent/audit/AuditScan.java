@@ -1,0 +1,236 @@
+package io.mgmtbus.agent.audit;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.deadletter.DeadLetter;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.schemas.wire.WireFormatException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads the bus's history for an audit, straight from the topics (no side database): each
+ * partition of the chosen topics from the first offset at or after {@code since} (found with
+ * {@code offsetsForTimes}, never by scanning from the beginning) to the first at or after
+ * {@code until}, or to its end at start, or for ever when following. Events come in offset order
+ * per partition. Filters on action, requester or state first select reqids from the requests and
+ * outcomes of the range, then every event of those reqids is shown.
+ */
+public final class AuditScan implements AutoCloseable {
+
+    /** Told how much there is to read and how far the scan got (for a progress bar). */
+    public interface Progress {
+        void started(long records);
+
+        void read(long records);
+
+        Progress NONE = new Progress() {
+            @Override
+            public void started(long records) {}
+
+            @Override
+            public void read(long records) {}
+        };
+    }
+
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final BusTopics topics;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private volatile boolean stopped;
+
+    public AuditScan(BusConfig config, BusTopics topics) {
+        this.topics = topics;
+        Map<String, Object> props = config.clientProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "mgmt-audit");
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Sends every matching event to {@code sink}, then returns how many there were. With {@code
+     * follow} it keeps reading new events until {@link #stop()}.
+     */
+    public long run(AuditFilter filter, boolean follow, Consumer<AuditEvent> sink, Progress progress) {
+        Set<String> selected = null;
+        if (filter.selectsRequests()) {
+            selected = selectReqids(filter);
+        }
+        Set<String> reqids = selected;
+        long[] count = {0};
+        read(filter.topics(), filter, follow, progress, event -> {
+            if (matches(filter, event, reqids)) {
+                count[0]++;
+                sink.accept(event);
+            }
+        });
+        return count[0];
+    }
+
+    /** Reqids whose request passes action/requester and whose outcome passes state, within the time range. */
+    private Set<String> selectReqids(AuditFilter filter) {
+        Set<String> byRequest = new HashSet<>();
+        Set<String> byOutcome = new HashSet<>();
+        boolean requestFilter = filter.action() != null || filter.requester() != null;
+        Set<AuditTopic> which = EnumSet.noneOf(AuditTopic.class);
+        if (requestFilter) {
+            which.add(AuditTopic.REQUESTS);
+        }
+        if (filter.state() != null) {
+            which.add(AuditTopic.OUTCOMES);
+        }
+        read(which, filter, false, Progress.NONE, event -> {
+            if (event.event() instanceof NodeDispatchRequest request && filter.selectsRequest(request)) {
+                byRequest.add(request.getReqid());
+            } else if (event.event() instanceof DispatchOutcome outcome && filter.selectsOutcome(outcome)) {
+                byOutcome.add(outcome.getReqid());
+            }
+        });
+        if (requestFilter && filter.state() != null) {
+            byRequest.retainAll(byOutcome);
+            return byRequest;
+        }
+        return requestFilter ? byRequest : byOutcome;
+    }
+
+    private boolean matches(AuditFilter filter, AuditEvent event, Set<String> selected) {
+        String reqid = event.reqid();
+        if (filter.reqid() != null && !filter.reqid().equals(reqid)) {
+            return false;
+        }
+        if (selected != null) {
+            if (reqid == null) {
+                return false;
+            }
+            if (!selected.contains(reqid)) {
+                // A request that arrives while following is judged as it comes.
+                boolean arriving = event.event() instanceof NodeDispatchRequest request
+                        && filter.state() == null
+                        && filter.selectsRequest(request);
+                if (!arriving) {
+                    return false;
+                }
+                selected.add(reqid);
+            }
+        }
+        return filter.concernsNode(event.topic(), event.key(), event.event());
+    }
+
+    private void read(
+            Set<AuditTopic> which, AuditFilter filter, boolean follow, Progress progress, Consumer<AuditEvent> sink) {
+        Map<TopicPartition, AuditTopic> partitions = new HashMap<>();
+        for (AuditTopic topic : which) {
+            String name = topic.topicName(topics);
+            consumer.partitionsFor(name).forEach(p -> partitions.put(new TopicPartition(name, p.partition()), topic));
+        }
+        List<TopicPartition> all = new ArrayList<>(partitions.keySet());
+        consumer.assign(all);
+        Map<TopicPartition, Long> starts = offsetsAt(all, filter.since(), true);
+        Map<TopicPartition, Long> ends = follow ? Map.of() : offsetsAt(all, filter.until(), false);
+        long total = 0;
+        for (TopicPartition p : all) {
+            consumer.seek(p, starts.get(p));
+            if (!follow) {
+                total += Math.max(0, ends.get(p) - starts.get(p));
+            }
+        }
+        progress.started(follow ? -1 : total);
+        Set<TopicPartition> open = new HashSet<>(all);
+        if (!follow) {
+            open.removeIf(p -> starts.get(p) >= ends.get(p));
+        }
+        try {
+            while (!stopped && (follow || !open.isEmpty())) {
+                long read = 0;
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    TopicPartition p = new TopicPartition(record.topic(), record.partition());
+                    if (!follow && (!open.contains(p) || record.offset() >= ends.get(p))) {
+                        continue;
+                    }
+                    read++;
+                    AuditEvent event = decode(partitions.get(p), record);
+                    if (filter.until() == null || event.timestamp().isBefore(filter.until())) {
+                        sink.accept(event);
+                    }
+                }
+                progress.read(read);
+                if (!follow) {
+                    // Transaction markers take offsets too: a partition is done when its position passes the end.
+                    open.removeIf(p -> consumer.position(p) >= ends.get(p));
+                }
+            }
+        } catch (WakeupException stopping) {
+            // stop()
+        }
+    }
+
+    /** Per partition, the first offset at or after {@code at}; without an instant, the beginning or the end. */
+    private Map<TopicPartition, Long> offsetsAt(List<TopicPartition> partitions, Instant at, boolean beginningIfNull) {
+        if (at == null) {
+            return beginningIfNull ? consumer.beginningOffsets(partitions) : consumer.endOffsets(partitions);
+        }
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(p -> query.put(p, at.toEpochMilli()));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        partitions.forEach(
+                p -> offsets.put(p, found.get(p) != null ? found.get(p).offset() : endOffsets.get(p)));
+        return offsets;
+    }
+
+    private AuditEvent decode(AuditTopic topic, ConsumerRecord<byte[], byte[]> record) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        Instant timestamp = Instant.ofEpochMilli(record.timestamp());
+        try {
+            Object event = switch (topic) {
+                case REQUESTS -> topics.requests().deserializeValue(record.value());
+                case RESPONSES -> topics.responses().deserializeValue(record.value());
+                case OUTCOMES -> topics.outcomes().deserializeValue(record.value());
+                case HELLOS -> topics.hellos().deserializeValue(record.value());
+                case DEADLETTER ->
+                    new AuditEvent.DeadLetterView(
+                            DeadLetter.header(record.headers(), DeadLetter.SOURCE_TOPIC),
+                            DeadLetter.header(record.headers(), DeadLetter.SOURCE_PARTITION),
+                            DeadLetter.header(record.headers(), DeadLetter.SOURCE_OFFSET),
+                            DeadLetter.header(record.headers(), DeadLetter.COMPONENT),
+                            DeadLetter.header(record.headers(), DeadLetter.REASON),
+                            record.value() == null ? -1 : record.value().length);
+            };
+            return new AuditEvent(topic, record.partition(), record.offset(), timestamp, key, event, null);
+        } catch (WireFormatException e) {
+            return new AuditEvent(topic, record.partition(), record.offset(), timestamp, key, null, e.getMessage());
+        }
+    }
+
+    /** Ends a following scan (from another thread). */
+    public void stop() {
+        stopped = true;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+    }
+}

@@ -1,0 +1,219 @@
+package io.mgmtbus.launcher.audit;
+
+import io.mgmtbus.agent.audit.AuditEvent;
+import io.mgmtbus.agent.audit.AuditFilter;
+import io.mgmtbus.agent.audit.AuditJson;
+import io.mgmtbus.agent.audit.AuditScan;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.launcher.BusOptions;
+import io.mgmtbus.launcher.ExitCodes;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mgmt audit}: the bus's history, read from its topics, filtered, as a table, JSON lines or CSV. */
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show the bus's event history, read from its topics (no side database).",
+            "Filters combine; --action, --requester and --state select requests and show all their events.",
+            "Time ranges seek with offsetsForTimes. A progress bar shows on stderr when stderr is a terminal.",
+            "Exit codes: 0 done (also when nothing matched), 1 failure, 2 bad usage."
+        })
+public final class AuditCommand implements Callable<Integer> {
+
+    /** Output formats. */
+    enum Format {
+        table,
+        json,
+        csv
+    }
+
+    @Mixin
+    BusOptions bus;
+
+    @Option(names = "--reqid", description = "Only events of this request.")
+    String reqid;
+
+    @Option(
+            names = "--node",
+            description = "Requests naming the node (or broadcast), its answers, outcomes targeting it, its hellos.")
+    String node;
+
+    @Option(names = "--action", description = "Requests whose command (action[0]) is this, and all their events.")
+    String action;
+
+    @Option(names = "--requester", description = "Requests from this requester, and all their events.")
+    String requester;
+
+    @Option(names = "--state", description = "Requests whose outcome is complete or timed_out, and all their events.")
+    String state;
+
+    @Option(
+            names = "--topic",
+            split = ",",
+            paramLabel = "TOPIC",
+            description = "requests, responses, outcomes, hellos, deadletter (default: all but hellos).")
+    List<String> topics;
+
+    @Option(
+            names = "--since",
+            paramLabel = "TIME",
+            description = "From this ISO instant, or this long ago (2h, 30m). Default: all retained history.")
+    String since;
+
+    @Option(
+            names = "--until",
+            paramLabel = "TIME",
+            description = "Up to this ISO instant, or this long ago. Default: now.")
+    String until;
+
+    @Option(
+            names = {"-o", "--output"},
+            defaultValue = "table",
+            description = "table, json (JSON lines) or csv. Default: ${DEFAULT-VALUE}.")
+    Format output;
+
+    @Option(
+            names = {"-f", "--follow"},
+            description = "Keep showing new events as they arrive, until Ctrl-C.")
+    boolean follow;
+
+    @Override
+    public Integer call() throws Exception {
+        Instant now = Instant.now();
+        AuditFilter filter = new AuditFilter(
+                reqid,
+                node,
+                action,
+                requester,
+                AuditFilter.state(state),
+                AuditFilter.topics(topics),
+                AuditFilter.instant(since, now),
+                AuditFilter.instant(until, now));
+        if (follow && filter.until() != null) {
+            throw new IllegalArgumentException("--follow and --until exclude each other");
+        }
+        BusConfig config = bus.toConfig();
+        try (AuditScan scan = new AuditScan(config, new BusTopics(config));
+                Printer printer = new Printer(output, System.out);
+                TerminalProgress progress = new TerminalProgress()) {
+            if (follow) {
+                Runtime.getRuntime().addShutdownHook(new Thread(scan::stop, "audit-stop"));
+            }
+            scan.run(filter, follow, printer, progress);
+        }
+        return ExitCodes.OK;
+    }
+
+    /** Writes events in the chosen format, flushing as it goes so a pipe or a follower sees them at once. */
+    static final class Printer implements Consumer<AuditEvent>, AutoCloseable {
+
+        private final Format format;
+        private final PrintStream out;
+        private final CSVPrinter csv;
+
+        Printer(Format format, PrintStream out) throws IOException {
+            this.format = format;
+            this.out = out;
+            this.csv = format == Format.csv
+                    ? new CSVPrinter(
+                            out,
+                            CSVFormat.DEFAULT
+                                    .builder()
+                                    .setHeader("timestamp", "topic", "partition", "offset", "key", "summary")
+                                    .get())
+                    : null;
+            if (format == Format.table) {
+                out.printf("%-24s  %-10s  %-9s  %-38s  %s%n", "TIME", "TOPIC", "P@OFFSET", "KEY", "EVENT");
+            }
+        }
+
+        @Override
+        public void accept(AuditEvent event) {
+            switch (format) {
+                case json -> out.println(AuditJson.line(event));
+                case table ->
+                    out.printf(
+                            "%-24s  %-10s  %-9s  %-38s  %s%n",
+                            event.timestamp(),
+                            event.topic().label(),
+                            event.partition() + "@" + event.offset(),
+                            event.key(),
+                            AuditSummary.of(event));
+                case csv -> {
+                    try {
+                        csv.printRecord(
+                                event.timestamp(),
+                                event.topic().label(),
+                                event.partition(),
+                                event.offset(),
+                                event.key(),
+                                AuditSummary.of(event));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (csv != null) {
+                csv.flush();
+            }
+            out.flush();
+        }
+    }
+
+    /** A progress bar on stderr, only when stderr is a terminal: piped or redirected output stays clean. */
+    static final class TerminalProgress implements AuditScan.Progress, AutoCloseable {
+
+        private ProgressBar bar;
+
+        @Override
+        public void started(long records) {
+            if (System.console() == null || records <= 0) {
+                return;
+            }
+            bar = new ProgressBarBuilder()
+                    .setTaskName("reading")
+                    .setInitialMax(records)
+                    .setUnit(" records", 1)
+                    .showSpeed()
+                    .setStyle(ProgressBarStyle.ASCII)
+                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                    .build();
+        }
+
+        @Override
+        public void read(long records) {
+            if (bar != null) {
+                bar.stepBy(records);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
+    }
+}

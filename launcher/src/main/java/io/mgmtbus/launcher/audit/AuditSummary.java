@@ -1,0 +1,43 @@
+package io.mgmtbus.launcher.audit;
+
+import io.mgmtbus.agent.audit.AuditEvent;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.NodeDispatchResponse;
+import io.mgmtbus.events.NodeHello;
+import io.mgmtbus.events.Result;
+
+/** One line saying what an audit event is, for the table and CSV outputs. */
+final class AuditSummary {
+
+    private AuditSummary() {}
+
+    static String of(AuditEvent event) {
+        if (event.problem() != null) {
+            return "undecodable: " + event.problem();
+        }
+        Object value = event.event();
+        if (value instanceof NodeDispatchRequest r) {
+            return "request " + String.join(" ", r.getAction()) + " to "
+                    + (r.getNodes().isEmpty() ? "all nodes" : String.join(",", r.getNodes()))
+                    + (r.getRequester() != null ? " by " + r.getRequester() : "");
+        }
+        if (value instanceof NodeDispatchResponse r) {
+            Result result = r.getResult();
+            return "answer from " + result.getNode() + ": "
+                    + (result.getSuccess() ? "ok " + result.getData() : "error " + result.getError());
+        }
+        if (value instanceof DispatchOutcome o) {
+            return "outcome " + o.getState().name().toLowerCase() + ": " + o.getSuccessCount() + " ok, "
+                    + o.getErrorCount() + " errors";
+        }
+        if (value instanceof NodeHello h) {
+            return "hello from " + h.getNode() + " (" + String.join(",", h.getActions()) + ")";
+        }
+        if (value instanceof AuditEvent.DeadLetterView d) {
+            return "dead letter from " + d.sourceTopic() + "-" + d.sourcePartition() + "@" + d.sourceOffset() + " by "
+                    + d.component() + ": " + d.reason();
+        }
+        return event.topic() == io.mgmtbus.agent.audit.AuditTopic.HELLOS ? "node left" : "null value";
+    }
+}
