@@ -9,6 +9,7 @@ import io.mgmtbus.agent.audit.AuditScan;
 import io.mgmtbus.agent.audit.AuditTopic;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.testkit.TopicWriter;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -159,6 +160,28 @@ class AuditTest {
             following.get();
         }
         assertThat(seen).extracting(AuditEvent::key).contains("all-followed");
+    }
+
+    @Test
+    void overHttpTheSameEventsAsJsonLines() throws Exception {
+        LiveBus bus = live.bus();
+        if (bus.agent == null) {
+            bus.startAgent();
+        }
+        HttpResponse<String> lines = HostileInputTest.get(bus.agent.url() + "/audit?reqid=all-audit-0");
+        assertThat(lines.statusCode()).isEqualTo(200);
+        assertThat(lines.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("application/x-ndjson"));
+        assertThat(topicsOf(ExternalProcess.jsonLines(lines.body())))
+                .isEqualTo(Map.of("requests", 1L, "responses", 3L, "outcomes", 1L));
+        assertThat(ExternalProcess.jsonLines(lines.body())).isEqualTo(audit("--reqid", "all-audit-0"));
+        assertThat(ExternalProcess.jsonLines(HostileInputTest.get(bus.agent.url()
+                                + "/audit?action=frobnicate&limit=3&since=" + before + "&until=" + after)
+                        .body()))
+                .hasSize(3);
+        HttpResponse<String> bad = HostileInputTest.get(bus.agent.url() + "/audit?state=sleepy");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("bad state 'sleepy': use complete or timed_out");
     }
 
     private static List<JsonNode> audit(String... args) {

@@ -48,6 +48,7 @@ public final class AgentServer implements AutoCloseable {
     private final AgentMetrics metrics;
     private final StreamsAppStatus streamsApp;
     private final HealthCheck health;
+    private final AuditEndpoint audit;
     private final Javalin http;
     private final String host;
 
@@ -61,6 +62,7 @@ public final class AgentServer implements AutoCloseable {
         metrics.countSkipped(topics, view);
         this.streamsApp = new StreamsAppStatus(config, topics);
         this.health = new HealthCheck(streamsApp, view);
+        this.audit = new AuditEndpoint(config, topics);
         String openApi = resource("openapi.json");
         this.http = Javalin.create(c -> {
                     c.startup.showJavalinBanner = false;
@@ -68,6 +70,7 @@ public final class AgentServer implements AutoCloseable {
                     c.routes.get("/requests/{reqid}", this::request);
                     c.routes.get("/nodes", ctx -> ctx.json(Rendering.nodes(view.nodes())));
                     c.routes.get("/health", this::health);
+                    c.routes.get("/audit", audit::handle);
                     c.routes.get(
                             "/metrics",
                             ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")

@@ -1,0 +1,93 @@
+package io.mgmtbus.agent.http;
+
+import io.javalin.http.Context;
+import io.mgmtbus.agent.audit.AuditFilter;
+import io.mgmtbus.agent.audit.AuditJson;
+import io.mgmtbus.agent.audit.AuditScan;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code GET /audit?reqid=&node=&action=&requester=&state=&topic=&since=&until=&limit=}: the same
+ * events as {@code mgmt audit -o json}, streamed as JSON lines while the scan reads them. A bad
+ * filter is a 400 with a message, before anything is read.
+ */
+final class AuditEndpoint {
+
+    static final int DEFAULT_LIMIT = 10_000;
+
+    private final BusConfig config;
+    private final BusTopics topics;
+
+    AuditEndpoint(BusConfig config, BusTopics topics) {
+        this.config = config;
+        this.topics = topics;
+    }
+
+    void handle(Context ctx) throws IOException {
+        AuditFilter filter;
+        int limit;
+        try {
+            Instant now = Instant.now();
+            filter = new AuditFilter(
+                    ctx.queryParam("reqid"),
+                    ctx.queryParam("node"),
+                    ctx.queryParam("action"),
+                    ctx.queryParam("requester"),
+                    AuditFilter.state(ctx.queryParam("state")),
+                    AuditFilter.topics(ctx.queryParams("topic")),
+                    AuditFilter.instant(ctx.queryParam("since"), now),
+                    AuditFilter.instant(ctx.queryParam("until"), now));
+            limit = limit(ctx.queryParam("limit"));
+        } catch (IllegalArgumentException e) {
+            throw new AgentServer.BadRequest(e.getMessage());
+        }
+        ctx.contentType("application/x-ndjson");
+        OutputStream out = ctx.outputStream();
+        int[] written = {0};
+        try (AuditScan scan = new AuditScan(config, topics)) {
+            scan.run(
+                    filter,
+                    false,
+                    event -> {
+                        if (written[0] >= limit) {
+                            scan.stop();
+                            return;
+                        }
+                        try {
+                            out.write((AuditJson.line(event) + "\n").getBytes(StandardCharsets.UTF_8));
+                            written[0]++;
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("the client went away", e);
+                        }
+                    },
+                    AuditScan.Progress.NONE);
+        }
+        out.flush();
+    }
+
+    private static int limit(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(text.trim());
+            if (limit > 0) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // the message below
+        }
+        throw new IllegalArgumentException("bad limit '" + text + "': use a positive number of events");
+    }
+
+    static List<String> parameters() {
+        return List.of("reqid", "node", "action", "requester", "state", "topic", "since", "until", "limit");
+    }
+}
