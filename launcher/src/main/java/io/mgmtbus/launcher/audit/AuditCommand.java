@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -31,6 +33,7 @@ import picocli.CommandLine.Option;
         description = {
             "Show the bus's event history, read from its topics (no side database).",
             "Filters combine; --action, --requester and --state select requests and show all their events.",
+            "The table is a timeline (earliest first); json and csv stream in read order (offset order per partition).",
             "Time ranges seek with offsetsForTimes. A progress bar shows on stderr when stderr is a terminal.",
             "Exit codes: 0 done (also when nothing matched), 1 failure, 2 bad usage."
         })
@@ -115,7 +118,16 @@ public final class AuditCommand implements Callable<Integer> {
             if (follow) {
                 Runtime.getRuntime().addShutdownHook(new Thread(scan::stop, "audit-stop"));
             }
-            scan.run(filter, follow, printer, progress);
+            if (output == Format.table && !follow) {
+                // A table is read by people: a timeline across partitions, earliest first.
+                List<AuditEvent> events = new ArrayList<>();
+                scan.run(filter, false, events::add, progress);
+                progress.close();
+                events.sort(Comparator.comparing(AuditEvent::timestamp));
+                events.forEach(printer);
+            } else {
+                scan.run(filter, follow, printer, progress);
+            }
         }
         return ExitCodes.OK;
     }
