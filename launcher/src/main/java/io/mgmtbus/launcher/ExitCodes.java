@@ -15,6 +15,8 @@ public final class ExitCodes {
     public static final int TIMED_OUT = 4;
     /** The thing asked about does not exist (unknown reqid). */
     public static final int NOT_FOUND = 5;
+    /** {@code replay --compare}: some replayed outcome differs from the original, or could not be compared. */
+    public static final int DIFFERENT = 6;
 
     private ExitCodes() {}
 }

@@ -9,6 +9,7 @@ import io.mgmtbus.launcher.bench.BenchCommand;
 import io.mgmtbus.launcher.broker.BrokerCommand;
 import io.mgmtbus.launcher.node.NodeCommand;
 import io.mgmtbus.launcher.registry.RegistryCommand;
+import io.mgmtbus.launcher.replay.ReplayCommand;
 import io.mgmtbus.launcher.streams.StreamsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             NodesCommand.class,
             RequestCommand.class,
             AuditCommand.class,
+            ReplayCommand.class,
             BenchCommand.class
         })
 public final class Mgmt implements Runnable {

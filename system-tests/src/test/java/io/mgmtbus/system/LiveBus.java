@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -48,10 +49,15 @@ final class LiveBus implements AutoCloseable {
 
     /** Starts the nodes and the streams-app and waits until the streams-app knows every node. */
     static LiveBus start() throws Exception {
+        return start((name, node) -> node);
+    }
+
+    /** Like {@link #start()}, with each node's builder adjusted first (extra actions, identifiers). */
+    static LiveBus start(BiFunction<String, ManagedNode.Builder, ManagedNode.Builder> customize) throws Exception {
         LiveBus bus = new LiveBus();
         for (String name : NODES) {
-            bus.nodes.add(bus.add(ManagedNode.builder(bus.config, name)
-                    .instance("system-test")
+            bus.nodes.add(bus.add(customize
+                    .apply(name, ManagedNode.builder(bus.config, name).instance("system-test"))
                     .start()));
         }
         bus.startStreamsApp();

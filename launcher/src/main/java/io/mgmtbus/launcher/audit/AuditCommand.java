@@ -17,9 +17,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
@@ -114,7 +111,7 @@ public final class AuditCommand implements Callable<Integer> {
         BusConfig config = bus.toConfig();
         try (AuditScan scan = new AuditScan(config, new BusTopics(config));
                 Printer printer = new Printer(output, System.out);
-                TerminalProgress progress = new TerminalProgress()) {
+                TerminalProgress progress = new TerminalProgress("reading")) {
             if (follow) {
                 Runtime.getRuntime().addShutdownHook(new Thread(scan::stop, "audit-stop"));
             }
@@ -190,42 +187,6 @@ public final class AuditCommand implements Callable<Integer> {
                 csv.flush();
             }
             out.flush();
-        }
-    }
-
-    /** A progress bar on stderr, only when stderr is a terminal: piped or redirected output stays clean. */
-    static final class TerminalProgress implements AuditScan.Progress, AutoCloseable {
-
-        private ProgressBar bar;
-
-        @Override
-        public void started(long records) {
-            if (System.console() == null || records <= 0) {
-                return;
-            }
-            bar = new ProgressBarBuilder()
-                    .setTaskName("reading")
-                    .setInitialMax(records)
-                    .setUnit(" records", 1)
-                    .showSpeed()
-                    .setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
-                    .build();
-        }
-
-        @Override
-        public void read(long records) {
-            if (bar != null) {
-                bar.stepBy(records);
-            }
-        }
-
-        @Override
-        public void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
         }
     }
 }

@@ -1,0 +1,212 @@
+package io.mgmtbus.agent.replay;
+
+import io.mgmtbus.agent.audit.AuditFilter;
+import io.mgmtbus.agent.audit.AuditScan;
+import io.mgmtbus.agent.audit.AuditTopic;
+import io.mgmtbus.agent.view.BusView;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusProvisioning;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * Re-produces a selected slice of a bus's requests into another bus (another topic prefix and/or
+ * cluster), with fresh reqids unless kept, at a given rate; and, when asked, waits for the
+ * replayed outcomes and compares them with the originals node by node. The target bus needs its
+ * own streams-app and nodes.
+ */
+public final class Replay {
+
+    /** One replayed request: where it came from (its reqid and issue time) and what it is called now. */
+    public record Replayed(String originalReqid, Instant originalIssuedAt, String reqid, NodeDispatchRequest request) {}
+
+    /** The comparison of one replayed request: its differences (empty when equal), or why it could not be compared. */
+    public record Comparison(String originalReqid, String reqid, List<String> differences, String problem) {
+
+        public boolean same() {
+            return problem == null && differences.isEmpty();
+        }
+    }
+
+    private final BusConfig source;
+    private final BusConfig target;
+
+    public Replay(BusConfig source, BusConfig target) {
+        if (source.bootstrapServers().equals(target.bootstrapServers())
+                && source.topicPrefix().equals(target.topicPrefix())) {
+            throw new IllegalArgumentException("the target is the source bus: give --to-prefix or --to-bootstrap");
+        }
+        this.source = source;
+        this.target = target;
+    }
+
+    /** The requests {@code filter} selects on the source bus, in read order. */
+    public List<NodeDispatchRequest> select(AuditFilter filter, AuditScan.Progress progress) {
+        AuditFilter requestsOnly = new AuditFilter(
+                filter.reqid(),
+                filter.node(),
+                filter.action(),
+                filter.requester(),
+                filter.state(),
+                Set.of(AuditTopic.REQUESTS),
+                filter.since(),
+                filter.until());
+        List<NodeDispatchRequest> requests = new ArrayList<>();
+        try (AuditScan scan = new AuditScan(source, new BusTopics(source))) {
+            scan.run(
+                    requestsOnly,
+                    false,
+                    event -> {
+                        if (event.event() instanceof NodeDispatchRequest request) {
+                            requests.add(request);
+                        }
+                    },
+                    progress);
+        }
+        return requests;
+    }
+
+    /** What the replayed requests will be: fresh reqids (or kept), issued now, with the original timeout. */
+    public static List<Replayed> plan(List<NodeDispatchRequest> requests, boolean keepReqids, Instant now) {
+        List<Replayed> plan = new ArrayList<>();
+        for (NodeDispatchRequest original : requests) {
+            String reqid = keepReqids ? original.getReqid() : UUID.randomUUID().toString();
+            Instant deadline = original.getDeadline() == null
+                    ? null
+                    : now.plus(Duration.between(original.getIssuedAt(), original.getDeadline()));
+            NodeDispatchRequest copy = NodeDispatchRequest.newBuilder()
+                    .setReqid(reqid)
+                    .setAction(original.getAction())
+                    .setNodes(original.getNodes())
+                    .setIssuedAt(now)
+                    .setDeadline(deadline)
+                    .setRequester(original.getRequester())
+                    .build();
+            plan.add(new Replayed(original.getReqid(), original.getIssuedAt(), reqid, copy));
+        }
+        return plan;
+    }
+
+    /**
+     * Produces the plan to the target bus, at most {@code perSecond} requests a second (0: as fast
+     * as the producer goes); {@code progress} is told after each. With {@code compare}, returns the
+     * comparison with the source's outcomes once each replayed outcome arrived (or {@code wait}
+     * passed); otherwise an empty list.
+     */
+    public List<Comparison> run(
+            List<Replayed> plan, double perSecond, boolean compare, Duration wait, LongConsumer progress)
+            throws InterruptedException {
+        BusTopics targetTopics = BusProvisioning.ensure(target);
+        Map<String, CompletableFuture<DispatchOutcome>> replayed = new LinkedHashMap<>();
+        try (BusView targetView = compare ? new BusView(target, targetTopics, Duration.ZERO, outcome -> {}) : null) {
+            if (targetView != null && !targetView.awaitCaughtUp(Duration.ofSeconds(30))) {
+                throw new IllegalStateException(
+                        "cannot read the target bus's outcomes on " + target.bootstrapServers());
+            }
+            Map<String, Object> props = target.clientProperties();
+            props.put(ProducerConfig.ACKS_CONFIG, "all");
+            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            long pause = perSecond > 0 ? Math.round(1_000_000_000L / perSecond) : 0;
+            long next = System.nanoTime();
+            try (KafkaProducer<String, NodeDispatchRequest> producer = new KafkaProducer<>(
+                    props,
+                    targetTopics.requests().keySerde().serializer(),
+                    targetTopics.requests().valueSerde().serializer())) {
+                long sent = 0;
+                for (Replayed one : plan) {
+                    if (pause > 0) {
+                        long sleep = next - System.nanoTime();
+                        if (sleep > 0) {
+                            TimeUnit.NANOSECONDS.sleep(sleep);
+                        }
+                        next += pause;
+                    }
+                    if (targetView != null) {
+                        replayed.put(one.reqid(), targetView.outcome(one.reqid()));
+                    }
+                    producer.send(targetTopics.requests().record(one.reqid(), one.request()));
+                    progress.accept(++sent);
+                }
+                producer.flush();
+            }
+            return compare ? compare(plan, replayed, wait) : List.of();
+        }
+    }
+
+    private List<Comparison> compare(
+            List<Replayed> plan, Map<String, CompletableFuture<DispatchOutcome>> replayed, Duration wait)
+            throws InterruptedException {
+        Map<String, DispatchOutcome> originals = originalOutcomes(plan);
+        long deadline = System.nanoTime() + wait.toNanos();
+        List<Comparison> comparisons = new ArrayList<>();
+        for (Replayed one : plan) {
+            DispatchOutcome original = originals.get(one.originalReqid());
+            DispatchOutcome again;
+            try {
+                again = replayed.get(one.reqid()).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                again = null;
+            }
+            if (original == null) {
+                comparisons.add(
+                        new Comparison(one.originalReqid(), one.reqid(), List.of(), "the original has no outcome"));
+            } else if (again == null) {
+                comparisons.add(new Comparison(
+                        one.originalReqid(),
+                        one.reqid(),
+                        List.of(),
+                        "no replayed outcome within " + wait.toSeconds()
+                                + "s (does the target bus run a streams-app and nodes?)"));
+            } else {
+                comparisons.add(
+                        new Comparison(one.originalReqid(), one.reqid(), ResultDiff.between(original, again), null));
+            }
+        }
+        return comparisons;
+    }
+
+    /** The source's outcomes of the replayed reqids, read from the earliest issue time on. */
+    private Map<String, DispatchOutcome> originalOutcomes(List<Replayed> plan) {
+        Map<String, DispatchOutcome> outcomes = new HashMap<>();
+        Set<String> wanted = new HashSet<>();
+        Instant earliest = null;
+        for (Replayed one : plan) {
+            wanted.add(one.originalReqid());
+            earliest =
+                    earliest == null || one.originalIssuedAt().isBefore(earliest) ? one.originalIssuedAt() : earliest;
+        }
+        // Outcomes close after their request was issued; a minute of slack covers clocks that differ.
+        Instant since = earliest == null ? null : earliest.minus(Duration.ofMinutes(1));
+        AuditFilter filter = new AuditFilter(null, null, null, null, null, Set.of(AuditTopic.OUTCOMES), since, null);
+        try (AuditScan scan = new AuditScan(source, new BusTopics(source))) {
+            scan.run(
+                    filter,
+                    false,
+                    event -> {
+                        if (event.event() instanceof DispatchOutcome outcome && wanted.contains(outcome.getReqid())) {
+                            outcomes.put(outcome.getReqid(), outcome);
+                        }
+                    },
+                    AuditScan.Progress.NONE);
+        }
+        return outcomes;
+    }
+}

@@ -1,0 +1,176 @@
+package io.mgmtbus.launcher.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.mgmtbus.agent.audit.AuditFilter;
+import io.mgmtbus.agent.replay.Replay;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.launcher.BusOptions;
+import io.mgmtbus.launcher.DurationConverter;
+import io.mgmtbus.launcher.ExitCodes;
+import io.mgmtbus.launcher.audit.TerminalProgress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code mgmt replay}: re-produce a slice of the request history into another bus, and compare the outcomes. */
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Re-produce selected requests into another bus (another --to-prefix and/or --to-bootstrap cluster).",
+            "Selects requests with the filters of audit; fresh reqids unless --keep-reqids (the mapping is printed,",
+            "and written as JSON with --map-file). The target bus needs its own streams-app and nodes.",
+            "Exit codes: 0 replayed (and with --compare, every outcome equal), 6 some outcome differed or could not",
+            "be compared, 1 failure, 2 bad usage."
+        })
+public final class ReplayCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    BusOptions bus;
+
+    @Option(names = "--reqid", description = "Only this request.")
+    String reqid;
+
+    @Option(names = "--node", description = "Requests naming this node, or broadcast.")
+    String node;
+
+    @Option(names = "--action", description = "Requests whose command (action[0]) is this.")
+    String action;
+
+    @Option(names = "--requester", description = "Requests from this requester.")
+    String requester;
+
+    @Option(names = "--state", description = "Requests whose outcome is complete or timed_out.")
+    String state;
+
+    @Option(names = "--since", paramLabel = "TIME", description = "From this ISO instant, or this long ago (2h, 30m).")
+    String since;
+
+    @Option(names = "--until", paramLabel = "TIME", description = "Up to this ISO instant, or this long ago.")
+    String until;
+
+    @Option(
+            names = "--to-prefix",
+            paramLabel = "PREFIX",
+            description = "Topic prefix of the target bus (default: the source's).")
+    String toPrefix;
+
+    @Option(
+            names = "--to-bootstrap",
+            paramLabel = "HOST:PORT",
+            description = "Kafka of the target bus (default: the source's).")
+    String toBootstrap;
+
+    @Option(
+            names = "--to-schema-registry-url",
+            paramLabel = "URL",
+            description = "Registry of the target bus (default: the source's).")
+    String toRegistry;
+
+    @Option(names = "--keep-reqids", description = "Keep the original reqids instead of fresh ones.")
+    boolean keepReqids;
+
+    @Option(
+            names = "--map-file",
+            paramLabel = "FILE",
+            description = "Write the original -> replayed reqid mapping here as JSON.")
+    Path mapFile;
+
+    @Option(
+            names = "--rate",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "At most N requests per second (0: no limit). Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(names = "--dry-run", description = "Show what would be replayed; produce nothing.")
+    boolean dryRun;
+
+    @Option(
+            names = "--compare",
+            description = "Wait for the replayed outcomes and print, per request, the nodes whose results differ.")
+    boolean compare;
+
+    @Option(
+            names = "--compare-timeout",
+            defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "How long --compare waits for the replayed outcomes. Default: ${DEFAULT-VALUE}.")
+    Duration compareTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        Instant now = Instant.now();
+        AuditFilter filter = new AuditFilter(
+                reqid,
+                node,
+                action,
+                requester,
+                AuditFilter.state(state),
+                null,
+                AuditFilter.instant(since, now),
+                AuditFilter.instant(until, now));
+        if (rate < 0) {
+            throw new IllegalArgumentException("--rate must not be negative");
+        }
+        BusConfig source = bus.toConfig();
+        BusConfig target = new BusConfig(
+                toBootstrap != null ? toBootstrap : source.bootstrapServers(),
+                toRegistry != null ? toRegistry : source.schemaRegistryUrl(),
+                toPrefix != null ? toPrefix : source.topicPrefix());
+        Replay replay = new Replay(source, target);
+        List<NodeDispatchRequest> selected;
+        try (TerminalProgress progress = new TerminalProgress("selecting")) {
+            selected = replay.select(filter, progress);
+        }
+        List<Replay.Replayed> plan = Replay.plan(selected, keepReqids, now);
+        for (Replay.Replayed one : plan) {
+            System.out.println(one.originalReqid() + " -> " + one.reqid() + "  "
+                    + String.join(" ", one.request().getAction()));
+        }
+        if (mapFile != null) {
+            ArrayNode map = JSON.createArrayNode();
+            plan.forEach(
+                    one -> map.addObject().put("original", one.originalReqid()).put("reqid", one.reqid()));
+            JSON.writerWithDefaultPrettyPrinter().writeValue(mapFile.toFile(), map);
+        }
+        String where = target.topicPrefix() + "mgmt.dispatch.requests on " + target.bootstrapServers();
+        if (dryRun) {
+            System.out.println("dry run: would replay " + plan.size() + " request(s) to " + where);
+            return ExitCodes.OK;
+        }
+        List<Replay.Comparison> comparisons;
+        try (TerminalProgress progress = new TerminalProgress("replaying")) {
+            progress.started(plan.size());
+            comparisons = replay.run(plan, rate, compare, compareTimeout, sent -> progress.read(1));
+        }
+        System.out.println("replayed " + plan.size() + " request(s) to " + where);
+        if (!compare) {
+            return ExitCodes.OK;
+        }
+        long differing = 0;
+        for (Replay.Comparison c : comparisons) {
+            if (c.same()) {
+                System.out.println(c.originalReqid() + " -> " + c.reqid() + ": same");
+            } else {
+                differing++;
+                System.out.println(c.originalReqid() + " -> " + c.reqid() + ": "
+                        + (c.problem() != null ? c.problem() : "differs: " + String.join("; ", c.differences())));
+            }
+        }
+        System.out.println(
+                differing == 0
+                        ? "all " + comparisons.size() + " outcomes equal"
+                        : differing + " of " + comparisons.size() + " outcomes differ");
+        return differing == 0 ? ExitCodes.OK : ExitCodes.DIFFERENT;
+    }
+}
