@@ -40,6 +40,7 @@ public final class BusTopics {
     private final Topic<String, DispatchOutcome> outcomes;
     private final Topic<String, NodeHello> hellos;
     private final Topic<byte[], byte[]> deadLetter;
+    private final Topic<String, String> redriven;
 
     public BusTopics(BusConfig config) {
         this(config.topicPrefix(), SchemaRegistryClient.forUrl(config.schemaRegistryUrl()));
@@ -56,6 +57,7 @@ public final class BusTopics {
                 new Topic<>(prefix + TopicNames.OUTCOMES, keys, new AvroWireSerde<>(DispatchOutcome.class, registry));
         this.hellos = new Topic<>(prefix + TopicNames.HELLOS, keys, new AvroWireSerde<>(NodeHello.class, registry));
         this.deadLetter = new Topic<>(prefix + TopicNames.DEAD_LETTER, Serdes.ByteArray(), Serdes.ByteArray());
+        this.redriven = new Topic<>(prefix + TopicNames.REDRIVEN, keys, Serdes.String());
     }
 
     public String prefix() {
@@ -80,6 +82,11 @@ public final class BusTopics {
 
     public Topic<byte[], byte[]> deadLetter() {
         return deadLetter;
+    }
+
+    /** The re-drive ledger: key = a dead letter's source coordinates, value = JSON saying when and where it went. */
+    public Topic<String, String> redriven() {
+        return redriven;
     }
 
     /**
@@ -120,6 +127,7 @@ public final class BusTopics {
                                 "cleanup.policy",
                                 "delete",
                                 "retention.ms",
-                                Long.toString(DEAD_LETTER_RETENTION.toMillis()))));
+                                Long.toString(DEAD_LETTER_RETENTION.toMillis()))),
+                new TopicSpec(redriven.name(), 1, Map.of("cleanup.policy", "compact")));
     }
 }

@@ -13,6 +13,8 @@ public final class TopicNames {
     public static final String HELLOS = "mgmt.node.hellos";
     /** Records no component could decode, with headers saying where they came from and why. */
     public static final String DEAD_LETTER = "mgmt.deadletter";
+    /** Dead letters re-driven to their source topic, by source coordinates, compacted: none is re-driven twice. */
+    public static final String REDRIVEN = "mgmt.deadletter.redriven";
 
     private TopicNames() {}
 }

@@ -32,11 +32,12 @@ class TopicProvisionerTest {
                             bus.topicPrefix() + TopicNames.RESPONSES,
                             bus.topicPrefix() + TopicNames.OUTCOMES,
                             bus.topicPrefix() + TopicNames.HELLOS,
-                            bus.topicPrefix() + TopicNames.DEAD_LETTER);
+                            bus.topicPrefix() + TopicNames.DEAD_LETTER,
+                            bus.topicPrefix() + TopicNames.REDRIVEN);
 
             TopicProvisioner.Report second = new TopicProvisioner(admin).ensure(topics.specs());
             assertThat(second.created()).isEmpty();
-            assertThat(second.verified()).hasSize(5);
+            assertThat(second.verified()).hasSize(6);
 
             var described = admin.describeTopics(List.of(
                             topics.requests().name(),

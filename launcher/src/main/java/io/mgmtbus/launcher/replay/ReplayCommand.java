@@ -3,8 +3,10 @@ package io.mgmtbus.launcher.replay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.mgmtbus.agent.audit.AuditFilter;
+import io.mgmtbus.agent.replay.DeadLetterRedrive;
 import io.mgmtbus.agent.replay.Replay;
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.DurationConverter;
@@ -28,7 +30,9 @@ import picocli.CommandLine.Option;
             "Selects requests with the filters of audit; fresh reqids unless --keep-reqids (the mapping is printed,",
             "and written as JSON with --map-file). The target bus needs its own streams-app and nodes.",
             "Exit codes: 0 replayed (and with --compare, every outcome equal), 6 some outcome differed or could not",
-            "be compared, 1 failure, 2 bad usage."
+            "be compared, 1 failure, 2 bad usage.",
+            "With --from-deadletter it re-drives dead letters instead: their original bytes go back to their source topic",
+            "(e.g. after registering a missing schema), each refused record once, never twice (a ledger topic records it)."
         })
 public final class ReplayCommand implements Callable<Integer> {
 
@@ -107,9 +111,29 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "How long --compare waits for the replayed outcomes. Default: ${DEFAULT-VALUE}.")
     Duration compareTimeout;
 
+    @Option(
+            names = "--from-deadletter",
+            description = "Re-drive dead letters (selected by --since/--until, --reason-contains, --component).")
+    boolean fromDeadLetter;
+
+    @Option(
+            names = "--reason-contains",
+            paramLabel = "TEXT",
+            description = "With --from-deadletter: dead letters whose reason contains this.")
+    String reasonContains;
+
+    @Option(
+            names = "--component",
+            paramLabel = "NAME",
+            description = "With --from-deadletter: dead letters written by this component (e.g. streams-app).")
+    String component;
+
     @Override
     public Integer call() throws Exception {
         Instant now = Instant.now();
+        if (fromDeadLetter) {
+            return redrive(now);
+        }
         AuditFilter filter = new AuditFilter(
                 reqid,
                 node,
@@ -172,5 +196,36 @@ public final class ReplayCommand implements Callable<Integer> {
                         ? "all " + comparisons.size() + " outcomes equal"
                         : differing + " of " + comparisons.size() + " outcomes differ");
         return differing == 0 ? ExitCodes.OK : ExitCodes.DIFFERENT;
+    }
+
+    private int redrive(Instant now) {
+        if (reqid != null
+                || node != null
+                || action != null
+                || requester != null
+                || state != null
+                || toPrefix != null
+                || toBootstrap != null
+                || compare
+                || keepReqids) {
+            throw new IllegalArgumentException(
+                    "--from-deadletter takes only --since, --until, --reason-contains, --component and --dry-run");
+        }
+        BusConfig config = bus.toConfig();
+        DeadLetterRedrive redrive = new DeadLetterRedrive(config, BusProvisioning.ensure(config));
+        DeadLetterRedrive.Plan plan = redrive.plan(new DeadLetterRedrive.Selection(
+                reasonContains, component, AuditFilter.instant(since, now), AuditFilter.instant(until, now)));
+        for (DeadLetterRedrive.Candidate c : plan.candidates()) {
+            System.out.println((dryRun ? "would re-drive " : "re-drive ") + c.source() + " (from " + c.deadLetter()
+                    + "): " + c.reason());
+        }
+        if (!dryRun) {
+            redrive.redrive(plan.candidates());
+        }
+        System.out.println((dryRun ? "dry run: would re-drive " : "re-drove ")
+                + plan.candidates().size() + " record(s); skipped "
+                + plan.duplicates() + " other dead letter(s) of the same records and " + plan.redrivenBefore()
+                + " re-driven before");
+        return ExitCodes.OK;
     }
 }
