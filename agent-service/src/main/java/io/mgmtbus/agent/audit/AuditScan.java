@@ -20,7 +20,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -145,8 +144,9 @@ public final class AuditScan implements AutoCloseable {
         }
         List<TopicPartition> all = new ArrayList<>(partitions.keySet());
         consumer.assign(all);
-        Map<TopicPartition, Long> starts = offsetsAt(all, filter.since(), true);
-        Map<TopicPartition, Long> ends = follow ? Map.of() : offsetsAt(all, filter.until(), false);
+        Map<TopicPartition, Long> starts = Offsets.at(consumer, all, filter.since(), consumer.beginningOffsets(all));
+        Map<TopicPartition, Long> ends =
+                follow ? Map.of() : Offsets.at(consumer, all, filter.until(), consumer.endOffsets(all));
         long total = 0;
         for (TopicPartition p : all) {
             consumer.seek(p, starts.get(p));
@@ -182,21 +182,6 @@ public final class AuditScan implements AutoCloseable {
         } catch (WakeupException stopping) {
             // stop()
         }
-    }
-
-    /** Per partition, the first offset at or after {@code at}; without an instant, the beginning or the end. */
-    private Map<TopicPartition, Long> offsetsAt(List<TopicPartition> partitions, Instant at, boolean beginningIfNull) {
-        if (at == null) {
-            return beginningIfNull ? consumer.beginningOffsets(partitions) : consumer.endOffsets(partitions);
-        }
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(p -> query.put(p, at.toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-        Map<TopicPartition, Long> endOffsets = consumer.endOffsets(partitions);
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        partitions.forEach(
-                p -> offsets.put(p, found.get(p) != null ? found.get(p).offset() : endOffsets.get(p)));
-        return offsets;
     }
 
     private AuditEvent decode(AuditTopic topic, ConsumerRecord<byte[], byte[]> record) {

@@ -1,6 +1,7 @@
 package io.mgmtbus.agent.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mgmtbus.agent.audit.Offsets;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.topics.BusTopics;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +17,6 @@ import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -180,8 +179,9 @@ public final class DeadLetterRedrive {
                 .toList();
         consumer.assign(partitions);
         Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        Map<TopicPartition, Long> starts = at(consumer, partitions, since, consumer.beginningOffsets(partitions));
-        Map<TopicPartition, Long> stops = at(consumer, partitions, until, ends);
+        Map<TopicPartition, Long> starts =
+                Offsets.at(consumer, partitions, since, consumer.beginningOffsets(partitions));
+        Map<TopicPartition, Long> stops = Offsets.at(consumer, partitions, until, ends);
         partitions.forEach(p -> consumer.seek(p, starts.get(p)));
         List<ConsumerRecord<K, V>> records = new ArrayList<>();
         while (partitions.stream().anyMatch(p -> consumer.position(p) < stops.get(p))) {
@@ -192,23 +192,5 @@ public final class DeadLetterRedrive {
             }
         }
         return records;
-    }
-
-    private static Map<TopicPartition, Long> at(
-            KafkaConsumer<?, ?> consumer,
-            List<TopicPartition> partitions,
-            Instant at,
-            Map<TopicPartition, Long> otherwise) {
-        if (at == null) {
-            return otherwise;
-        }
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(p -> query.put(p, at.toEpochMilli()));
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        Map<TopicPartition, Long> offsets = new HashMap<>();
-        partitions.forEach(
-                p -> offsets.put(p, found.get(p) != null ? found.get(p).offset() : ends.get(p)));
-        return offsets;
     }
 }

@@ -46,22 +46,8 @@ public final class AuditCommand implements Callable<Integer> {
     @Mixin
     BusOptions bus;
 
-    @Option(names = "--reqid", description = "Only events of this request.")
-    String reqid;
-
-    @Option(
-            names = "--node",
-            description = "Requests naming the node (or broadcast), its answers, outcomes targeting it, its hellos.")
-    String node;
-
-    @Option(names = "--action", description = "Requests whose command (action[0]) is this, and all their events.")
-    String action;
-
-    @Option(names = "--requester", description = "Requests from this requester, and all their events.")
-    String requester;
-
-    @Option(names = "--state", description = "Requests whose outcome is complete or timed_out, and all their events.")
-    String state;
+    @Mixin
+    HistoryFilterOptions history;
 
     @Option(
             names = "--topic",
@@ -69,18 +55,6 @@ public final class AuditCommand implements Callable<Integer> {
             paramLabel = "TOPIC",
             description = "requests, responses, outcomes, hellos, deadletter (default: all but hellos).")
     List<String> topics;
-
-    @Option(
-            names = "--since",
-            paramLabel = "TIME",
-            description = "From this ISO instant, or this long ago (2h, 30m). Default: all retained history.")
-    String since;
-
-    @Option(
-            names = "--until",
-            paramLabel = "TIME",
-            description = "Up to this ISO instant, or this long ago. Default: now.")
-    String until;
 
     @Option(
             names = {"-o", "--output"},
@@ -96,15 +70,7 @@ public final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Instant now = Instant.now();
-        AuditFilter filter = new AuditFilter(
-                reqid,
-                node,
-                action,
-                requester,
-                AuditFilter.state(state),
-                AuditFilter.topics(topics),
-                AuditFilter.instant(since, now),
-                AuditFilter.instant(until, now));
+        AuditFilter filter = history.toFilter(AuditFilter.topics(topics), now);
         if (follow && filter.until() != null) {
             throw new IllegalArgumentException("--follow and --until exclude each other");
         }

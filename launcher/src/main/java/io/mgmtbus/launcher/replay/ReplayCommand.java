@@ -3,6 +3,7 @@ package io.mgmtbus.launcher.replay;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.mgmtbus.agent.audit.AuditFilter;
+import io.mgmtbus.agent.audit.AuditTopic;
 import io.mgmtbus.agent.replay.DeadLetterRedrive;
 import io.mgmtbus.agent.replay.Replay;
 import io.mgmtbus.contracts.config.BusConfig;
@@ -11,11 +12,13 @@ import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.DurationConverter;
 import io.mgmtbus.launcher.ExitCodes;
+import io.mgmtbus.launcher.audit.HistoryFilterOptions;
 import io.mgmtbus.launcher.audit.TerminalProgress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,26 +44,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     BusOptions bus;
 
-    @Option(names = "--reqid", description = "Only this request.")
-    String reqid;
-
-    @Option(names = "--node", description = "Requests naming this node, or broadcast.")
-    String node;
-
-    @Option(names = "--action", description = "Requests whose command (action[0]) is this.")
-    String action;
-
-    @Option(names = "--requester", description = "Requests from this requester.")
-    String requester;
-
-    @Option(names = "--state", description = "Requests whose outcome is complete or timed_out.")
-    String state;
-
-    @Option(names = "--since", paramLabel = "TIME", description = "From this ISO instant, or this long ago (2h, 30m).")
-    String since;
-
-    @Option(names = "--until", paramLabel = "TIME", description = "Up to this ISO instant, or this long ago.")
-    String until;
+    @Mixin
+    HistoryFilterOptions history;
 
     @Option(
             names = "--to-prefix",
@@ -134,15 +119,7 @@ public final class ReplayCommand implements Callable<Integer> {
         if (fromDeadLetter) {
             return redrive(now);
         }
-        AuditFilter filter = new AuditFilter(
-                reqid,
-                node,
-                action,
-                requester,
-                AuditFilter.state(state),
-                null,
-                AuditFilter.instant(since, now),
-                AuditFilter.instant(until, now));
+        AuditFilter filter = history.toFilter(Set.of(AuditTopic.REQUESTS), now);
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must not be negative");
         }
@@ -199,22 +176,14 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private int redrive(Instant now) {
-        if (reqid != null
-                || node != null
-                || action != null
-                || requester != null
-                || state != null
-                || toPrefix != null
-                || toBootstrap != null
-                || compare
-                || keepReqids) {
+        if (history.selectsMoreThanTime() || toPrefix != null || toBootstrap != null || compare || keepReqids) {
             throw new IllegalArgumentException(
                     "--from-deadletter takes only --since, --until, --reason-contains, --component and --dry-run");
         }
         BusConfig config = bus.toConfig();
         DeadLetterRedrive redrive = new DeadLetterRedrive(config, BusProvisioning.ensure(config));
-        DeadLetterRedrive.Plan plan = redrive.plan(new DeadLetterRedrive.Selection(
-                reasonContains, component, AuditFilter.instant(since, now), AuditFilter.instant(until, now)));
+        DeadLetterRedrive.Plan plan = redrive.plan(
+                new DeadLetterRedrive.Selection(reasonContains, component, history.since(now), history.until(now)));
         for (DeadLetterRedrive.Candidate c : plan.candidates()) {
             System.out.println((dryRun ? "would re-drive " : "re-drive ") + c.source() + " (from " + c.deadLetter()
                     + "): " + c.reason());
