@@ -8,9 +8,11 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.ExitCodes;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -76,7 +78,7 @@ public final class AuditCommand implements Callable<Integer> {
         }
         BusConfig config = bus.toConfig();
         try (AuditScan scan = new AuditScan(config, new BusTopics(config));
-                Printer printer = new Printer(output, System.out);
+                Printer printer = new Printer(output, System.out, follow);
                 TerminalProgress progress = new TerminalProgress("reading")) {
             if (follow) {
                 Runtime.getRuntime().addShutdownHook(new Thread(scan::stop, "audit-stop"));
@@ -95,26 +97,28 @@ public final class AuditCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** Writes events in the chosen format, flushing as it goes so a pipe or a follower sees them at once. */
+    /** Writes events in the chosen format; when following, flushes each so a pipe sees it at once. */
     static final class Printer implements Consumer<AuditEvent>, AutoCloseable {
 
         private final Format format;
         private final PrintStream out;
         private final CSVPrinter csv;
+        private final boolean flushEach;
 
-        Printer(Format format, PrintStream out) throws IOException {
+        Printer(Format format, PrintStream out, boolean flushEach) throws IOException {
             this.format = format;
-            this.out = out;
+            this.out = new PrintStream(new BufferedOutputStream(out, 1 << 16), false, StandardCharsets.UTF_8);
+            this.flushEach = flushEach;
             this.csv = format == Format.csv
                     ? new CSVPrinter(
-                            out,
+                            this.out,
                             CSVFormat.DEFAULT
                                     .builder()
                                     .setHeader("timestamp", "topic", "partition", "offset", "key", "summary")
                                     .get())
                     : null;
             if (format == Format.table) {
-                out.printf("%-24s  %-10s  %-9s  %-38s  %s%n", "TIME", "TOPIC", "P@OFFSET", "KEY", "EVENT");
+                this.out.printf("%-24s  %-10s  %-9s  %-38s  %s%n", "TIME", "TOPIC", "P@OFFSET", "KEY", "EVENT");
             }
         }
 
@@ -144,7 +148,9 @@ public final class AuditCommand implements Callable<Integer> {
                     }
                 }
             }
-            out.flush();
+            if (flushEach) {
+                out.flush();
+            }
         }
 
         @Override

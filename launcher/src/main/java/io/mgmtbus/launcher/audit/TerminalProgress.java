@@ -1,12 +1,15 @@
 package io.mgmtbus.launcher.audit;
 
 import io.mgmtbus.agent.audit.AuditScan;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-/** A progress bar on stderr, only when stderr is a terminal: piped or redirected output stays clean. */
+/** A progress bar on stderr, only when stderr is a terminal: piped or redirected output never gets one. */
 public final class TerminalProgress implements AuditScan.Progress, AutoCloseable {
 
     private final String task;
@@ -18,7 +21,7 @@ public final class TerminalProgress implements AuditScan.Progress, AutoCloseable
 
     @Override
     public void started(long records) {
-        if (System.console() == null || records <= 0) {
+        if (!stderrIsTerminal() || records <= 0) {
             return;
         }
         bar = new ProgressBarBuilder()
@@ -43,6 +46,19 @@ public final class TerminalProgress implements AuditScan.Progress, AutoCloseable
         if (bar != null) {
             bar.close();
             bar = null;
+        }
+    }
+
+    /**
+     * Whether stderr is a terminal, whatever stdout is (so {@code mgmt audit > file} still shows
+     * progress). Java 17 only says whether stdin and stdout are; on Linux /proc tells about stderr.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
         }
     }
 }
