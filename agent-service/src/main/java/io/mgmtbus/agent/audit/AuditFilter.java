@@ -38,6 +38,9 @@ public record AuditFilter(
 
     public AuditFilter {
         topics = topics == null || topics.isEmpty() ? AuditTopic.DEFAULT : Set.copyOf(topics);
+        if ((since != null && since.isBefore(Instant.EPOCH)) || (until != null && until.isBefore(Instant.EPOCH))) {
+            throw new IllegalArgumentException("times before 1970 are not in any Kafka topic");
+        }
         if (since != null && until != null && !since.isBefore(until)) {
             throw new IllegalArgumentException("--since " + since + " is not before --until " + until);
         }

@@ -169,7 +169,9 @@ public final class AuditScan implements AutoCloseable {
                     }
                     read++;
                     AuditEvent event = decode(partitions.get(p), record);
-                    if (filter.until() == null || event.timestamp().isBefore(filter.until())) {
+                    // Clients stamp their own records: a record after the seek point may still be older than since.
+                    if ((filter.since() == null || !event.timestamp().isBefore(filter.since()))
+                            && (filter.until() == null || event.timestamp().isBefore(filter.until()))) {
                         sink.accept(event);
                     }
                 }

@@ -4,23 +4,27 @@ import io.javalin.http.Context;
 import io.mgmtbus.agent.audit.AuditFilter;
 import io.mgmtbus.agent.audit.AuditJson;
 import io.mgmtbus.agent.audit.AuditScan;
+import io.mgmtbus.agent.view.Rendering;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /audit?reqid=&node=&action=&requester=&state=&topic=&since=&until=&limit=}: the same
  * events as {@code mgmt audit -o json}, streamed as JSON lines while the scan reads them. A bad
- * filter is a 400 with a message, before anything is read.
+ * filter is a 400 with a message, before anything is read; a failure after the first line is the
+ * stream's last line, {@code {"error": "..."}}.
  */
 final class AuditEndpoint {
 
     static final int DEFAULT_LIMIT = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(AuditEndpoint.class);
 
     private final BusConfig config;
     private final BusTopics topics;
@@ -64,10 +68,15 @@ final class AuditEndpoint {
                             out.write((AuditJson.line(event) + "\n").getBytes(StandardCharsets.UTF_8));
                             written[0]++;
                         } catch (IOException e) {
-                            throw new UncheckedIOException("the client went away", e);
+                            scan.stop(); // the client went away: stop reading, quietly
                         }
                     },
                     AuditScan.Progress.NONE);
+        } catch (RuntimeException e) {
+            // The 200 and some lines may be out already: the failure is the stream's last line.
+            log.warn("GET /audit failed after {} events: {}", written[0], e.toString());
+            out.write(("{\"error\":" + Rendering.JSON.writeValueAsString(String.valueOf(e.getMessage())) + "}\n")
+                    .getBytes(StandardCharsets.UTF_8));
         }
         out.flush();
     }

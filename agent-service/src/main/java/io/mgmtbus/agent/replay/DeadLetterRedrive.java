@@ -24,14 +24,14 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Re-drives dead letters after a fix (a schema registered, a bug fixed): the original key and value
  * bytes go back to their source topic and partition, with headers naming the dead letter. Every
  * refused record is re-driven once, however many components dead-lettered it (each node and the
  * streams-app refuse a bad request), and never twice: the {@code mgmt.deadletter.redriven} ledger
- * (compacted, keyed by source coordinates) records each re-drive and is read first.
+ * (compacted, keyed by source coordinates) records each re-drive in the re-drive's own transaction
+ * and is read first. Dead letters with a null value are not re-driven.
  */
 public final class DeadLetterRedrive {
 
@@ -81,7 +81,12 @@ public final class DeadLetterRedrive {
             String offset = DeadLetter.header(record.headers(), DeadLetter.SOURCE_OFFSET);
             String reason = DeadLetter.header(record.headers(), DeadLetter.REASON);
             String component = DeadLetter.header(record.headers(), DeadLetter.COMPONENT);
-            if (sourceTopic == null || partition == null || offset == null || !busTopics.contains(sourceTopic)) {
+            // A null value is not a record a fix can save; dead letters of other topics are not ours to re-drive.
+            if (record.value() == null
+                    || sourceTopic == null
+                    || partition == null
+                    || offset == null
+                    || !busTopics.contains(sourceTopic)) {
                 continue;
             }
             if (selection.reasonContains() != null
@@ -112,26 +117,33 @@ public final class DeadLetterRedrive {
         return new Plan(new ArrayList<>(chosen.values()), duplicates, before);
     }
 
-    /** Re-produces each candidate to its source topic and partition, then records it in the ledger (both idempotent producers). */
+    /**
+     * Re-produces each candidate to its source topic and partition and records it in the ledger, both
+     * in one transaction: a crash never leaves a record re-driven but unrecorded (to be re-driven again).
+     */
     public void redrive(List<Candidate> candidates) {
         Map<String, Object> props = config.clientProperties();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "mgmt-redrive");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<byte[], byte[]> bytes =
-                        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-                KafkaProducer<String, String> ledger =
-                        new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
             for (Candidate c : candidates) {
+                producer.beginTransaction();
                 ProducerRecord<byte[], byte[]> again =
                         new ProducerRecord<>(c.sourceTopic(), c.sourcePartition(), c.key(), c.value());
                 again.headers().add(REDRIVEN_FROM, c.deadLetter().getBytes(StandardCharsets.UTF_8));
-                var sent = bytes.send(again).get();
+                var sent = producer.send(again).get();
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("redriven_at", Instant.now().toString());
                 entry.put("dead_letter", c.deadLetter());
                 entry.put("to", sent.topic() + "-" + sent.partition() + "@" + sent.offset());
-                ledger.send(topics.redriven().record(c.source(), JSON.writeValueAsString(entry)))
-                        .get();
+                producer.send(new ProducerRecord<>(
+                        topics.redriven().name(),
+                        c.source().getBytes(StandardCharsets.UTF_8),
+                        JSON.writeValueAsBytes(entry)));
+                producer.commitTransaction();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

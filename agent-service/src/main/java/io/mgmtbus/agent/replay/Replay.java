@@ -21,11 +21,13 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * Re-produces a selected slice of a bus's requests into another bus (another topic prefix and/or
@@ -35,8 +37,30 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class Replay {
 
-    /** One replayed request: where it came from (its reqid and issue time) and what it is called now. */
-    public record Replayed(String originalReqid, Instant originalIssuedAt, String reqid, NodeDispatchRequest request) {}
+    /**
+     * One replayed request: where it came from (its reqid and issue time), what it is called now,
+     * and its timeout (null without a deadline). It is issued, and its deadline set, as it is sent:
+     * a slow selection or a low {@code --rate} must not send requests that have already expired.
+     */
+    public record Replayed(
+            String originalReqid,
+            Instant originalIssuedAt,
+            String reqid,
+            NodeDispatchRequest original,
+            Duration timeout) {
+
+        /** The request as sent at {@code now}: its reqid, issued now, the original's timeout from now. */
+        public NodeDispatchRequest at(Instant now) {
+            return NodeDispatchRequest.newBuilder()
+                    .setReqid(reqid)
+                    .setAction(original.getAction())
+                    .setNodes(original.getNodes())
+                    .setIssuedAt(now)
+                    .setDeadline(timeout == null ? null : now.plus(timeout))
+                    .setRequester(original.getRequester())
+                    .build();
+        }
+    }
 
     /** The comparison of one replayed request: its differences (empty when equal), or why it could not be compared. */
     public record Comparison(String originalReqid, String reqid, List<String> differences, String problem) {
@@ -84,23 +108,15 @@ public final class Replay {
         return requests;
     }
 
-    /** What the replayed requests will be: fresh reqids (or kept), issued now, with the original timeout. */
-    public static List<Replayed> plan(List<NodeDispatchRequest> requests, boolean keepReqids, Instant now) {
+    /** What the replayed requests will be: fresh reqids (or kept), each with its original's timeout. */
+    public static List<Replayed> plan(List<NodeDispatchRequest> requests, boolean keepReqids) {
         List<Replayed> plan = new ArrayList<>();
         for (NodeDispatchRequest original : requests) {
             String reqid = keepReqids ? original.getReqid() : UUID.randomUUID().toString();
-            Instant deadline = original.getDeadline() == null
+            Duration timeout = original.getDeadline() == null
                     ? null
-                    : now.plus(Duration.between(original.getIssuedAt(), original.getDeadline()));
-            NodeDispatchRequest copy = NodeDispatchRequest.newBuilder()
-                    .setReqid(reqid)
-                    .setAction(original.getAction())
-                    .setNodes(original.getNodes())
-                    .setIssuedAt(now)
-                    .setDeadline(deadline)
-                    .setRequester(original.getRequester())
-                    .build();
-            plan.add(new Replayed(original.getReqid(), original.getIssuedAt(), reqid, copy));
+                    : Duration.between(original.getIssuedAt(), original.getDeadline());
+            plan.add(new Replayed(original.getReqid(), original.getIssuedAt(), reqid, original, timeout));
         }
         return plan;
     }
@@ -131,6 +147,7 @@ public final class Replay {
                     targetTopics.requests().keySerde().serializer(),
                     targetTopics.requests().valueSerde().serializer())) {
                 long sent = 0;
+                List<Future<RecordMetadata>> acks = new ArrayList<>();
                 for (Replayed one : plan) {
                     if (pause > 0) {
                         long sleep = next - System.nanoTime();
@@ -142,10 +159,18 @@ public final class Replay {
                     if (targetView != null) {
                         replayed.put(one.reqid(), targetView.outcome(one.reqid()));
                     }
-                    producer.send(targetTopics.requests().record(one.reqid(), one.request()));
+                    acks.add(producer.send(targetTopics.requests().record(one.reqid(), one.at(Instant.now()))));
                     progress.accept(++sent);
                 }
                 producer.flush();
+                for (Future<RecordMetadata> ack : acks) {
+                    try {
+                        ack.get();
+                    } catch (ExecutionException e) {
+                        throw new IllegalStateException(
+                                "cannot produce to " + targetTopics.requests().name() + ": " + e.getCause(), e);
+                    }
+                }
             }
             return compare ? compare(plan, replayed, wait) : List.of();
         }

@@ -45,6 +45,9 @@ public final class AuditCommand implements Callable<Integer> {
         csv
     }
 
+    /** How many events a table sorts into a timeline before it prints the rest as read. */
+    static final int TIMELINE_LIMIT = 100_000;
+
     @Mixin
     BusOptions bus;
 
@@ -84,9 +87,30 @@ public final class AuditCommand implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(new Thread(scan::stop, "audit-stop"));
             }
             if (output == Format.table && !follow) {
-                // A table is read by people: a timeline across partitions, earliest first.
+                // A table is read by people: a timeline across partitions, earliest first. Beyond
+                // TIMELINE_LIMIT events it is printed as read (memory stays bounded; use -o json).
                 List<AuditEvent> events = new ArrayList<>();
-                scan.run(filter, false, events::add, progress);
+                boolean[] streaming = {false};
+                scan.run(
+                        filter,
+                        false,
+                        event -> {
+                            if (streaming[0]) {
+                                printer.accept(event);
+                                return;
+                            }
+                            events.add(event);
+                            if (events.size() >= TIMELINE_LIMIT) {
+                                System.err.println(
+                                        "mgmt audit: more than " + TIMELINE_LIMIT
+                                                + " events: the rest of the table is in read order (use -o json or narrow the filters)");
+                                events.sort(Comparator.comparing(AuditEvent::timestamp));
+                                events.forEach(printer);
+                                events.clear();
+                                streaming[0] = true;
+                            }
+                        },
+                        progress);
                 progress.close();
                 events.sort(Comparator.comparing(AuditEvent::timestamp));
                 events.forEach(printer);

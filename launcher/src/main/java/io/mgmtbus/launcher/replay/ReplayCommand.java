@@ -8,6 +8,7 @@ import io.mgmtbus.agent.replay.DeadLetterRedrive;
 import io.mgmtbus.agent.replay.Replay;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusProvisioning;
+import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.DurationConverter;
@@ -133,10 +134,10 @@ public final class ReplayCommand implements Callable<Integer> {
         try (TerminalProgress progress = new TerminalProgress("selecting")) {
             selected = replay.select(filter, progress);
         }
-        List<Replay.Replayed> plan = Replay.plan(selected, keepReqids, now);
+        List<Replay.Replayed> plan = Replay.plan(selected, keepReqids);
         for (Replay.Replayed one : plan) {
             System.out.println(one.originalReqid() + " -> " + one.reqid() + "  "
-                    + String.join(" ", one.request().getAction()));
+                    + String.join(" ", one.original().getAction()));
         }
         if (mapFile != null) {
             ArrayNode map = JSON.createArrayNode();
@@ -181,7 +182,8 @@ public final class ReplayCommand implements Callable<Integer> {
                     "--from-deadletter takes only --since, --until, --reason-contains, --component and --dry-run");
         }
         BusConfig config = bus.toConfig();
-        DeadLetterRedrive redrive = new DeadLetterRedrive(config, BusProvisioning.ensure(config));
+        DeadLetterRedrive redrive =
+                new DeadLetterRedrive(config, dryRun ? new BusTopics(config) : BusProvisioning.ensure(config));
         DeadLetterRedrive.Plan plan = redrive.plan(
                 new DeadLetterRedrive.Selection(reasonContains, component, history.since(now), history.until(now)));
         for (DeadLetterRedrive.Candidate c : plan.candidates()) {
