@@ -46,11 +46,6 @@ public record AuditFilter(
         }
     }
 
-    /** No filter: every event of the default topics. */
-    public static AuditFilter all() {
-        return new AuditFilter(null, null, null, null, null, null, null, null);
-    }
-
     /** Whether a request-level filter is set, so reqids must be selected from requests and outcomes first. */
     public boolean selectsRequests() {
         return action != null || requester != null || state != null;

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,9 +93,5 @@ final class AuditEndpoint {
             // the message below
         }
         throw new IllegalArgumentException("bad limit '" + text + "': use a positive number of events");
-    }
-
-    static List<String> parameters() {
-        return List.of("reqid", "node", "action", "requester", "state", "topic", "since", "until", "limit");
     }
 }
