@@ -11,6 +11,7 @@ import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.OutcomeState;
+import io.mgmtbus.events.RequestLocation;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.schemas.registry.InMemorySchemaRegistryClient;
 import io.mgmtbus.streams.state.StateSerdes;
@@ -291,6 +292,36 @@ class DispatchTopologyTest {
     }
 
     @Test
+    void eachOpenedRequestIsIndexedOnceWithWhereItIs() {
+        var index = driver.createOutputTopic(
+                topics.requestIndex().name(),
+                topics.requestIndex().keySerde().deserializer(),
+                topics.requestIndex().valueSerde().deserializer());
+        hello("worker-01");
+        requests.pipeInput(
+                "",
+                NodeDispatchRequest.newBuilder()
+                        .setReqid("")
+                        .setAction(List.of("ping"))
+                        .setIssuedAt(Instant.now())
+                        .build());
+        Instant stamped = Instant.parse("2026-01-02T03:04:05Z");
+        requests.pipeInput(new TestRecord<>("r20", ping("r20"), stamped));
+        requests.pipeInput(new TestRecord<>("r20", ping("r20"), stamped.plusSeconds(5))); // a duplicate changes nothing
+
+        var entries = index.readKeyValuesToList();
+        assertThat(entries).extracting(kv -> kv.key).containsExactly("r20");
+        RequestLocation location = entries.get(0).value;
+        assertThat(location.getPartition()).isZero();
+        assertThat(location.getRequestOffset())
+                .as("after the refused request at offset 0")
+                .isEqualTo(1);
+        assertThat(location.getRequestTimestamp()).isEqualTo(stamped);
+        assertThat(location.getAnswersFrom()).isBefore(stamped);
+        assertThat(location.getAnswersUntil()).isAfter(location.getOpenedAt());
+    }
+
+    @Test
     void invalidResponsesAreDeadLetteredWithTheirOriginalBytes() {
         hello("worker-01");
         request("r12", List.of());
@@ -355,6 +386,15 @@ class DispatchTopologyTest {
                             .setSentAt(Instant.now())
                             .build());
         }
+    }
+
+    private static NodeDispatchRequest ping(String reqid) {
+        return NodeDispatchRequest.newBuilder()
+                .setReqid(reqid)
+                .setAction(List.of("ping"))
+                .setNodes(List.of())
+                .setIssuedAt(Instant.now())
+                .build();
     }
 
     private void request(String reqid, List<String> nodes) {

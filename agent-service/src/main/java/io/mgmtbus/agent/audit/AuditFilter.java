@@ -46,6 +46,11 @@ public record AuditFilter(
         }
     }
 
+    /** This filter from {@code since} on. */
+    public AuditFilter since(Instant since) {
+        return new AuditFilter(reqid, node, action, requester, state, topics, since, until);
+    }
+
     /** Whether a request-level filter is set, so reqids must be selected from requests and outcomes first. */
     public boolean selectsRequests() {
         return action != null || requester != null || state != null;

@@ -5,6 +5,7 @@ import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.RequestLocation;
 import io.mgmtbus.schemas.wire.WireFormatException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -51,9 +53,13 @@ public final class AuditScan implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
+    /** How far back a reqid the index does not know is searched when no time range is given. */
+    public static final Duration UNINDEXED_WINDOW = Duration.ofHours(24);
+
     private final BusTopics topics;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean stopped;
+    private String notice;
 
     public AuditScan(BusConfig config, BusTopics topics) {
         this.topics = topics;
@@ -68,17 +74,32 @@ public final class AuditScan implements AutoCloseable {
 
     /**
      * Sends every matching event to {@code sink}, then returns how many there were. With {@code
-     * follow} it keeps reading new events until {@link #stop()}.
+     * follow} it keeps reading new events until {@link #stop()}. A reqid filter is looked up in
+     * the request index first: then only the records the index points to are read; a reqid the
+     * index does not know (older than the index, or never seen) is searched in the time range,
+     * or in the last {@link #UNINDEXED_WINDOW} without one (see {@link #notice()}).
      */
     public long run(AuditFilter filter, boolean follow, Consumer<AuditEvent> sink, Progress progress) {
+        notice = null;
+        Optional<RequestLocation> location = Optional.empty();
+        if (filter.reqid() != null) {
+            location = RequestLocations.find(consumer, topics, filter.reqid());
+            if (location.isEmpty() && filter.since() == null) {
+                filter = filter.since(Instant.now().minus(UNINDEXED_WINDOW));
+                notice = "reqid " + filter.reqid() + " is not in the request index; searched the last "
+                        + UNINDEXED_WINDOW.toHours() + "h (use --since to search further back)";
+            }
+        }
+        AuditFilter effective = filter;
+        Optional<RequestLocation> located = location;
         Set<String> selected = null;
         if (filter.selectsRequests()) {
-            selected = selectReqids(filter);
+            selected = selectReqids(filter, located);
         }
         Set<String> reqids = selected;
         long[] count = {0};
-        read(filter.topics(), filter, follow, progress, event -> {
-            if (matches(filter, event, reqids)) {
+        read(plan(filter.topics(), filter, follow, located), effective, follow, progress, event -> {
+            if (matches(effective, event, reqids)) {
                 count[0]++;
                 sink.accept(event);
             }
@@ -86,8 +107,13 @@ public final class AuditScan implements AutoCloseable {
         return count[0];
     }
 
+    /** Why the last run read what it did, when an operator should know (a reqid not in the index). */
+    public Optional<String> notice() {
+        return Optional.ofNullable(notice);
+    }
+
     /** Reqids whose request passes action/requester and whose outcome passes state, within the time range. */
-    private Set<String> selectReqids(AuditFilter filter) {
+    private Set<String> selectReqids(AuditFilter filter, Optional<RequestLocation> location) {
         Set<String> byRequest = new HashSet<>();
         Set<String> byOutcome = new HashSet<>();
         boolean requestFilter = filter.action() != null || filter.requester() != null;
@@ -98,7 +124,7 @@ public final class AuditScan implements AutoCloseable {
         if (filter.state() != null) {
             which.add(AuditTopic.OUTCOMES);
         }
-        read(which, filter, false, Progress.NONE, event -> {
+        read(plan(which, filter, false, location), filter, false, Progress.NONE, event -> {
             if (event.event() instanceof NodeDispatchRequest request && filter.selectsRequest(request)) {
                 byRequest.add(request.getReqid());
             } else if (event.event() instanceof DispatchOutcome outcome && filter.selectsOutcome(outcome)) {
@@ -135,18 +161,68 @@ public final class AuditScan implements AutoCloseable {
         return filter.concernsNode(event.topic(), event.key(), event.event());
     }
 
-    private void read(
-            Set<AuditTopic> which, AuditFilter filter, boolean follow, Progress progress, Consumer<AuditEvent> sink) {
+    /** Which partitions to read, each from where to where (no ends when following). */
+    private record Plan(
+            Map<TopicPartition, AuditTopic> partitions,
+            Map<TopicPartition, Long> starts,
+            Map<TopicPartition, Long> ends) {}
+
+    private Plan plan(Set<AuditTopic> which, AuditFilter filter, boolean follow, Optional<RequestLocation> location) {
+        if (location.isEmpty()) {
+            return planByTime(which, filter.since(), filter.until(), follow);
+        }
+        RequestLocation at = location.get();
+        Instant from = latest(at.getAnswersFrom(), filter.since());
+        Instant until = filter.until() == null || at.getAnswersUntil().isBefore(filter.until())
+                ? at.getAnswersUntil()
+                : filter.until();
+        if (follow) {
+            return planByTime(which, from, null, true);
+        }
+        Set<AuditTopic> windowed = EnumSet.noneOf(AuditTopic.class);
+        for (AuditTopic topic : which) {
+            if (topic == AuditTopic.RESPONSES || topic == AuditTopic.OUTCOMES || topic == AuditTopic.DEADLETTER) {
+                windowed.add(topic);
+            }
+        }
+        Plan plan = planByTime(windowed, from, until, false);
+        // Responses and outcomes share the request's partition number; other partitions have none of them.
+        plan.partitions()
+                .keySet()
+                .removeIf(p -> plan.partitions().get(p) != AuditTopic.DEADLETTER && p.partition() != at.getPartition());
+        if (which.contains(AuditTopic.REQUESTS)) {
+            TopicPartition request = new TopicPartition(topics.requests().name(), at.getPartition());
+            plan.partitions().put(request, AuditTopic.REQUESTS);
+            plan.starts().put(request, at.getRequestOffset());
+            plan.ends().put(request, at.getRequestOffset() + 1);
+        }
+        return plan;
+    }
+
+    private Plan planByTime(Set<AuditTopic> which, Instant since, Instant until, boolean follow) {
         Map<TopicPartition, AuditTopic> partitions = new HashMap<>();
         for (AuditTopic topic : which) {
             String name = topic.topicName(topics);
             consumer.partitionsFor(name).forEach(p -> partitions.put(new TopicPartition(name, p.partition()), topic));
         }
         List<TopicPartition> all = new ArrayList<>(partitions.keySet());
-        consumer.assign(all);
-        Map<TopicPartition, Long> starts = Offsets.at(consumer, all, filter.since(), consumer.beginningOffsets(all));
+        Map<TopicPartition, Long> starts =
+                new HashMap<>(Offsets.at(consumer, all, since, consumer.beginningOffsets(all)));
         Map<TopicPartition, Long> ends =
-                follow ? Map.of() : Offsets.at(consumer, all, filter.until(), consumer.endOffsets(all));
+                new HashMap<>(follow ? Map.of() : Offsets.at(consumer, all, until, consumer.endOffsets(all)));
+        return new Plan(partitions, starts, ends);
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    private void read(Plan plan, AuditFilter filter, boolean follow, Progress progress, Consumer<AuditEvent> sink) {
+        Map<TopicPartition, AuditTopic> partitions = plan.partitions();
+        List<TopicPartition> all = new ArrayList<>(partitions.keySet());
+        consumer.assign(all);
+        Map<TopicPartition, Long> starts = plan.starts();
+        Map<TopicPartition, Long> ends = plan.ends();
         long total = 0;
         for (TopicPartition p : all) {
             consumer.seek(p, starts.get(p));

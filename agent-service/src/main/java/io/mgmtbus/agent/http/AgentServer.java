@@ -3,6 +3,8 @@ package io.mgmtbus.agent.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.mgmtbus.agent.audit.AuditScan;
+import io.mgmtbus.agent.audit.RequestHistory;
 import io.mgmtbus.agent.dispatch.DispatchRequest;
 import io.mgmtbus.agent.dispatch.Dispatcher;
 import io.mgmtbus.agent.health.HealthCheck;
@@ -42,6 +44,8 @@ public final class AgentServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AgentServer.class);
 
+    private final BusConfig config;
+    private final BusTopics topics;
     private final Dispatcher dispatcher;
     private final BusView view;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -54,6 +58,8 @@ public final class AgentServer implements AutoCloseable {
 
     private AgentServer(BusConfig config, String host, int port) {
         BusTopics topics = BusProvisioning.ensure(config);
+        this.config = config;
+        this.topics = topics;
         this.host = host;
         this.dispatcher = new Dispatcher(config, topics, "agent-service");
         this.metrics = new AgentMetrics(meters);
@@ -141,14 +147,22 @@ public final class AgentServer implements AutoCloseable {
         ctx.status(report.healthy() ? 200 : 503).json(report.body());
     }
 
+    /** From the recent view, else from the topics through the request index (older requests). */
     private void request(Context ctx) {
         String reqid = ctx.pathParam("reqid");
-        view.request(reqid)
-                .ifPresentOrElse(
-                        status -> ctx.json(Rendering.request(status)),
-                        () -> ctx.status(404)
-                                .json(Map.of(
-                                        "error", "no request " + reqid + " in the last " + LOOKBACK.toHours() + "h")));
+        var status = view.request(reqid);
+        if (status.isEmpty()) {
+            try (RequestHistory history = new RequestHistory(config, topics)) {
+                status = history.find(reqid, null);
+            }
+        }
+        status.ifPresentOrElse(
+                found -> ctx.json(Rendering.request(found)),
+                () -> ctx.status(404)
+                        .json(Map.of(
+                                "error",
+                                "no request " + reqid + " in the request index, nor in the last "
+                                        + AuditScan.UNINDEXED_WINDOW.toHours() + "h")));
     }
 
     private static JsonNode body(Context ctx) {

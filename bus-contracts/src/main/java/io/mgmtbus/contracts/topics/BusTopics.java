@@ -5,9 +5,11 @@ import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.NodeHello;
+import io.mgmtbus.events.RequestLocation;
 import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.schemas.wire.AvroWireSerde;
 import io.mgmtbus.schemas.wire.WireFormat;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The bus topics of one bus (one topic prefix), each typed with its serdes, plus how to create
@@ -31,6 +34,10 @@ public final class BusTopics {
     public static final int DISPATCH_PARTITIONS = 6;
 
     public static final int HELLO_PARTITIONS = 3;
+
+    /** A reqid lookup reads one partition of the index: more partitions, less to read. */
+    public static final int INDEX_PARTITIONS = 12;
+
     public static final Duration AUDIT_RETENTION = Duration.ofDays(365);
     public static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
 
@@ -41,6 +48,7 @@ public final class BusTopics {
     private final Topic<String, NodeHello> hellos;
     private final Topic<byte[], byte[]> deadLetter;
     private final Topic<String, String> redriven;
+    private final Topic<String, RequestLocation> requestIndex;
 
     public BusTopics(BusConfig config) {
         this(config.topicPrefix(), SchemaRegistryClient.forUrl(config.schemaRegistryUrl()));
@@ -58,6 +66,8 @@ public final class BusTopics {
         this.hellos = new Topic<>(prefix + TopicNames.HELLOS, keys, new AvroWireSerde<>(NodeHello.class, registry));
         this.deadLetter = new Topic<>(prefix + TopicNames.DEAD_LETTER, Serdes.ByteArray(), Serdes.ByteArray());
         this.redriven = new Topic<>(prefix + TopicNames.REDRIVEN, keys, Serdes.String());
+        this.requestIndex = new Topic<>(
+                prefix + TopicNames.REQUEST_INDEX, keys, new AvroWireSerde<>(RequestLocation.class, registry));
     }
 
     public String prefix() {
@@ -89,6 +99,19 @@ public final class BusTopics {
         return redriven;
     }
 
+    /** Where each request's records are, by reqid (see {@link #indexPartition(String)}). */
+    public Topic<String, RequestLocation> requestIndex() {
+        return requestIndex;
+    }
+
+    /**
+     * The index partition of a reqid: murmur2 of its UTF-8 bytes, as Java's default partitioner.
+     * The streams-app writes each entry there and a lookup reads only that partition.
+     */
+    public static int indexPartition(String reqid) {
+        return Utils.toPositive(Utils.murmur2(reqid.getBytes(StandardCharsets.UTF_8))) % INDEX_PARTITIONS;
+    }
+
     /**
      * The value schema of each event topic by registry subject ({@code <topic>-value}), so they can
      * be registered when the bus is provisioned and a client that ships no {@code .avsc} can fetch
@@ -100,6 +123,7 @@ public final class BusTopics {
         schemas.put(WireFormat.subject(responses.name(), false), NodeDispatchResponse.getClassSchema());
         schemas.put(WireFormat.subject(outcomes.name(), false), DispatchOutcome.getClassSchema());
         schemas.put(WireFormat.subject(hellos.name(), false), NodeHello.getClassSchema());
+        schemas.put(WireFormat.subject(requestIndex.name(), false), RequestLocation.getClassSchema());
         return schemas;
     }
 
@@ -128,6 +152,15 @@ public final class BusTopics {
                                 "delete",
                                 "retention.ms",
                                 Long.toString(DEAD_LETTER_RETENTION.toMillis()))),
-                new TopicSpec(redriven.name(), 1, Map.of("cleanup.policy", "compact")));
+                new TopicSpec(redriven.name(), 1, Map.of("cleanup.policy", "compact")),
+                // Latest entry per reqid, kept as long as the records it points to.
+                new TopicSpec(
+                        requestIndex.name(),
+                        INDEX_PARTITIONS,
+                        Map.of(
+                                "cleanup.policy",
+                                "compact,delete",
+                                "retention.ms",
+                                Long.toString(AUDIT_RETENTION.toMillis()))));
     }
 }

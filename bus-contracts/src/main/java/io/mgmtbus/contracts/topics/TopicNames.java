@@ -16,5 +16,8 @@ public final class TopicNames {
     /** Dead letters re-driven to their source topic, by source coordinates, compacted: none is re-driven twice. */
     public static final String REDRIVEN = "mgmt.deadletter.redriven";
 
+    /** RequestLocation by reqid, compacted: where each request's records are, for lookups without a time range. */
+    public static final String REQUEST_INDEX = "mgmt.index.requests";
+
     private TopicNames() {}
 }

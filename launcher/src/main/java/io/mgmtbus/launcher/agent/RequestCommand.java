@@ -1,10 +1,14 @@
 package io.mgmtbus.launcher.agent;
 
-import io.mgmtbus.agent.view.BusView;
+import io.mgmtbus.agent.audit.AuditScan;
+import io.mgmtbus.agent.audit.RequestHistory;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.DurationConverter;
 import io.mgmtbus.launcher.ExitCodes;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +21,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = {
             "Show a request: action, targets, each node's answer, state (pending, complete, timed_out) and timing.",
-            "Exit codes: 0 found, 5 no such reqid within --since, 1 failure, 2 bad usage."
+            "Found through the request index the streams-app keeps, so its age does not matter; a reqid the",
+            "index does not know (older than the index) is searched in the last --since.",
+            "Exit codes: 0 found, 5 no such reqid, 1 failure, 2 bad usage."
         })
 public final class RequestCommand implements Callable<Integer> {
 
@@ -29,8 +35,8 @@ public final class RequestCommand implements Callable<Integer> {
 
     @Option(
             names = "--since",
-            defaultValue = "24h",
-            description = "How far back to look (e.g. 30m, 24h, 7d is PT168H). Default: ${DEFAULT-VALUE}.",
+            description = "How far back to search when the reqid is not in the request index (e.g. 30m, 24h, 7d)."
+                    + " Default: 24h.",
             converter = DurationConverter.class)
     Duration since;
 
@@ -42,10 +48,14 @@ public final class RequestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (BusView view = BusView.caughtUp(bus.toConfig(), since, Duration.ofSeconds(60))) {
-            var status = view.request(reqid);
+        BusConfig config = bus.toConfig();
+        try (RequestHistory history = new RequestHistory(config, new BusTopics(config))) {
+            var status =
+                    history.find(reqid, since == null ? null : Instant.now().minus(since));
             if (status.isEmpty()) {
-                System.err.println("mgmt request: no request " + reqid + " in the last " + since);
+                Duration searched = since == null ? AuditScan.UNINDEXED_WINDOW : since;
+                System.err.println("mgmt request: no request " + reqid + " in the request index, nor in the last "
+                        + searched.toString().substring(2).toLowerCase());
                 return ExitCodes.NOT_FOUND;
             }
             Output.request(System.out, status.get(), output);

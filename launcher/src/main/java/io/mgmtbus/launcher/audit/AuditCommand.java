@@ -34,6 +34,8 @@ import picocli.CommandLine.Option;
             "Filters combine; --action, --requester and --state select requests and show all their events.",
             "The table is a timeline (earliest first); json and csv stream in read order (offset order per partition).",
             "Time ranges seek with offsetsForTimes. A progress bar shows on stderr when stderr is a terminal.",
+            "--reqid is looked up in the request index the streams-app keeps: only that request's records are read,",
+            "however old; a reqid the index does not know is searched in --since (default: the last 24h).",
             "Exit codes: 0 done (also when nothing matched), 1 failure, 2 bad usage."
         })
 public final class AuditCommand implements Callable<Integer> {
@@ -117,6 +119,7 @@ public final class AuditCommand implements Callable<Integer> {
             } else {
                 scan.run(filter, follow, printer, progress);
             }
+            scan.notice().ifPresent(notice -> System.err.println("mgmt audit: " + notice));
         }
         return ExitCodes.OK;
     }

@@ -5,6 +5,7 @@ import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.OutcomeState;
+import io.mgmtbus.events.RequestLocation;
 import io.mgmtbus.events.Result;
 import org.apache.avro.util.ClassSecurityValidator;
 
@@ -47,6 +48,7 @@ public final class TrustedEventClasses {
                         .add(NodeHello.class)
                         .add(DispatchOutcome.class)
                         .add(OutcomeState.class)
+                        .add(RequestLocation.class)
                         .build()));
         installed = true;
     }

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -51,6 +52,14 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
                         Stores.persistentKeyValueStore(PendingDispatches.DUE_INDEX), Serdes.String(), Serdes.String()),
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(PendingDispatches.MEMBERS), Serdes.String(), memberSerde));
+    }
+
+    /**
+     * Whether the task of {@code context} already opened {@code reqid}, so another copy of its
+     * request changes nothing (for processors that run before this one on the same request).
+     */
+    public static boolean opened(ProcessingContext context, DispatchSettings settings, String reqid) {
+        return RequestTable.of(context, settings).opened(reqid);
     }
 
     @Override

@@ -44,6 +44,12 @@ final class RequestTable {
         return new RequestTable(PendingDispatches.of(context, settings), settings);
     }
 
+    /** Whether {@code reqid} is open or recently closed here: another copy of its request is a duplicate. */
+    boolean opened(String reqid) {
+        PendingDispatch entry = store.get(reqid);
+        return entry != null && entry.getRequest() != null;
+    }
+
     /**
      * Opens a request: expected = requested ∩ known (all known when none named), an error Result
      * for each requested name that is not known, and the deadline. Answers that came early count
@@ -51,11 +57,11 @@ final class RequestTable {
      */
     Optional<DispatchOutcome> open(NodeDispatchRequest request, Set<String> knownNodes, Instant now) {
         String reqid = request.getReqid();
-        PendingDispatch early = store.get(reqid);
-        if (early != null && early.getRequest() != null) {
+        if (opened(reqid)) {
             log.info("request {} seen again (duplicate or replay); its first copy stands", reqid);
             return Optional.empty();
         }
+        PendingDispatch early = store.get(reqid);
         Set<String> expected = new TreeSet<>();
         List<String> unknown = new ArrayList<>();
         if (request.getNodes().isEmpty()) {

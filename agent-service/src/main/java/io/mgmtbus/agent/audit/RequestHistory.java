@@ -1,0 +1,72 @@
+package io.mgmtbus.agent.audit;
+
+import io.mgmtbus.agent.view.RequestStatus;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.NodeDispatchResponse;
+import io.mgmtbus.events.Result;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One request's status read from the topics, through the request index: for {@code mgmt request}
+ * and for {@code GET /requests/{reqid}} when the agent's recent view does not hold the reqid.
+ */
+public final class RequestHistory implements AutoCloseable {
+
+    private final AuditScan scan;
+
+    public RequestHistory(BusConfig config, BusTopics topics) {
+        this.scan = new AuditScan(config, topics);
+    }
+
+    /**
+     * The request, its answers and its outcome; empty when none of them is found.
+     *
+     * @param since where to search when the index does not know the reqid (null: the last {@link
+     *     AuditScan#UNINDEXED_WINDOW})
+     */
+    public Optional<RequestStatus> find(String reqid, Instant since) {
+        NodeDispatchRequest[] request = {null};
+        DispatchOutcome[] outcome = {null};
+        List<Result> responses = new ArrayList<>();
+        AuditFilter filter = new AuditFilter(
+                reqid,
+                null,
+                null,
+                null,
+                null,
+                EnumSet.of(AuditTopic.REQUESTS, AuditTopic.RESPONSES, AuditTopic.OUTCOMES),
+                since,
+                null);
+        long found = scan.run(
+                filter,
+                false,
+                event -> {
+                    if (event.event() instanceof NodeDispatchRequest r && request[0] == null) {
+                        request[0] = r;
+                    } else if (event.event() instanceof NodeDispatchResponse r && r.getResult() != null) {
+                        responses.add(r.getResult());
+                    } else if (event.event() instanceof DispatchOutcome o) {
+                        outcome[0] = o;
+                    }
+                },
+                AuditScan.Progress.NONE);
+        return found == 0 ? Optional.empty() : Optional.of(new RequestStatus(reqid, request[0], responses, outcome[0]));
+    }
+
+    /** Why the last lookup searched a time range (the reqid was not in the index), if it did. */
+    public Optional<String> notice() {
+        return scan.notice();
+    }
+
+    @Override
+    public void close() {
+        scan.close();
+    }
+}
