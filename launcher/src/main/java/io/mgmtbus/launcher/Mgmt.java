@@ -8,6 +8,7 @@ import io.mgmtbus.launcher.audit.AuditCommand;
 import io.mgmtbus.launcher.bench.BenchCommand;
 import io.mgmtbus.launcher.broker.BrokerCommand;
 import io.mgmtbus.launcher.node.NodeCommand;
+import io.mgmtbus.launcher.rebuild.RebuildOutcomesCommand;
 import io.mgmtbus.launcher.registry.RegistryCommand;
 import io.mgmtbus.launcher.replay.ReplayCommand;
 import io.mgmtbus.launcher.streams.StreamsCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
             RequestCommand.class,
             AuditCommand.class,
             ReplayCommand.class,
+            RebuildOutcomesCommand.class,
             BenchCommand.class
         })
 public final class Mgmt implements Runnable {

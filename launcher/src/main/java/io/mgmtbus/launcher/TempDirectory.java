@@ -8,11 +8,11 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** A directory that exists while a command runs and is deleted when it stops (the demo's streams state: a cache). */
-final class TempDirectory implements AutoCloseable {
+public final class TempDirectory implements AutoCloseable {
 
     private final Path path;
 
-    TempDirectory(String prefix) {
+    public TempDirectory(String prefix) {
         try {
             this.path = Files.createTempDirectory(prefix);
         } catch (IOException e) {
@@ -20,7 +20,7 @@ final class TempDirectory implements AutoCloseable {
         }
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 

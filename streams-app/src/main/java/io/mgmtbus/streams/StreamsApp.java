@@ -114,6 +114,13 @@ public final class StreamsApp implements AutoCloseable {
         return props;
     }
 
+    /** For running the dispatch topology offline (rebuild-outcomes): the app's settings, under its own id. */
+    public static Properties offlineProperties(BusConfig config, BusTopics topics, Path stateDir) {
+        Properties props = properties(config, topics, stateDir);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, ConsumerGroups.streamsApp(topics) + "-rebuild");
+        return props;
+    }
+
     /** The guard keeps Kafka Streams' defaults for timing: nobody waits on a dead letter. */
     static Properties guardProperties(BusConfig config, BusTopics topics, Path stateDir) {
         Properties props = new Properties();

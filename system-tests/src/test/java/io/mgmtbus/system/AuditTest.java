@@ -7,6 +7,7 @@ import io.mgmtbus.agent.audit.AuditEvent;
 import io.mgmtbus.agent.audit.AuditFilter;
 import io.mgmtbus.agent.audit.AuditScan;
 import io.mgmtbus.agent.audit.AuditTopic;
+import io.mgmtbus.contracts.topics.ReadProgress;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.testkit.TopicWriter;
 import java.net.http.HttpResponse;
@@ -146,7 +147,7 @@ class AuditTest {
                 new AuditFilter(null, null, null, null, null, Set.of(AuditTopic.OUTCOMES), Instant.now(), null);
         try (AuditScan scan = new AuditScan(bus.config, bus.topics)) {
             CompletableFuture<Long> following =
-                    CompletableFuture.supplyAsync(() -> scan.run(outcomes, true, seen::add, AuditScan.Progress.NONE));
+                    CompletableFuture.supplyAsync(() -> scan.run(outcomes, true, seen::add, ReadProgress.NONE));
             Thread.sleep(1000);
             try (TopicWriter<String, NodeDispatchRequest> requests =
                     new TopicWriter<>(bus.config, bus.topics.requests())) {

@@ -3,6 +3,8 @@ package io.mgmtbus.agent.audit;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.Offsets;
+import io.mgmtbus.contracts.topics.ReadProgress;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.RequestLocation;
@@ -36,21 +38,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class AuditScan implements AutoCloseable {
 
-    /** Told how much there is to read and how far the scan got (for a progress bar). */
-    public interface Progress {
-        void started(long records);
-
-        void read(long records);
-
-        Progress NONE = new Progress() {
-            @Override
-            public void started(long records) {}
-
-            @Override
-            public void read(long records) {}
-        };
-    }
-
     private static final Duration POLL = Duration.ofMillis(200);
 
     /** How far back a reqid the index does not know is searched when no time range is given. */
@@ -79,7 +66,7 @@ public final class AuditScan implements AutoCloseable {
      * index does not know (older than the index, or never seen) is searched in the time range,
      * or in the last {@link #UNINDEXED_WINDOW} without one (see {@link #notice()}).
      */
-    public long run(AuditFilter filter, boolean follow, Consumer<AuditEvent> sink, Progress progress) {
+    public long run(AuditFilter filter, boolean follow, Consumer<AuditEvent> sink, ReadProgress progress) {
         notice = null;
         Optional<RequestLocation> location = Optional.empty();
         if (filter.reqid() != null) {
@@ -124,7 +111,7 @@ public final class AuditScan implements AutoCloseable {
         if (filter.state() != null) {
             which.add(AuditTopic.OUTCOMES);
         }
-        read(plan(which, filter, false, location), filter, false, Progress.NONE, event -> {
+        read(plan(which, filter, false, location), filter, false, ReadProgress.NONE, event -> {
             if (event.event() instanceof NodeDispatchRequest request && filter.selectsRequest(request)) {
                 byRequest.add(request.getReqid());
             } else if (event.event() instanceof DispatchOutcome outcome && filter.selectsOutcome(outcome)) {
@@ -217,7 +204,7 @@ public final class AuditScan implements AutoCloseable {
         return b == null || a.isAfter(b) ? a : b;
     }
 
-    private void read(Plan plan, AuditFilter filter, boolean follow, Progress progress, Consumer<AuditEvent> sink) {
+    private void read(Plan plan, AuditFilter filter, boolean follow, ReadProgress progress, Consumer<AuditEvent> sink) {
         Map<TopicPartition, AuditTopic> partitions = plan.partitions();
         List<TopicPartition> all = new ArrayList<>(partitions.keySet());
         consumer.assign(all);

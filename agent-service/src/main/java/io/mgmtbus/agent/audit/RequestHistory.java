@@ -3,6 +3,7 @@ package io.mgmtbus.agent.audit;
 import io.mgmtbus.agent.view.RequestStatus;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.ReadProgress;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
@@ -56,7 +57,7 @@ public final class RequestHistory implements AutoCloseable {
                         outcome[0] = o;
                     }
                 },
-                AuditScan.Progress.NONE);
+                ReadProgress.NONE);
         return found == 0 ? Optional.empty() : Optional.of(new RequestStatus(reqid, request[0], responses, outcome[0]));
     }
 

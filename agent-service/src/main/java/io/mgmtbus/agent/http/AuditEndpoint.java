@@ -7,6 +7,7 @@ import io.mgmtbus.agent.audit.AuditScan;
 import io.mgmtbus.agent.view.Rendering;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.ReadProgress;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -70,7 +71,7 @@ final class AuditEndpoint {
                             scan.stop(); // the client went away: stop reading, quietly
                         }
                     },
-                    AuditScan.Progress.NONE);
+                    ReadProgress.NONE);
         } catch (RuntimeException e) {
             // The 200 and some lines may be out already: the failure is the stream's last line.
             log.warn("GET /audit failed after {} events: {}", written[0], e.toString());

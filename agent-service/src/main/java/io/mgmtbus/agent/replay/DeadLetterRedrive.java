@@ -1,10 +1,10 @@
 package io.mgmtbus.agent.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mgmtbus.agent.audit.Offsets;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.Offsets;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

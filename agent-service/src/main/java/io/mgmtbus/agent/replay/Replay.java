@@ -5,8 +5,10 @@ import io.mgmtbus.agent.audit.AuditScan;
 import io.mgmtbus.agent.audit.AuditTopic;
 import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.dispatch.ResultDiff;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.ReadProgress;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import java.time.Duration;
@@ -83,7 +85,7 @@ public final class Replay {
     }
 
     /** The requests {@code filter} selects on the source bus, in read order. */
-    public List<NodeDispatchRequest> select(AuditFilter filter, AuditScan.Progress progress) {
+    public List<NodeDispatchRequest> select(AuditFilter filter, ReadProgress progress) {
         AuditFilter requestsOnly = new AuditFilter(
                 filter.reqid(),
                 filter.node(),
@@ -230,7 +232,7 @@ public final class Replay {
                             outcomes.put(outcome.getReqid(), outcome);
                         }
                     },
-                    AuditScan.Progress.NONE);
+                    ReadProgress.NONE);
         }
         return outcomes;
     }

@@ -1,6 +1,6 @@
 package io.mgmtbus.launcher.audit;
 
-import io.mgmtbus.agent.audit.AuditScan;
+import io.mgmtbus.contracts.topics.ReadProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +10,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A progress bar on stderr, only when stderr is a terminal: piped or redirected output never gets one. */
-public final class TerminalProgress implements AuditScan.Progress, AutoCloseable {
+public final class TerminalProgress implements ReadProgress, AutoCloseable {
 
     private final String task;
     private ProgressBar bar;
@@ -21,6 +21,7 @@ public final class TerminalProgress implements AuditScan.Progress, AutoCloseable
 
     @Override
     public void started(long records) {
+        close(); // a command that reads several topics gets one bar per read
         if (!stderrIsTerminal() || records <= 0) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.mgmtbus.agent.replay;
+package io.mgmtbus.contracts.dispatch;
 
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.Result;
@@ -10,8 +10,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * How a replayed outcome differs from the original, node by node: success flag, data and error.
- * Reqids differ by design and are not compared; neither are timings.
+ * How an outcome computed again (by a replay, or by rebuilding outcomes) differs from the
+ * original, node by node: state, success flag, data and error. Reqids may differ by design and
+ * are not compared; neither are timings.
  */
 public final class ResultDiff {
 
@@ -29,7 +30,7 @@ public final class ResultDiff {
             Result a = before.get(node);
             Result b = after.get(node);
             if (a == null || b == null) {
-                differences.add(node + ": " + (a == null ? "no result originally" : "no result in the replay"));
+                differences.add(node + ": " + (a == null ? "no result originally" : "no result now"));
             } else if (a.getSuccess() != b.getSuccess()) {
                 differences.add(node + ": " + describe(a) + " -> " + describe(b));
             } else if (!Objects.equals(a.getData(), b.getData())) {

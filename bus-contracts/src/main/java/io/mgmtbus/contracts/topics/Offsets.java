@@ -1,4 +1,4 @@
-package io.mgmtbus.agent.audit;
+package io.mgmtbus.contracts.topics;
 
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,0 +1,97 @@
+package io.mgmtbus.streams.rebuild;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.schemas.registry.InMemorySchemaRegistryClient;
+import io.mgmtbus.streams.DispatchSettings;
+import io.mgmtbus.streams.DispatchTopology;
+import io.mgmtbus.streams.StreamsApp;
+import io.mgmtbus.streams.state.StateSerdes;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The streams-app's dispatch topology run offline over recorded events, in event time: the clock
+ * the bookkeeping reads (node liveness, deadlines, the timeout sweep) is set to each record's
+ * timestamp before the record is processed. A live Kafka Streams instance cannot do this: it
+ * would judge last month's requests by today's clock, and every node would look dead. Kafka's own
+ * {@link TopologyTestDriver} runs a topology synchronously with such a clock, so the very code
+ * the streams-app runs decides here too. Outcomes come out as the bytes the streams-app would
+ * have written (the event schemas resolve in the bus's registry); the state schemas stay in a
+ * private in-memory registry, so nothing is registered for the offline run.
+ */
+public final class OfflineDispatch implements AutoCloseable {
+
+    /** An outcome the topology wrote: its reqid and value bytes (Confluent wire format). */
+    public record Written(String reqid, byte[] value, Instant timestamp) {}
+
+    private final TopologyTestDriver driver;
+    private final Map<String, TestInputTopic<byte[], byte[]>> inputs;
+    private final TestOutputTopic<String, byte[]> outcomes;
+    private final String stateScope = "mock://rebuild-" + UUID.randomUUID();
+    private Instant clock;
+
+    public OfflineDispatch(
+            BusConfig config, BusTopics topics, DispatchSettings settings, Path stateDir, Instant start) {
+        this.clock = start;
+        this.driver = new TopologyTestDriver(
+                DispatchTopology.build(
+                        topics, StateSerdes.pending(stateScope), StateSerdes.members(stateScope), settings),
+                StreamsApp.offlineProperties(config, topics, stateDir),
+                start);
+        ByteArraySerializer bytes = new ByteArraySerializer();
+        this.inputs = Map.of(
+                topics.requests().name(),
+                        driver.createInputTopic(topics.requests().name(), bytes, bytes),
+                topics.responses().name(),
+                        driver.createInputTopic(topics.responses().name(), bytes, bytes),
+                topics.hellos().name(), driver.createInputTopic(topics.hellos().name(), bytes, bytes));
+        this.outcomes = driver.createOutputTopic(
+                topics.outcomes().name(), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Moves the clock to {@code timestamp} (never back), then processes one recorded event of a bus topic. */
+    public List<Written> process(String topic, byte[] key, byte[] value, Instant timestamp) {
+        TestInputTopic<byte[], byte[]> input = inputs.get(topic);
+        if (input == null) {
+            throw new IllegalArgumentException("the dispatch topology does not read " + topic);
+        }
+        List<Written> written = new ArrayList<>(advanceTo(timestamp));
+        input.pipeInput(new TestRecord<>(key, value, timestamp));
+        written.addAll(drain());
+        return written;
+    }
+
+    /** Moves the clock to {@code time}, running the timeout sweeps due on the way; returns what they closed. */
+    public List<Written> advanceTo(Instant time) {
+        if (time.isAfter(clock)) {
+            driver.advanceWallClockTime(Duration.between(clock, time));
+            clock = time;
+        }
+        return drain();
+    }
+
+    private List<Written> drain() {
+        return outcomes.readRecordsToList().stream()
+                .map(r -> new Written(r.key(), r.value(), r.getRecordTime()))
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        InMemorySchemaRegistryClient.dropScope(stateScope.substring("mock://".length()));
+    }
+}
