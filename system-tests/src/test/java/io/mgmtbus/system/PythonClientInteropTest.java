@@ -49,6 +49,25 @@ class PythonClientInteropTest {
                 .as("librdkafka placed some request where Java's murmur2 would not")
                 .anyMatch(o -> o.get("request_partition").asInt()
                         != LiveBus.murmur2Partition(o.get("reqid").asText()));
+        // The audit finds each of them by reqid alone (through the request index), where librdkafka put it.
+        for (JsonNode o : outcomes) {
+            CliRun audit = CliRun.of(
+                    live.bus().config,
+                    "audit",
+                    "--reqid",
+                    o.get("reqid").asText(),
+                    "--topic",
+                    "requests,outcomes",
+                    "-o",
+                    "json");
+            assertThat(audit.err()).doesNotContain("not in the request index");
+            assertThat(ExternalProcess.jsonLines(audit.out()))
+                    .extracting(e ->
+                            e.get("topic").asText() + "@" + e.get("partition").asInt())
+                    .containsExactlyInAnyOrder(
+                            "requests@" + o.get("request_partition").asInt(),
+                            "outcomes@" + o.get("request_partition").asInt());
+        }
     }
 
     /** The README's "produce a request from Python" example, run exactly as printed there. */

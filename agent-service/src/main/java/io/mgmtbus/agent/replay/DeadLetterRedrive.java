@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.Offsets;
+import io.mgmtbus.contracts.topics.TopicRange;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,7 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -156,7 +154,7 @@ public final class DeadLetterRedrive {
     private Set<String> ledger() {
         Set<String> done = new HashSet<>();
         try (KafkaConsumer<String, String> consumer = consumer(new StringDeserializer(), new StringDeserializer())) {
-            readAll(consumer, topics.redriven().name(), null, null).forEach(r -> {
+            TopicRange.readAll(consumer, topics.redriven().name(), null, null).forEach(r -> {
                 if (r.value() == null) {
                     done.remove(r.key());
                 } else {
@@ -170,7 +168,7 @@ public final class DeadLetterRedrive {
     private List<ConsumerRecord<byte[], byte[]>> deadLetters(Selection selection) {
         try (KafkaConsumer<byte[], byte[]> consumer =
                 consumer(new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            return readAll(consumer, topics.deadLetter().name(), selection.since(), selection.until());
+            return TopicRange.readAll(consumer, topics.deadLetter().name(), selection.since(), selection.until());
         }
     }
 
@@ -181,28 +179,5 @@ public final class DeadLetterRedrive {
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         return new KafkaConsumer<>(props, keys, values);
-    }
-
-    /** Every record of {@code topic} from {@code since} (or the beginning) to {@code until} (or the end at start). */
-    private static <K, V> List<ConsumerRecord<K, V>> readAll(
-            KafkaConsumer<K, V> consumer, String topic, Instant since, Instant until) {
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        Map<TopicPartition, Long> starts =
-                Offsets.at(consumer, partitions, since, consumer.beginningOffsets(partitions));
-        Map<TopicPartition, Long> stops = Offsets.at(consumer, partitions, until, ends);
-        partitions.forEach(p -> consumer.seek(p, starts.get(p)));
-        List<ConsumerRecord<K, V>> records = new ArrayList<>();
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < stops.get(p))) {
-            for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(200))) {
-                if (record.offset() < stops.get(new TopicPartition(record.topic(), record.partition()))) {
-                    records.add(record);
-                }
-            }
-        }
-        return records;
     }
 }

@@ -46,11 +46,13 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
+        subcommands = HistoryBenchCommand.class,
         description = {
             "Benchmark dispatches against raw Kafka on a fresh embedded broker.",
             "Measures a raw Kafka round trip (produce, then consume, acks=all)",
             "versus a full dispatch (request to every node, answers, aggregated outcome), sequential and pipelined.",
-            "Prints mean/p50/p99/max latency and throughput, and the ratio to raw Kafka."
+            "Prints mean/p50/p99/max latency and throughput, and the ratio to raw Kafka.",
+            "bench history: audit queries over a generated history of a million requests."
         })
 public final class BenchCommand implements Callable<Integer> {
 

@@ -1,7 +1,5 @@
 package io.mgmtbus.launcher.rebuild;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import io.mgmtbus.agent.audit.AuditFilter;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.dispatch.DispatchDefaults;
@@ -10,6 +8,7 @@ import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.DurationConverter;
 import io.mgmtbus.launcher.ExitCodes;
+import io.mgmtbus.launcher.QuietLogs;
 import io.mgmtbus.launcher.TempDirectory;
 import io.mgmtbus.launcher.audit.TerminalProgress;
 import io.mgmtbus.streams.DispatchSettings;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,7 +81,7 @@ public final class RebuildOutcomesCommand implements Callable<Integer> {
         if (toTopic == null && !dryRun) {
             throw new IllegalArgumentException("say where the rebuilt outcomes go with --to-topic, or use --dry-run");
         }
-        quietBookkeeping();
+        QuietLogs.bookkeeping();
         BusConfig config = bus.toConfig();
         DispatchSettings settings = DispatchSettings.defaults();
         if (defaultTimeout != null) {
@@ -99,19 +97,6 @@ public final class RebuildOutcomesCommand implements Callable<Integer> {
             rebuild.write(toTopic, rebuilt);
         }
         return report(rebuilt);
-    }
-
-    /**
-     * The bookkeeping logs a line per request it opens and closes, which is right for a running
-     * streams-app and noise for a rebuild of thousands (MGMT_LOG_LEVEL still decides when set); the
-     * offline run's state directory is a temporary one on purpose.
-     */
-    private static void quietBookkeeping() {
-        if (System.getenv("MGMT_LOG_LEVEL") == null) {
-            ((Logger) LoggerFactory.getLogger("io.mgmtbus.streams")).setLevel(Level.WARN);
-        }
-        ((Logger) LoggerFactory.getLogger("org.apache.kafka.streams.processor.internals.StateDirectory"))
-                .setLevel(Level.ERROR);
     }
 
     private int report(List<OutcomeRebuild.Rebuilt> rebuilt) {
