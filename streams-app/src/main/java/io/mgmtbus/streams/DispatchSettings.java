@@ -1,7 +1,9 @@
 package io.mgmtbus.streams;
 
 import io.mgmtbus.contracts.dispatch.DispatchDefaults;
+import io.mgmtbus.events.NodeDispatchRequest;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * The streams-app's timing rules.
@@ -17,6 +19,11 @@ public record DispatchSettings(
     public static DispatchSettings defaults() {
         return new DispatchSettings(
                 DispatchDefaults.TIMEOUT, Duration.ofSeconds(60), Duration.ofHours(1), Duration.ofMillis(500));
+    }
+
+    /** When a request stops waiting for its nodes: its own deadline, or the default timeout from {@code now}. */
+    public Instant deadlineOf(NodeDispatchRequest request, Instant now) {
+        return request.getDeadline() != null ? request.getDeadline() : now.plus(defaultTimeout);
     }
 
     public DispatchSettings withDefaultTimeout(Duration timeout) {

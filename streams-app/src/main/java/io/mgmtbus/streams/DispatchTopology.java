@@ -8,8 +8,7 @@ import io.mgmtbus.streams.dispatch.RequestProcessor;
 import io.mgmtbus.streams.dispatch.ResponseProcessor;
 import io.mgmtbus.streams.hello.HelloReading;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
-import io.mgmtbus.streams.index.RequestLocator;
-import io.mgmtbus.streams.outcome.RoutedOutcome;
+import io.mgmtbus.streams.outcome.Routed;
 import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.streams.state.PendingDispatch;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,8 +25,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                     │ known nodes
  *   mgmt.dispatch.requests ──► requests ──┬──► pending-dispatches (+ members, due index) ◄── responses ◄── mgmt.dispatch.responses
  *                                  │      └──► mgmt.dispatch.outcomes ◄───────────────────┘
- *                                  ├──► mgmt.deadletter (undecodable or invalid requests and responses, original bytes)
- *                                  └──► request-locator ──► mgmt.index.requests (reqid → partition, offset, answer window)
+ *                                  ├──► mgmt.index.requests (where each request is: written when it opens and closes)
+ *                                  └──► mgmt.deadletter (undecodable or invalid requests and responses, original bytes)
  * </pre>
  *
  * Pairing needs no repartition topic: a node answers on the partition number of the request it
@@ -35,9 +34,6 @@ import org.apache.kafka.streams.state.Stores;
  * answers and its outcome whichever partitioner the requester used.
  */
 public final class DispatchTopology {
-
-    static final String OUTCOMES_SINK = "outcomes-sink";
-    static final String INDEX_SINK = "request-index-sink";
 
     private DispatchTopology() {}
 
@@ -71,28 +67,27 @@ public final class DispatchTopology {
                 responses.keySerde().deserializer(),
                 responses.valueSerde().deserializer(),
                 responses.name());
-        // The locator sees each request before "requests" opens it, so it can tell a duplicate.
-        topology.addProcessor("request-locator", () -> new RequestLocator(settings), "requests-source");
         topology.addProcessor("requests", () -> new RequestProcessor(settings), "requests-source");
         topology.addProcessor("responses", () -> new ResponseProcessor(settings), "responses-source");
         for (StoreBuilder<?> store : RequestProcessor.stores(pendingSerde, memberSerde)) {
-            topology.addStateStore(store, "requests", "responses", "request-locator");
+            topology.addStateStore(store, "requests", "responses");
         }
         topology.addSink(
-                OUTCOMES_SINK,
+                Routed.OUTCOMES_SINK,
                 topics.outcomes().name(),
                 Serdes.String().serializer(),
-                RoutedOutcome.serializer(topics.outcomes().valueSerde().serializer()),
-                RoutedOutcome.partitioner(),
+                Routed.outcomeSerializer(topics.outcomes().valueSerde().serializer()),
+                Routed.outcomePartitioner(),
                 "requests",
                 "responses");
         topology.addSink(
-                INDEX_SINK,
+                Routed.INDEX_SINK,
                 topics.requestIndex().name(),
                 topics.requestIndex().keySerde().serializer(),
-                topics.requestIndex().valueSerde().serializer(),
-                RequestLocator.partitioner(),
-                "request-locator");
+                Routed.locationSerializer(topics.requestIndex().valueSerde().serializer()),
+                Routed.indexPartitioner(),
+                "requests",
+                "responses");
         return topology;
     }
 }

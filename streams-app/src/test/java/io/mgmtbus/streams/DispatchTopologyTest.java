@@ -292,19 +292,13 @@ class DispatchTopologyTest {
     }
 
     @Test
-    void eachOpenedRequestIsIndexedOnceWithWhereItIs() {
+    void eachRequestIsIndexedWhenItOpensAndAgainWhenItCloses() {
         var index = driver.createOutputTopic(
                 topics.requestIndex().name(),
                 topics.requestIndex().keySerde().deserializer(),
                 topics.requestIndex().valueSerde().deserializer());
         hello("worker-01");
-        requests.pipeInput(
-                "",
-                NodeDispatchRequest.newBuilder()
-                        .setReqid("")
-                        .setAction(List.of("ping"))
-                        .setIssuedAt(Instant.now())
-                        .build());
+        requests.pipeInput("", ping("")); // refused: no reqid
         Instant stamped = Instant.parse("2026-01-02T03:04:05Z");
         requests.pipeInput(new TestRecord<>("r20", ping("r20"), stamped));
         requests.pipeInput(new TestRecord<>("r20", ping("r20"), stamped.plusSeconds(5))); // a duplicate changes nothing
@@ -319,6 +313,15 @@ class DispatchTopologyTest {
         assertThat(location.getRequestTimestamp()).isEqualTo(stamped);
         assertThat(location.getAnswersFrom()).isBefore(stamped);
         assertThat(location.getAnswersUntil()).isAfter(location.getOpenedAt());
+        assertThat(location.getClosedAt()).isNull();
+
+        answer("r20", "worker-01");
+        DispatchOutcome outcome = single();
+        var closed = index.readKeyValuesToList();
+        assertThat(closed).hasSize(1);
+        assertThat(closed.get(0).value.getClosedAt()).isEqualTo(outcome.getClosedAt());
+        assertThat(closed.get(0).value.getRequestOffset()).isEqualTo(1);
+        assertThat(closed.get(0).value.getAnswersUntil()).isAfter(outcome.getClosedAt());
     }
 
     @Test

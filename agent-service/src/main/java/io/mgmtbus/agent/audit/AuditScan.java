@@ -1,6 +1,7 @@
 package io.mgmtbus.agent.audit;
 
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.config.Durations;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.Offsets;
@@ -40,13 +41,16 @@ public final class AuditScan implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(200);
 
-    /** How far back a reqid the index does not know is searched when no time range is given. */
-    public static final Duration UNINDEXED_WINDOW = Duration.ofHours(24);
+    /** How far back a reqid the index does not know is searched when no time range is given, by default. */
+    public static final String UNINDEXED_WINDOW_TEXT = "24h";
+
+    public static final Duration UNINDEXED_WINDOW = Durations.parse(UNINDEXED_WINDOW_TEXT);
 
     private final BusTopics topics;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean stopped;
-    private String notice;
+    private Duration unindexedWindow = UNINDEXED_WINDOW;
+    private Consumer<String> notices = notice -> {};
 
     public AuditScan(BusConfig config, BusTopics topics) {
         this.topics = topics;
@@ -60,21 +64,41 @@ public final class AuditScan implements AutoCloseable {
     }
 
     /**
+     * How far back (from {@code --until}, or now) a reqid the index does not know is searched
+     * when no {@code --since} is given; null: not at all (a lookup answers from the index only).
+     */
+    public AuditScan unindexedWindow(Duration window) {
+        this.unindexedWindow = window;
+        return this;
+    }
+
+    /** Told, before the events, when a scan reads something else than asked (a reqid not in the index). */
+    public AuditScan onNotice(Consumer<String> notices) {
+        this.notices = notices;
+        return this;
+    }
+
+    /**
      * Sends every matching event to {@code sink}, then returns how many there were. With {@code
      * follow} it keeps reading new events until {@link #stop()}. A reqid filter is looked up in
      * the request index first: then only the records the index points to are read; a reqid the
      * index does not know (older than the index, or never seen) is searched in the time range,
-     * or in the last {@link #UNINDEXED_WINDOW} without one (see {@link #notice()}).
+     * or in the {@link #unindexedWindow} without one.
      */
     public long run(AuditFilter filter, boolean follow, Consumer<AuditEvent> sink, ReadProgress progress) {
-        notice = null;
         Optional<RequestLocation> location = Optional.empty();
         if (filter.reqid() != null) {
             location = RequestLocations.find(consumer, topics, filter.reqid());
             if (location.isEmpty() && filter.since() == null) {
-                filter = filter.since(Instant.now().minus(UNINDEXED_WINDOW));
-                notice = "reqid " + filter.reqid() + " is not in the request index; searched the last "
-                        + UNINDEXED_WINDOW.toHours() + "h (use --since to search further back)";
+                if (unindexedWindow == null) {
+                    return 0;
+                }
+                Instant end = filter.until() != null ? filter.until() : Instant.now();
+                filter = filter.since(end.minus(unindexedWindow));
+                notices.accept("reqid " + filter.reqid() + " is not in the request index; searched the "
+                        + Durations.format(unindexedWindow) + " before "
+                        + (filter.until() != null ? filter.until() : "now")
+                        + " (use --since to search further back)");
             }
         }
         AuditFilter effective = filter;
@@ -92,11 +116,6 @@ public final class AuditScan implements AutoCloseable {
             }
         });
         return count[0];
-    }
-
-    /** Why the last run read what it did, when an operator should know (a reqid not in the index). */
-    public Optional<String> notice() {
-        return Optional.ofNullable(notice);
     }
 
     /** Reqids whose request passes action/requester and whose outcome passes state, within the time range. */

@@ -8,7 +8,7 @@ import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.Result;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -29,10 +29,10 @@ public final class RequestHistory implements AutoCloseable {
     /**
      * The request, its answers and its outcome; empty when none of them is found.
      *
-     * @param since where to search when the index does not know the reqid (null: the last {@link
-     *     AuditScan#UNINDEXED_WINDOW})
+     * @param unindexedWindow how far back to search when the index does not know the reqid (null:
+     *     answer from the index only)
      */
-    public Optional<RequestStatus> find(String reqid, Instant since) {
+    public Optional<RequestStatus> find(String reqid, Duration unindexedWindow) {
         NodeDispatchRequest[] request = {null};
         DispatchOutcome[] outcome = {null};
         List<Result> responses = new ArrayList<>();
@@ -43,27 +43,23 @@ public final class RequestHistory implements AutoCloseable {
                 null,
                 null,
                 EnumSet.of(AuditTopic.REQUESTS, AuditTopic.RESPONSES, AuditTopic.OUTCOMES),
-                since,
+                null,
                 null);
-        long found = scan.run(
-                filter,
-                false,
-                event -> {
-                    if (event.event() instanceof NodeDispatchRequest r && request[0] == null) {
-                        request[0] = r;
-                    } else if (event.event() instanceof NodeDispatchResponse r && r.getResult() != null) {
-                        responses.add(r.getResult());
-                    } else if (event.event() instanceof DispatchOutcome o) {
-                        outcome[0] = o;
-                    }
-                },
-                ReadProgress.NONE);
+        long found = scan.unindexedWindow(unindexedWindow)
+                .run(
+                        filter,
+                        false,
+                        event -> {
+                            if (event.event() instanceof NodeDispatchRequest r && request[0] == null) {
+                                request[0] = r;
+                            } else if (event.event() instanceof NodeDispatchResponse r && r.getResult() != null) {
+                                responses.add(r.getResult());
+                            } else if (event.event() instanceof DispatchOutcome o) {
+                                outcome[0] = o;
+                            }
+                        },
+                        ReadProgress.NONE);
         return found == 0 ? Optional.empty() : Optional.of(new RequestStatus(reqid, request[0], responses, outcome[0]));
-    }
-
-    /** Why the last lookup searched a time range (the reqid was not in the index), if it did. */
-    public Optional<String> notice() {
-        return scan.notice();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.mgmtbus.agent.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import io.mgmtbus.agent.audit.AuditScan;
 import io.mgmtbus.agent.audit.RequestHistory;
 import io.mgmtbus.agent.dispatch.DispatchRequest;
 import io.mgmtbus.agent.dispatch.Dispatcher;
@@ -12,6 +11,7 @@ import io.mgmtbus.agent.health.StreamsAppStatus;
 import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.agent.view.Rendering;
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.config.Durations;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
@@ -147,7 +147,10 @@ public final class AgentServer implements AutoCloseable {
         ctx.status(report.healthy() ? 200 : 503).json(report.body());
     }
 
-    /** From the recent view, else from the topics through the request index (older requests). */
+    /**
+     * From the recent view, else from the topics through the request index (older requests). A
+     * reqid neither knows is not searched for: a caller must not make the agent scan the topics.
+     */
     private void request(Context ctx) {
         String reqid = ctx.pathParam("reqid");
         var status = view.request(reqid);
@@ -161,8 +164,8 @@ public final class AgentServer implements AutoCloseable {
                 () -> ctx.status(404)
                         .json(Map.of(
                                 "error",
-                                "no request " + reqid + " in the request index, nor in the last "
-                                        + AuditScan.UNINDEXED_WINDOW.toHours() + "h")));
+                                "no request " + reqid + " in the last " + Durations.format(LOOKBACK)
+                                        + " nor in the request index")));
     }
 
     private static JsonNode body(Context ctx) {

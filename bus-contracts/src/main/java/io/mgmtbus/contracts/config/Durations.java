@@ -34,4 +34,16 @@ public final class Durations {
             throw new IllegalArgumentException("bad duration '" + text + "': use e.g. 5s, 500ms, 2m, 24h or PT5S");
         }
     }
+
+    /** Writes {@code duration} as an operator would: 24h, 30m, 10s, 500ms (the largest unit it is a whole number of). */
+    public static String format(Duration duration) {
+        if (duration.isZero() || duration.toMillis() % 1000 != 0) {
+            return duration.toMillis() + "ms";
+        }
+        long seconds = duration.toSeconds();
+        if (seconds % 3600 == 0) {
+            return seconds / 3600 + "h";
+        }
+        return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+    }
 }

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Utils;
@@ -129,8 +130,11 @@ public final class BusTopics {
 
     /** What every topic of this bus must look like. */
     public List<TopicSpec> specs() {
-        Map<String, String> audit =
-                Map.of("cleanup.policy", "delete", "retention.ms", Long.toString(AUDIT_RETENTION.toMillis()));
+        Map<String, String> audit = Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                "delete",
+                TopicConfig.RETENTION_MS_CONFIG,
+                Long.toString(AUDIT_RETENTION.toMillis()));
         return List.of(
                 new TopicSpec(requests.name(), DISPATCH_PARTITIONS, audit),
                 new TopicSpec(responses.name(), DISPATCH_PARTITIONS, audit),
@@ -139,28 +143,28 @@ public final class BusTopics {
                         hellos.name(),
                         HELLO_PARTITIONS,
                         Map.of(
-                                "cleanup.policy",
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
                                 "compact",
                                 // Tombstones of departed nodes stay long enough for every reader to see them.
-                                "delete.retention.ms",
+                                TopicConfig.DELETE_RETENTION_MS_CONFIG,
                                 Long.toString(Duration.ofDays(1).toMillis()))),
                 new TopicSpec(
                         deadLetter.name(),
                         1,
                         Map.of(
-                                "cleanup.policy",
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
                                 "delete",
-                                "retention.ms",
+                                TopicConfig.RETENTION_MS_CONFIG,
                                 Long.toString(DEAD_LETTER_RETENTION.toMillis()))),
-                new TopicSpec(redriven.name(), 1, Map.of("cleanup.policy", "compact")),
+                new TopicSpec(redriven.name(), 1, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, "compact")),
                 // Latest entry per reqid, kept as long as the records it points to.
                 new TopicSpec(
                         requestIndex.name(),
                         INDEX_PARTITIONS,
                         Map.of(
-                                "cleanup.policy",
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
                                 "compact,delete",
-                                "retention.ms",
+                                TopicConfig.RETENTION_MS_CONFIG,
                                 Long.toString(AUDIT_RETENTION.toMillis()))));
     }
 }

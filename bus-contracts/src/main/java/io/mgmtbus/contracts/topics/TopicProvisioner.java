@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,7 +106,8 @@ public final class TopicProvisioner {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, spec.name());
         Map<ConfigResource, Config> configs =
                 admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        String policy = configs.get(resource).get("cleanup.policy").value();
+        String policy =
+                configs.get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
         if (!policy.equals(spec.cleanupPolicy())) {
             throw new IllegalStateException("topic " + spec.name() + " has cleanup.policy=" + policy
                     + " but the bus needs " + spec.cleanupPolicy());

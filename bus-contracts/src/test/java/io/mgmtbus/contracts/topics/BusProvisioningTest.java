@@ -46,7 +46,8 @@ class BusProvisioningTest {
                         topics.requests().name() + "-value",
                         topics.responses().name() + "-value",
                         topics.outcomes().name() + "-value",
-                        topics.hellos().name() + "-value");
+                        topics.hellos().name() + "-value",
+                        topics.requestIndex().name() + "-value");
         BusProvisioning.ensure(bus); // idempotent: a second component starting finds everything in place
     }
 }

@@ -33,11 +33,12 @@ class TopicProvisionerTest {
                             bus.topicPrefix() + TopicNames.OUTCOMES,
                             bus.topicPrefix() + TopicNames.HELLOS,
                             bus.topicPrefix() + TopicNames.DEAD_LETTER,
-                            bus.topicPrefix() + TopicNames.REDRIVEN);
+                            bus.topicPrefix() + TopicNames.REDRIVEN,
+                            bus.topicPrefix() + TopicNames.REQUEST_INDEX);
 
             TopicProvisioner.Report second = new TopicProvisioner(admin).ensure(topics.specs());
             assertThat(second.created()).isEmpty();
-            assertThat(second.verified()).hasSize(6);
+            assertThat(second.verified()).hasSize(7);
 
             var described = admin.describeTopics(List.of(
                             topics.requests().name(),

@@ -3,12 +3,12 @@ package io.mgmtbus.launcher.agent;
 import io.mgmtbus.agent.audit.AuditScan;
 import io.mgmtbus.agent.audit.RequestHistory;
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.config.Durations;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.DurationConverter;
 import io.mgmtbus.launcher.ExitCodes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +35,9 @@ public final class RequestCommand implements Callable<Integer> {
 
     @Option(
             names = "--since",
-            description = "How far back to search when the reqid is not in the request index (e.g. 30m, 24h, 7d)."
-                    + " Default: 24h.",
+            defaultValue = AuditScan.UNINDEXED_WINDOW_TEXT,
+            description = "How far back to search when the reqid is not in the request index (e.g. 30m, 24h, 168h)."
+                    + " Default: ${DEFAULT-VALUE}.",
             converter = DurationConverter.class)
     Duration since;
 
@@ -50,12 +51,10 @@ public final class RequestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BusConfig config = bus.toConfig();
         try (RequestHistory history = new RequestHistory(config, new BusTopics(config))) {
-            var status =
-                    history.find(reqid, since == null ? null : Instant.now().minus(since));
+            var status = history.find(reqid, since);
             if (status.isEmpty()) {
-                Duration searched = since == null ? AuditScan.UNINDEXED_WINDOW : since;
                 System.err.println("mgmt request: no request " + reqid + " in the request index, nor in the last "
-                        + searched.toString().substring(2).toLowerCase());
+                        + Durations.format(since));
                 return ExitCodes.NOT_FOUND;
             }
             Output.request(System.out, status.get(), output);

@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
             "The table is a timeline (earliest first); json and csv stream in read order (offset order per partition).",
             "Time ranges seek with offsetsForTimes. A progress bar shows on stderr when stderr is a terminal.",
             "--reqid is looked up in the request index the streams-app keeps: only that request's records are read,",
-            "however old; a reqid the index does not know is searched in --since (default: the last 24h).",
+            "however old; a reqid the index does not know is searched in --since (default: the last "
+                    + AuditScan.UNINDEXED_WINDOW_TEXT + ").",
             "Exit codes: 0 done (also when nothing matched), 1 failure, 2 bad usage."
         })
 public final class AuditCommand implements Callable<Integer> {
@@ -82,7 +83,8 @@ public final class AuditCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--follow and --until exclude each other");
         }
         BusConfig config = bus.toConfig();
-        try (AuditScan scan = new AuditScan(config, new BusTopics(config));
+        try (AuditScan scan = new AuditScan(config, new BusTopics(config))
+                        .onNotice(notice -> System.err.println("mgmt audit: " + notice));
                 Printer printer = new Printer(output, System.out, follow);
                 TerminalProgress progress = new TerminalProgress("reading")) {
             if (follow) {
@@ -119,7 +121,6 @@ public final class AuditCommand implements Callable<Integer> {
             } else {
                 scan.run(filter, follow, printer, progress);
             }
-            scan.notice().ifPresent(notice -> System.err.println("mgmt audit: " + notice));
         }
         return ExitCodes.OK;
     }

@@ -82,7 +82,7 @@ public final class HistoryBenchCommand implements Callable<Integer> {
             BusTopics topics = BusProvisioning.ensure(bus);
             StreamsApp streams = running.add(StreamsApp.start(bus, DispatchSettings.defaults(), state.path()));
             Generated history = generate(bus, topics);
-            awaitClosed(bus, topics);
+            awaitClosed(bus, topics, streams);
             streams.close(); // the queries get both cores
             measure(bus, topics, history);
             return ExitCodes.OK;
@@ -139,7 +139,7 @@ public final class HistoryBenchCommand implements Callable<Integer> {
     }
 
     /** Waits until the streams-app has committed past every request (each closed, outcome and index entry written). */
-    private void awaitClosed(BusConfig bus, BusTopics topics) throws Exception {
+    private void awaitClosed(BusConfig bus, BusTopics topics, StreamsApp streams) throws Exception {
         long started = System.nanoTime();
         try (Admin admin = Admin.create(bus.clientProperties());
                 TerminalProgress progress = new TerminalProgress("closing requests")) {
@@ -147,6 +147,10 @@ public final class HistoryBenchCommand implements Callable<Integer> {
             long done = 0;
             while (done < requests) {
                 Thread.sleep(500);
+                if (streams.failure().isDone()) {
+                    throw new IllegalStateException(
+                            "the streams-app failed: " + streams.failure().get());
+                }
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
                                 ConsumerGroups.streamsApp(topics))
                         .partitionsToOffsetAndMetadata()
@@ -174,8 +178,8 @@ public final class HistoryBenchCommand implements Callable<Integer> {
         System.out.println(full.row("audit, everything"));
         System.out.println(audit(bus, topics, filter(null, null, history.seventyPercent()))
                 .row("audit --since T (T: 70% of requests written)"));
-        System.out.println(
-                audit(bus, topics, filter(history.middleReqid(), null, null)).row("audit --reqid (through the index)"));
+        System.out.println(audit(bus, topics, filter(history.middleReqid(), null, null))
+                .row("audit --reqid (read: the window the index names)"));
         System.out.println(audit(bus, topics, filter("not-indexed", null, Instant.EPOCH))
                 .row("audit --reqid not in the index --since 1970"));
         System.out.println(audit(bus, topics, filter(null, "ping", null)).row("audit --action ping (two passes)"));

@@ -13,6 +13,7 @@ import io.mgmtbus.launcher.TempDirectory;
 import io.mgmtbus.launcher.audit.TerminalProgress;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.rebuild.OutcomeRebuild;
+import io.mgmtbus.streams.rebuild.RebuiltOutcomeWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -87,14 +88,16 @@ public final class RebuildOutcomesCommand implements Callable<Integer> {
         if (defaultTimeout != null) {
             settings = settings.withDefaultTimeout(defaultTimeout);
         }
-        OutcomeRebuild rebuild = new OutcomeRebuild(config, new BusTopics(config), settings);
+        BusTopics topics = new BusTopics(config);
+        RebuiltOutcomeWriter writer = dryRun ? null : new RebuiltOutcomeWriter(config, topics, toTopic);
+        OutcomeRebuild rebuild = new OutcomeRebuild(config, topics, settings);
         List<OutcomeRebuild.Rebuilt> rebuilt;
         try (TempDirectory state = new TempDirectory("mgmt-rebuild-");
                 TerminalProgress progress = new TerminalProgress("reading")) {
             rebuilt = rebuild.run(from, to, state.path(), progress);
         }
-        if (!dryRun) {
-            rebuild.write(toTopic, rebuilt);
+        if (writer != null) {
+            writer.write(rebuilt);
         }
         return report(rebuilt);
     }
@@ -103,6 +106,14 @@ public final class RebuildOutcomesCommand implements Callable<Integer> {
         int differing = 0;
         int withoutOriginal = 0;
         for (OutcomeRebuild.Rebuilt r : rebuilt) {
+            if (r.rebuilt() == null) {
+                differing++;
+                System.out.println(r.reqid() + ": differs: today's bookkeeping closed no outcome"
+                        + (r.original() == null
+                                ? ""
+                                : " (recorded: " + r.original().getState() + ")"));
+                continue;
+            }
             if (r.original() == null) {
                 withoutOriginal++;
                 System.out.println(r.reqid() + ": no original outcome (rebuilt " + state(r) + ")");

@@ -7,7 +7,7 @@ import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
-import io.mgmtbus.streams.outcome.RoutedOutcome;
+import io.mgmtbus.streams.outcome.Routed;
 import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.streams.state.PendingDispatch;
 import java.time.Instant;
@@ -17,10 +17,10 @@ import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
-import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -32,10 +32,10 @@ import org.apache.kafka.streams.state.Stores;
  * requests as TIMED_OUT and forget stale entries. A request that breaks the record rules is
  * refused (the processing handler dead-letters its original bytes).
  */
-public final class RequestProcessor implements Processor<String, NodeDispatchRequest, String, RoutedOutcome> {
+public final class RequestProcessor implements Processor<String, NodeDispatchRequest, String, Routed> {
 
     private final DispatchSettings settings;
-    private ProcessorContext<String, RoutedOutcome> context;
+    private ProcessorContext<String, Routed> context;
     private RequestTable table;
     private KeyValueStore<String, NodeHello> nodes;
 
@@ -54,16 +54,8 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
                         Stores.persistentKeyValueStore(PendingDispatches.MEMBERS), Serdes.String(), memberSerde));
     }
 
-    /**
-     * Whether the task of {@code context} already opened {@code reqid}, so another copy of its
-     * request changes nothing (for processors that run before this one on the same request).
-     */
-    public static boolean opened(ProcessingContext context, DispatchSettings settings, String reqid) {
-        return RequestTable.of(context, settings).opened(reqid);
-    }
-
     @Override
-    public void init(ProcessorContext<String, RoutedOutcome> context) {
+    public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.table = RequestTable.of(context, settings);
         this.nodes = context.getStateStore(NodeTableUpdater.STORE);
@@ -75,8 +67,8 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
         NodeDispatchRequest request = record.value();
         RefusedRecord.unless(RecordRules.request(record.key(), request));
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        table.open(request, knownNodes(request, now), now)
-                .ifPresent(outcome -> RoutedOutcome.forward(context, outcome, now));
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        table.open(request, knownNodes(request, now), now, source, Instant.ofEpochMilli(record.timestamp()));
     }
 
     /**
@@ -107,6 +99,6 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
 
     private void sweep(long wallClockMillis) {
         Instant now = Instant.ofEpochMilli(wallClockMillis);
-        table.sweep(now, context.taskId().partition()).forEach(outcome -> RoutedOutcome.forward(context, outcome, now));
+        table.sweep(now, context.taskId().partition());
     }
 }

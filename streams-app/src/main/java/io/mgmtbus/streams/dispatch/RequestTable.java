@@ -6,7 +6,9 @@ import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.streams.DispatchSettings;
+import io.mgmtbus.streams.index.Locations;
 import io.mgmtbus.streams.outcome.Outcomes;
+import io.mgmtbus.streams.outcome.Routed;
 import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.streams.state.PendingDispatch;
 import java.time.Duration;
@@ -14,10 +16,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.streams.processor.api.ProcessingContext;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,35 +35,36 @@ final class RequestTable {
 
     private final PendingDispatches store;
     private final DispatchSettings settings;
+    private final TableOutput output;
 
-    private RequestTable(PendingDispatches store, DispatchSettings settings) {
+    private RequestTable(PendingDispatches store, DispatchSettings settings, TableOutput output) {
         this.store = store;
         this.settings = settings;
+        this.output = output;
     }
 
-    /** The table over the stores of the processor's task. */
-    static RequestTable of(ProcessingContext context, DispatchSettings settings) {
-        return new RequestTable(PendingDispatches.of(context, settings), settings);
-    }
-
-    /** Whether {@code reqid} is open or recently closed here: another copy of its request is a duplicate. */
-    boolean opened(String reqid) {
-        PendingDispatch entry = store.get(reqid);
-        return entry != null && entry.getRequest() != null;
+    /** The table over the stores of the processor's task, writing its decisions to the task's sinks. */
+    static RequestTable of(ProcessorContext<String, Routed> context, DispatchSettings settings) {
+        return new RequestTable(PendingDispatches.of(context, settings), settings, new TableOutput(context));
     }
 
     /**
      * Opens a request: expected = requested ∩ known (all known when none named), an error Result
      * for each requested name that is not known, and the deadline. Answers that came early count
-     * when from an expected node. Returns the outcome when nothing is left to wait for.
+     * when from an expected node. Writes where the request is to the index, and the outcome when
+     * nothing is left to wait for.
+     *
+     * @param source where the request record is (partition and offset)
+     * @param stamped the request record's timestamp
      */
-    Optional<DispatchOutcome> open(NodeDispatchRequest request, Set<String> knownNodes, Instant now) {
+    void open(
+            NodeDispatchRequest request, Set<String> knownNodes, Instant now, RecordMetadata source, Instant stamped) {
         String reqid = request.getReqid();
-        if (opened(reqid)) {
-            log.info("request {} seen again (duplicate or replay); its first copy stands", reqid);
-            return Optional.empty();
-        }
         PendingDispatch early = store.get(reqid);
+        if (early != null && early.getRequest() != null) {
+            log.info("request {} seen again (duplicate or replay); its first copy stands", reqid);
+            return;
+        }
         Set<String> expected = new TreeSet<>();
         List<String> unknown = new ArrayList<>();
         if (request.getNodes().isEmpty()) {
@@ -75,11 +78,10 @@ final class RequestTable {
                 }
             }
         }
-        Duration defaultTimeout = settings.defaultTimeout();
-        Instant deadline = request.getDeadline() != null ? request.getDeadline() : now.plus(defaultTimeout);
+        Instant deadline = settings.deadlineOf(request, now);
         Duration timeout = request.getDeadline() != null
                 ? Duration.between(request.getIssuedAt(), request.getDeadline())
-                : defaultTimeout;
+                : settings.defaultTimeout();
         PendingDispatch entry = PendingDispatch.newBuilder()
                 .setReqid(reqid)
                 .setRequest(request)
@@ -88,6 +90,7 @@ final class RequestTable {
                 .setTimeoutMs(Math.max(0, timeout.toMillis()))
                 .setFirstSeen(early != null ? early.getFirstSeen() : now)
                 .setIgnored(early != null ? early.getIgnored() : 0)
+                .setLocation(Locations.opened(request, source, stamped, deadline, now, settings))
                 .build();
         int answered = 0;
         if (early != null) {
@@ -125,15 +128,17 @@ final class RequestTable {
             log.info("request {} names unknown nodes {}", reqid, unknown);
         }
         entry.setAnsweredCount(answered);
-        return closeIfComplete(entry, now);
+        if (!closeIfComplete(entry, now)) {
+            output.located(entry.getLocation(), now);
+        }
     }
 
     /**
      * Records one node's answer to {@code reqid}. Answers from unexpected nodes, duplicates and
      * answers after the outcome are logged and not counted; an answer before its request is kept
-     * for the grace period. Returns the outcome when this was the last expected answer.
+     * for the grace period. Writes the outcome when this was the last expected answer.
      */
-    Optional<DispatchOutcome> answer(String reqid, Result result, Instant now) {
+    void answer(String reqid, Result result, Instant now) {
         PendingDispatch entry = store.get(reqid);
         if (entry == null) {
             entry = PendingDispatch.newBuilder()
@@ -146,7 +151,7 @@ final class RequestTable {
             entry.setIgnored(entry.getIgnored() + 1);
             log.info("response of node {} to {} not counted: {}", result.getNode(), reqid, refused);
         }
-        return closeIfComplete(entry, now);
+        closeIfComplete(entry, now);
     }
 
     /** Stores an accepted answer; returns why it is not counted, or null. */
@@ -182,14 +187,13 @@ final class RequestTable {
     }
 
     /**
-     * What the wall clock decides: overdue requests close as TIMED_OUT (returned), answers whose
-     * request never came within the grace period are dropped, old closed markers are forgotten.
+     * What the wall clock decides: overdue requests close as TIMED_OUT, answers whose request
+     * never came within the grace period are dropped, old closed markers are forgotten.
      */
-    List<DispatchOutcome> sweep(Instant now, int partition) {
-        List<DispatchOutcome> timedOut = new ArrayList<>();
+    void sweep(Instant now, int partition) {
         for (PendingDispatch entry : store.dueBy(now)) {
             if (entry.getRequest() != null && entry.getClosedAt() == null && !now.isBefore(entry.getDeadline())) {
-                timedOut.add(close(entry, Outcomes.timedOut(entry, store.members(entry.getReqid()), now), now));
+                close(entry, Outcomes.timedOut(entry, store.members(entry.getReqid()), now), now);
                 continue;
             }
             if (entry.getRequest() == null) {
@@ -203,23 +207,30 @@ final class RequestTable {
             }
             store.delete(entry);
         }
-        return timedOut;
     }
 
-    private Optional<DispatchOutcome> closeIfComplete(PendingDispatch entry, Instant now) {
+    /** Closes the entry as COMPLETE when every expected node answered; otherwise stores it. Returns whether it closed. */
+    private boolean closeIfComplete(PendingDispatch entry, Instant now) {
         boolean complete = entry.getRequest() != null
                 && entry.getClosedAt() == null
                 && entry.getAnsweredCount() >= entry.getExpectedCount();
         if (!complete) {
             store.put(entry);
-            return Optional.empty();
+            return false;
         }
-        return Optional.of(close(entry, Outcomes.complete(entry, store.members(entry.getReqid()), now), now));
+        close(entry, Outcomes.complete(entry, store.members(entry.getReqid()), now), now);
+        return true;
     }
 
-    /** Leaves only a small closed marker, which refuses late or replayed answers until it is forgotten. */
-    private DispatchOutcome close(PendingDispatch entry, DispatchOutcome outcome, Instant now) {
+    /**
+     * Writes the outcome and the index entry saying where it is; leaves only a small closed
+     * marker, which refuses late or replayed answers until it is forgotten.
+     */
+    private void close(PendingDispatch entry, DispatchOutcome outcome, Instant now) {
         entry.setClosedAt(now);
+        if (entry.getLocation() != null) { // null for requests opened before the index existed
+            entry.setLocation(Locations.closed(entry.getLocation(), now));
+        }
         store.put(entry);
         store.deleteMembers(entry.getReqid());
         log.info(
@@ -228,6 +239,9 @@ final class RequestTable {
                 outcome.getState(),
                 outcome.getSuccessCount(),
                 outcome.getErrorCount());
-        return outcome;
+        output.outcome(outcome, now);
+        if (entry.getLocation() != null) {
+            output.located(entry.getLocation(), now);
+        }
     }
 }

@@ -4,7 +4,7 @@ import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.contracts.records.RefusedRecord;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.streams.DispatchSettings;
-import io.mgmtbus.streams.outcome.RoutedOutcome;
+import io.mgmtbus.streams.outcome.Routed;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -15,10 +15,10 @@ import org.apache.kafka.streams.processor.api.Record;
  * request it read, so both meet in the same task and {@link RequestTable} whatever partitioner the
  * requester used. The last expected answer closes the request as COMPLETE.
  */
-public final class ResponseProcessor implements Processor<String, NodeDispatchResponse, String, RoutedOutcome> {
+public final class ResponseProcessor implements Processor<String, NodeDispatchResponse, String, Routed> {
 
     private final DispatchSettings settings;
-    private ProcessorContext<String, RoutedOutcome> context;
+    private ProcessorContext<String, Routed> context;
     private RequestTable table;
 
     public ResponseProcessor(DispatchSettings settings) {
@@ -26,7 +26,7 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
     }
 
     @Override
-    public void init(ProcessorContext<String, RoutedOutcome> context) {
+    public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         this.table = RequestTable.of(context, settings);
     }
@@ -36,7 +36,6 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
         NodeDispatchResponse response = record.value();
         RefusedRecord.unless(RecordRules.response(record.key(), response));
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        table.answer(response.getReqid(), response.getResult(), now)
-                .ifPresent(outcome -> RoutedOutcome.forward(context, outcome, now));
+        table.answer(response.getReqid(), response.getResult(), now);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +38,16 @@ public final class OfflineDispatch implements AutoCloseable {
     /** An outcome the topology wrote: its reqid and value bytes (Confluent wire format). */
     public record Written(String reqid, byte[] value, Instant timestamp) {}
 
+    /** Sweeps stepped through at most; a longer idle stretch is crossed in one jump first. */
+    private static final int MAX_SWEEP_STEPS = 10_000;
+    /** How many drains between discarding what nobody reads (changelogs, index entries, dead letters). */
+    private static final int DISCARD_EVERY = 1_000;
+
     private final TopologyTestDriver driver;
+    private final Duration sweepInterval;
+    private final String outcomeTopic;
+    private final Map<String, TestOutputTopic<byte[], byte[]>> discarded = new HashMap<>();
+    private int drains;
     private final Map<String, TestInputTopic<byte[], byte[]>> inputs;
     private final TestOutputTopic<String, byte[]> outcomes;
     private final String stateScope = "mock://rebuild-" + UUID.randomUUID();
@@ -46,6 +56,8 @@ public final class OfflineDispatch implements AutoCloseable {
     public OfflineDispatch(
             BusConfig config, BusTopics topics, DispatchSettings settings, Path stateDir, Instant start) {
         this.clock = start;
+        this.sweepInterval = settings.sweepInterval();
+        this.outcomeTopic = topics.outcomes().name();
         this.driver = new TopologyTestDriver(
                 DispatchTopology.build(
                         topics, StateSerdes.pending(stateScope), StateSerdes.members(stateScope), settings),
@@ -74,16 +86,50 @@ public final class OfflineDispatch implements AutoCloseable {
         return written;
     }
 
-    /** Moves the clock to {@code time}, running the timeout sweeps due on the way; returns what they closed. */
+    /**
+     * Moves the clock to {@code time} a sweep interval at a time, so timeouts are decided when the
+     * streams-app's wall-clock sweep would have decided them; returns the outcomes they closed.
+     * Nothing arrives in between, so crossing a long idle stretch in one jump decides the same
+     * (only the outcomes' closed_at is coarser).
+     */
     public List<Written> advanceTo(Instant time) {
-        if (time.isAfter(clock)) {
-            driver.advanceWallClockTime(Duration.between(clock, time));
-            clock = time;
+        List<Written> written = new ArrayList<>();
+        if (!time.isAfter(clock)) {
+            return written;
         }
-        return drain();
+        Duration stretch = sweepInterval.multipliedBy(MAX_SWEEP_STEPS);
+        if (Duration.between(clock, time).compareTo(stretch) > 0) {
+            jump(time.minus(stretch));
+            written.addAll(drain());
+        }
+        while (clock.plus(sweepInterval).isBefore(time)) {
+            jump(clock.plus(sweepInterval));
+            written.addAll(drain());
+        }
+        jump(time);
+        written.addAll(drain());
+        return written;
+    }
+
+    private void jump(Instant to) {
+        driver.advanceWallClockTime(Duration.between(clock, to));
+        clock = to;
     }
 
     private List<Written> drain() {
+        if (++drains % DISCARD_EVERY == 0) {
+            // The driver keeps every record the topology writes until it is read: let go of the rest.
+            for (String topic : driver.producedTopicNames()) {
+                if (!topic.equals(outcomeTopic)) {
+                    discarded
+                            .computeIfAbsent(
+                                    topic,
+                                    name -> driver.createOutputTopic(
+                                            name, new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+                            .readRecordsToList();
+                }
+            }
+        }
         return outcomes.readRecordsToList().stream()
                 .map(r -> new Written(r.key(), r.value(), r.getRecordTime()))
                 .toList();

@@ -3,15 +3,11 @@ package io.mgmtbus.streams.rebuild;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.ReadProgress;
-import io.mgmtbus.contracts.topics.TopicProvisioner;
-import io.mgmtbus.contracts.topics.TopicSpec;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
-import io.mgmtbus.schemas.registry.SchemaRegistryClient;
-import io.mgmtbus.schemas.registry.SchemaRegistryException;
-import io.mgmtbus.schemas.wire.WireFormat;
 import io.mgmtbus.schemas.wire.WireFormatException;
 import io.mgmtbus.streams.DispatchSettings;
+import io.mgmtbus.streams.index.Locations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,22 +18,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Recomputes the outcomes of the requests stamped in a time range from the recorded requests,
  * responses and hellos, with the streams-app's current bookkeeping code run in event time
  * ({@link OfflineDispatch}), and pairs each with the outcome the bus recorded then. The event
  * sourcing answer to "we fixed a bug in the bookkeeping: what would the outcomes have been?".
- * {@link #run} writes nothing; {@link #write} puts rebuilt outcomes on a separate topic, never on
- * the outcome topic.
+ * Writes nothing ({@link RebuiltOutcomeWriter} does).
  *
  * <p>The node table at the start of the range is what the retained hellos say: the compacted
  * hello topic keeps each node's latest hello and, until the log cleaner runs, its recent
@@ -45,16 +33,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class OutcomeRebuild {
 
-    /** After the last deadline of the range, how long answers and outcomes are still read. */
-    static final Duration TAIL = Duration.ofMinutes(1);
+    /** After the last deadline of the range, how long answers and recorded outcomes are still read. */
+    static final Duration TAIL = Duration.ofMinutes(5);
 
     /**
      * One request of the range and its outcomes.
      *
      * @param reqid the request id
      * @param partition the request's partition number (an outcome belongs on the same one)
-     * @param rebuilt the outcome computed now (its bytes in the wire format, and decoded)
-     * @param rebuiltBytes the rebuilt outcome as the streams-app would have written it
+     * @param rebuilt the outcome computed now, or null when today's bookkeeping closed none
+     * @param rebuiltBytes the rebuilt outcome as the streams-app would have written it, or null
      * @param original the outcome recorded on the bus, or null when there is none
      */
     public record Rebuilt(
@@ -83,73 +71,42 @@ public final class OutcomeRebuild {
                 lastDeadline = deadline.isAfter(lastDeadline) ? deadline : lastDeadline;
             }
             Instant tailEnd = lastDeadline.plus(settings.sweepInterval()).plus(TAIL);
+            Instant start = since.minus(settings.earlyResponseGrace()).minus(Locations.CLOCK_SKEW);
             List<ConsumerRecord<byte[], byte[]>> events = new ArrayList<>(requests);
-            events.addAll(
-                    recorded.read(topics.responses().name(), since.minus(settings.earlyResponseGrace()), tailEnd));
+            // Only answers to the range's requests matter; others would wait for a request that never comes.
+            for (ConsumerRecord<byte[], byte[]> response :
+                    recorded.read(topics.responses().name(), start, tailEnd)) {
+                if (partitions.containsKey(reqid(response))) {
+                    events.add(response);
+                }
+            }
             events.addAll(recorded.read(topics.hellos().name(), null, tailEnd));
             events.sort(Comparator.comparingLong(ConsumerRecord::timestamp));
-            Map<String, OfflineDispatch.Written> rebuilt = replay(events, tailEnd, partitions, stateDir);
-            Map<String, DispatchOutcome> originals = originals(recorded, since, tailEnd.plus(TAIL), partitions);
+            Map<String, OfflineDispatch.Written> rebuilt = replay(events, start, tailEnd, partitions, stateDir);
+            // A requester's clock may run ahead of the streams-app's: its outcome may be stamped before its request.
+            Map<String, DispatchOutcome> originals =
+                    originals(recorded, since.minus(Locations.CLOCK_SKEW), tailEnd, partitions);
             List<Rebuilt> result = new ArrayList<>();
             partitions.forEach((reqid, partition) -> {
                 OfflineDispatch.Written written = rebuilt.get(reqid);
-                if (written != null) {
-                    result.add(new Rebuilt(
-                            reqid,
-                            partition,
-                            topics.outcomes().deserializeValue(written.value()),
-                            written.value(),
-                            originals.get(reqid)));
-                }
+                result.add(new Rebuilt(
+                        reqid,
+                        partition,
+                        written == null ? null : topics.outcomes().deserializeValue(written.value()),
+                        written == null ? null : written.value(),
+                        originals.get(reqid)));
             });
             return result;
         }
     }
 
-    /**
-     * Writes rebuilt outcomes to {@code topic} (created like the outcome topic when missing, its
-     * value schema registered under {@code <topic>-value}), each on its request's partition
-     * number, in one transaction: a failed write leaves none of them visible.
-     */
-    public void write(String topic, List<Rebuilt> rebuilt) {
-        boolean busTopic = topics.specs().stream().anyMatch(spec -> spec.name().equals(topic));
-        if (busTopic) {
-            throw new IllegalArgumentException(topic
-                    + " is a topic of the bus: rebuilt outcomes go to a separate topic, never over the originals");
-        }
-        try (Admin admin = Admin.create(config.clientProperties())) {
-            new TopicProvisioner(admin)
-                    .ensure(List.of(new TopicSpec(
-                            topic,
-                            BusTopics.DISPATCH_PARTITIONS,
-                            Map.of("retention.ms", Long.toString(BusTopics.AUDIT_RETENTION.toMillis())))));
-        }
-        try {
-            SchemaRegistryClient.forUrl(config.schemaRegistryUrl())
-                    .register(WireFormat.subject(topic, false), DispatchOutcome.getClassSchema());
-        } catch (SchemaRegistryException e) {
-            throw new IllegalStateException(
-                    "cannot register the outcome schema for " + topic + ": " + e.getMessage(), e);
-        }
-        Map<String, Object> props = config.clientProperties();
-        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mgmt-rebuild-outcomes-" + UUID.randomUUID());
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (Rebuilt r : rebuilt) {
-                producer.send(new ProducerRecord<>(
-                        topic, r.partition(), r.rebuilt().getClosedAt().toEpochMilli(), r.reqid(), r.rebuiltBytes()));
-            }
-            producer.commitTransaction();
-        }
-    }
-
-    /** Feeds the recorded events in time order, then runs the clock past the last deadline. */
+    /** Feeds the recorded events in time order from {@code start}, then runs the clock past the last deadline. */
     private Map<String, OfflineDispatch.Written> replay(
-            List<ConsumerRecord<byte[], byte[]>> events, Instant tailEnd, Map<String, Integer> wanted, Path stateDir) {
-        Instant start =
-                events.isEmpty() ? tailEnd : Instant.ofEpochMilli(events.get(0).timestamp());
+            List<ConsumerRecord<byte[], byte[]>> events,
+            Instant start,
+            Instant tailEnd,
+            Map<String, Integer> wanted,
+            Path stateDir) {
         Map<String, OfflineDispatch.Written> outcomes = new HashMap<>();
         try (OfflineDispatch dispatch = new OfflineDispatch(config, topics, settings, stateDir, start)) {
             for (ConsumerRecord<byte[], byte[]> event : events) {
@@ -197,17 +154,17 @@ public final class OutcomeRebuild {
         return record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
     }
 
-    /** When a request stops waiting: its deadline, or the default timeout after it was stamped. */
+    /** When a request stops waiting, by the bookkeeping's rule, judged at its timestamp. */
     private Instant deadline(ConsumerRecord<byte[], byte[]> record) {
         Instant stamped = Instant.ofEpochMilli(record.timestamp());
         try {
             NodeDispatchRequest request = topics.requests().deserializeValue(record.value());
-            if (request != null && request.getDeadline() != null) {
-                return request.getDeadline();
+            if (request != null) {
+                return settings.deadlineOf(request, stamped);
             }
         } catch (WireFormatException e) {
-            // the topology dead-letters it; it has no deadline of its own
+            // the topology dead-letters it; it waits for nothing
         }
-        return stamped.plus(settings.defaultTimeout());
+        return stamped;
     }
 }
