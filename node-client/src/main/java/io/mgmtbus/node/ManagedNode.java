@@ -7,6 +7,7 @@ import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.node.action.Action;
 import io.mgmtbus.node.action.ActionRunner;
 import io.mgmtbus.node.action.BuiltInActions;
+import io.mgmtbus.node.dispatch.Delivery;
 import io.mgmtbus.node.dispatch.DispatchHooks;
 import io.mgmtbus.node.dispatch.DispatchLoop;
 import io.mgmtbus.node.dispatch.DispatchMetrics;
@@ -68,7 +69,8 @@ public final class ManagedNode implements AutoCloseable {
                 new RequestHandler(identity, runner, b.requestTimeToLive),
                 new DispatchMetrics(meters, identity.name()),
                 b.hooks,
-                b.catchUpWindow);
+                b.catchUpWindow,
+                b.delivery);
         this.loopThread = new Thread(loop, "node-dispatch-" + identity.name());
         this.hello = new HelloPublisher(
                 b.config, topics.hellos(), identity, this::actionNames, b.heartbeat, () -> !loop.isFenced());
@@ -158,6 +160,7 @@ public final class ManagedNode implements AutoCloseable {
         private Duration actionTimeLimit = Durations.parse(DEFAULT_ACTION_TIME_LIMIT);
         private Duration requestTimeToLive = Duration.ofSeconds(30);
         private Duration catchUpWindow = Duration.ofHours(1);
+        private Delivery delivery = Delivery.EXACTLY_ONCE;
         private MeterRegistry meters = new SimpleMeterRegistry();
         private DispatchHooks hooks = DispatchHooks.NONE;
         private final Map<String, Action> actions = new LinkedHashMap<>();
@@ -199,6 +202,12 @@ public final class ManagedNode implements AutoCloseable {
         /** How far back a node with no committed position starts reading (default 1 h). */
         public Builder catchUpWindow(Duration window) {
             this.catchUpWindow = window;
+            return this;
+        }
+
+        /** How answers are delivered (default exactly once; see {@link Delivery} for what each promises). */
+        public Builder delivery(Delivery delivery) {
+            this.delivery = delivery;
             return this;
         }
 

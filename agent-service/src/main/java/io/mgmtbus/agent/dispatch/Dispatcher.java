@@ -28,6 +28,8 @@ public final class Dispatcher implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "mgmt-" + requester);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        // Kafka 4 producers wait 5 ms to fill a batch; an operator waits on each request.
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(
                 props, requests.keySerde().serializer(), requests.valueSerde().serializer());
     }

@@ -1,164 +1,200 @@
 package io.mgmtbus.launcher.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import io.mgmtbus.agent.dispatch.DispatchRequest;
 import io.mgmtbus.agent.dispatch.Dispatcher;
 import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.TopicProvisioner;
-import io.mgmtbus.contracts.topics.TopicSpec;
 import io.mgmtbus.embedded.EmbeddedKafka;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.launcher.ExitCodes;
+import io.mgmtbus.launcher.QuietLogs;
 import io.mgmtbus.launcher.RunningParts;
+import io.mgmtbus.launcher.TempDirectory;
 import io.mgmtbus.node.ManagedNode;
+import io.mgmtbus.node.dispatch.Delivery;
 import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.StreamsApp;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code mgmt bench}: how long a dispatch takes end to end (request → every node → outcome),
- * next to what one plain Kafka produce-and-consume hop takes on the same broker in the same run,
- * so the figures compare like with like on whatever machine runs it.
+ * {@code mgmt bench}: how long a dispatch takes end to end (request → every node → outcome), in
+ * both delivery modes, next to the yardsticks measured on the same broker in the same run: a raw
+ * Kafka hop and a transactional hop. The exactly-once floor is one raw hop (the request) plus two
+ * transactional hops (the node's answer, the streams-app's outcome).
  */
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
         subcommands = HistoryBenchCommand.class,
         description = {
-            "Benchmark dispatches against raw Kafka on a fresh embedded broker.",
-            "Measures a raw Kafka round trip (produce, then consume, acks=all)",
-            "versus a full dispatch (request to every node, answers, aggregated outcome), sequential and pipelined.",
-            "Prints mean/p50/p99/max latency and throughput, and the ratio to raw Kafka.",
+            "Benchmark dispatches against raw Kafka on a fresh embedded broker (figures on stdout, progress on stderr).",
+            "Measures a raw Kafka hop, a transactional hop, then dispatches to --nodes nodes answering exactly once and",
+            "then at least once (fast mode), one at a time and with --in-flight pipelined. Prints mean/p50/p99/max,",
+            "throughput, and the ratios to raw Kafka and to the exactly-once floor (raw hop + 2 transactional hops).",
             "bench history: audit queries over a generated history of a million requests."
         })
 public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--requests",
-            defaultValue = "200",
-            description = "Dispatches per measurement. Default: ${DEFAULT-VALUE}.")
+            defaultValue = "300",
+            description = "Samples per measurement. Default: ${DEFAULT-VALUE}.")
     int requests;
 
     @Option(
             names = "--nodes",
-            defaultValue = "3",
+            defaultValue = "10",
             description = "Managed nodes answering each dispatch. Default: ${DEFAULT-VALUE}.")
     int nodes;
 
     @Option(
             names = "--in-flight",
-            defaultValue = "20",
-            description = "Dispatches in flight in the pipelined run. Default: ${DEFAULT-VALUE}.")
+            defaultValue = "100",
+            description = "Dispatches in flight in the pipelined runs. Default: ${DEFAULT-VALUE}.")
     int inFlight;
 
+    @Option(
+            names = "--quick",
+            description = "A small run (60 samples, 20 in flight): a smoke check in a minute or two.")
+    boolean quick;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write every figure to FILE as JSON.")
+    Path json;
+
+    @Option(names = "--plot", paramLabel = "FILE", description = "Also write latency CDF curves to FILE (PNG).")
+    Path plot;
+
     private final RunningParts running = new RunningParts();
+    private final BenchProgress progress = new BenchProgress();
 
     @Override
     public Integer call() throws Exception {
+        if (quick) {
+            requests = Math.min(requests, 60);
+            inFlight = Math.min(inFlight, 20);
+        }
         if (requests < 1 || nodes < 1 || inFlight < 1) {
             throw new IllegalArgumentException("--requests, --nodes and --in-flight must be at least 1");
         }
-        try {
+        QuietLogs.bookkeeping();
+        try (TempDirectory state = new TempDirectory("mgmt-bench-")) {
             System.out.println("Starting a broker, registry, streams-app and " + nodes + " nodes ...");
             EmbeddedKafka kafka =
-                    started(EmbeddedKafka.builder().stopOnJvmExit(false).start());
+                    running.add(EmbeddedKafka.builder().stopOnJvmExit(false).start());
             RegistryServer registry =
-                    started(RegistryServer.start(kafka.bootstrapServers(), BusConfig.DEFAULT_HOST, 0));
+                    running.add(RegistryServer.start(kafka.bootstrapServers(), BusConfig.DEFAULT_HOST, 0));
             BusConfig bus = new BusConfig(kafka.bootstrapServers(), registry.url(), "bench.");
-            started(StreamsApp.start(bus, DispatchSettings.defaults(), Files.createTempDirectory("mgmt-bench")));
-            for (int i = 1; i <= nodes; i++) {
-                started(ManagedNode.builder(bus, String.format("node-%03d", i))
-                        .instance("bench")
-                        .start());
-            }
+            running.add(StreamsApp.start(bus, DispatchSettings.defaults(), state.path()));
             BusTopics topics = new BusTopics(bus);
-            BusView view = started(new BusView(bus, topics, Duration.ZERO, o -> {}));
-            Dispatcher dispatcher = started(new Dispatcher(bus, topics, "bench"));
-            awaitAllNodesKnown(dispatcher, view);
+            BusView view = running.add(new BusView(bus, topics, Duration.ZERO, o -> {}));
+            Dispatcher dispatcher = running.add(new Dispatcher(bus, topics, "bench"));
 
-            List<String> rows = new ArrayList<>();
-            Latencies raw = rawKafka(bus);
-            rows.add(raw.row("raw Kafka produce+consume"));
-            Latencies sequential = dispatches(dispatcher, view, 1, "sequential dispatch");
-            rows.add(sequential.row("dispatch to " + nodes + " nodes, 1 in flight"));
-            Latencies pipelined = dispatches(dispatcher, view, inFlight, "pipelined dispatch");
-            rows.add(pipelined.row("dispatch to " + nodes + " nodes, " + inFlight + " in flight"));
-
-            System.out.println();
-            System.out.println(Latencies.header());
-            rows.forEach(System.out::println);
-            System.out.printf(
-                    "%ndispatch p50 / raw Kafka p50: %.1fx (a dispatch is 3 hops: request, answers, outcome,"
-                            + " plus two transactions and the streams-app's commit interval)%n",
-                    sequential.percentileMillis(50) / raw.percentileMillis(50));
+            KafkaHops hops = new KafkaHops(bus);
+            Latencies raw = hops.raw(requests, progress);
+            Latencies transactional = hops.transactional(requests, progress);
+            List<Latencies> eos = dispatchRuns(bus, dispatcher, view, Delivery.EXACTLY_ONCE, "dispatch");
+            List<Latencies> fast = dispatchRuns(bus, dispatcher, view, Delivery.AT_LEAST_ONCE, "fast dispatch");
+            progress.done();
+            report(raw, transactional, eos, fast);
             return ExitCodes.OK;
         } finally {
+            progress.done();
             System.out.println("Stopping ...");
             running.close();
         }
     }
 
-    private Latencies rawKafka(BusConfig bus) throws Exception {
-        String topic = "bench.raw-kafka";
-        try (Admin admin = Admin.create(bus.clientProperties())) {
-            new TopicProvisioner(admin).ensure(List.of(new TopicSpec(topic, 1, Map.of())));
-        }
-        Map<String, Object> producerProps = bus.clientProperties();
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        Map<String, Object> consumerProps = bus.clientProperties();
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        TopicPartition partition = new TopicPartition(topic, 0);
-        byte[] payload = new byte[200];
-        try (var producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
-                var consumer =
-                        new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToEnd(List.of(partition));
-            consumer.position(partition);
-            Progress progress = new Progress("raw Kafka", requests);
-            long start = System.nanoTime();
-            Latencies latencies = new Latencies(requests, 0);
-            for (int i = 0; i < requests; i++) {
-                long sent = System.nanoTime();
-                producer.send(new ProducerRecord<>(topic, payload)).get();
-                while (consumer.poll(Duration.ofMillis(100)).isEmpty()) {
-                    // until our record is back
-                }
-                latencies.add(System.nanoTime() - sent);
-                progress.step();
+    /** Starts the nodes in {@code delivery} mode, measures one-at-a-time and pipelined dispatches, stops them. */
+    private List<Latencies> dispatchRuns(
+            BusConfig bus, Dispatcher dispatcher, BusView view, Delivery delivery, String label) throws Exception {
+        try (RunningParts fleet = new RunningParts()) {
+            for (int i = 1; i <= nodes; i++) {
+                fleet.add(ManagedNode.builder(bus, String.format("node-%03d", i))
+                        .instance("bench")
+                        .delivery(delivery)
+                        .start());
             }
-            return latencies.finishedAfter(System.nanoTime() - start);
+            awaitAllNodesKnown(dispatcher, view);
+            dispatches(dispatcher, view, 1, label + " (warm-up, not counted)", KafkaHops.WARMUP);
+            Latencies one = dispatches(dispatcher, view, 1, label + " to " + nodes + " nodes, 1 in flight", requests);
+            Latencies many = dispatches(
+                    dispatcher,
+                    view,
+                    inFlight,
+                    label + " to " + nodes + " nodes, " + inFlight + " in flight",
+                    requests);
+            return List.of(one, many);
         }
     }
 
-    private Latencies dispatches(Dispatcher dispatcher, BusView view, int window, String label) throws Exception {
+    private void report(Latencies raw, Latencies transactional, List<Latencies> eos, List<Latencies> fast)
+            throws Exception {
+        List<Latencies> all = new ArrayList<>(List.of(raw, transactional));
+        all.addAll(eos);
+        all.addAll(fast);
+        System.out.println();
+        System.out.println(Latencies.header());
+        all.forEach(l -> System.out.println(l.row()));
+        // Percentiles do not add up exactly; the sum is the floor a dispatch cannot beat at that percentile.
+        double floor50 = raw.percentileMillis(50) + 2 * transactional.percentileMillis(50);
+        double floor99 = raw.percentileMillis(99) + 2 * transactional.percentileMillis(99);
+        Latencies dispatch = eos.get(0);
+        Latencies fastDispatch = fast.get(0);
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        ratios.put("dispatch p50 / raw Kafka p50", dispatch.percentileMillis(50) / raw.percentileMillis(50));
+        ratios.put("dispatch p99 / raw Kafka p99", dispatch.percentileMillis(99) / raw.percentileMillis(99));
+        ratios.put("dispatch p50 / EOS floor p50", dispatch.percentileMillis(50) / floor50);
+        ratios.put("dispatch p99 / EOS floor p99", dispatch.percentileMillis(99) / floor99);
+        ratios.put("fast dispatch p50 / raw Kafka p50", fastDispatch.percentileMillis(50) / raw.percentileMillis(50));
+        ratios.put("fast dispatch p99 / raw Kafka p99", fastDispatch.percentileMillis(99) / raw.percentileMillis(99));
+        System.out.printf("%nEOS floor (raw hop + 2 transactional hops): p50 %.2f ms, p99 %.2f ms%n", floor50, floor99);
+        ratios.forEach((name, ratio) -> System.out.printf("%s: %.1fx%n", name, ratio));
+        double eosAnswers = eos.get(1).perSecond() * nodes;
+        double fastAnswers = fast.get(1).perSecond() * nodes;
+        System.out.printf(
+                "answers/s through the join, %d in flight: %.0f exactly once, %.0f fast%n",
+                inFlight, eosAnswers, fastAnswers);
+        if (json != null) {
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("nodes", nodes);
+            figures.put("in_flight", inFlight);
+            Map<String, Object> measurements = new LinkedHashMap<>();
+            all.forEach(l -> measurements.put(l.name(), l.figures()));
+            figures.put("measurements", measurements);
+            figures.put("eos_floor_ms", Map.of("p50", floor50, "p99", floor99));
+            figures.put("ratios", ratios);
+            figures.put("answers_per_second", Map.of("exactly_once", eosAnswers, "fast", fastAnswers));
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), figures);
+            System.out.println("figures written to " + json);
+        }
+        if (plot != null) {
+            LatencyChart.write(List.of(raw, transactional, dispatch, fastDispatch), plot);
+            System.out.println("latency CDF written to " + plot);
+        }
+    }
+
+    private Latencies dispatches(Dispatcher dispatcher, BusView view, int window, String label, int requests)
+            throws Exception {
         DispatchRequest ping = new DispatchRequest(List.of("ping"), List.of(), Duration.ofSeconds(30));
-        Progress progress = new Progress(label, requests);
-        Latencies latencies = new Latencies(requests, 0);
+        progress.start(label, requests);
+        Latencies latencies = new Latencies(label);
         Deque<InFlight> pending = new ArrayDeque<>();
         long start = System.nanoTime();
         int issued = 0;
@@ -193,28 +229,5 @@ public final class BenchCommand implements Callable<Integer> {
         throw new IllegalStateException("the streams-app never saw all " + nodes + " nodes");
     }
 
-    private <T extends AutoCloseable> T started(T part) {
-        return running.add(part);
-    }
-
     private record InFlight(CompletableFuture<DispatchOutcome> outcome, long sentNanos) {}
-
-    /** Prints a line at each tenth of the work, so a long run shows it is alive. */
-    private static final class Progress {
-        private final String label;
-        private final int total;
-        private int done;
-
-        Progress(String label, int total) {
-            this.label = label;
-            this.total = total;
-        }
-
-        void step() {
-            done++;
-            if (done == total || done % Math.max(1, total / 10) == 0) {
-                System.out.printf("  %-20s %3d%% (%d/%d)%n", label, done * 100 / total, done, total);
-            }
-        }
-    }
 }

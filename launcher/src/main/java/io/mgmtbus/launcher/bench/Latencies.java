@@ -1,63 +1,78 @@
 package io.mgmtbus.launcher.bench;
 
-import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
-/** Round-trip samples of one measurement, summarized as the benchmark prints them. */
+/** The round trips of one measurement in an HdrHistogram (microsecond resolution), summarized as the bench prints them. */
 final class Latencies {
 
-    private final long[] nanos;
-    private int count;
-    private final long wallNanos;
+    private final String name;
+    private final Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    private long wallNanos;
 
-    Latencies(int capacity, long wallNanos) {
-        this.nanos = new long[capacity];
-        this.wallNanos = wallNanos;
+    Latencies(String name) {
+        this.name = name;
     }
 
-    private Latencies(long[] nanos, int count, long wallNanos) {
-        this.nanos = nanos;
-        this.count = count;
-        this.wallNanos = wallNanos;
+    String name() {
+        return name;
     }
 
-    void add(long sample) {
-        nanos[count++] = sample;
+    void add(long nanos) {
+        micros.recordValue(Math.min(micros.getHighestTrackableValue(), Math.max(1, nanos / 1000)));
     }
 
     Latencies finishedAfter(long wallNanos) {
-        return new Latencies(nanos, count, wallNanos);
+        this.wallNanos = wallNanos;
+        return this;
     }
 
     double percentileMillis(double p) {
-        long[] sorted = Arrays.copyOf(nanos, count);
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * count) - 1;
-        return sorted[Math.max(0, Math.min(count - 1, index))] / 1e6;
-    }
-
-    double meanMillis() {
-        return Arrays.stream(nanos, 0, count).average().orElse(0) / 1e6;
+        return micros.getValueAtPercentile(p) / 1000.0;
     }
 
     double perSecond() {
-        return count / (wallNanos / 1e9);
+        return micros.getTotalCount() / (wallNanos / 1e9);
     }
 
-    String row(String name) {
+    long count() {
+        return micros.getTotalCount();
+    }
+
+    Histogram histogram() {
+        return micros;
+    }
+
+    String row() {
         return String.format(
-                "%-34s %7d %9.2f %9.2f %9.2f %9.2f %10.1f",
+                "%-40s %7d %9.2f %9.2f %9.2f %9.2f %10.1f",
                 name,
-                count,
-                meanMillis(),
+                count(),
+                micros.getMean() / 1000.0,
                 percentileMillis(50),
                 percentileMillis(99),
-                percentileMillis(100),
+                micros.getMaxValue() / 1000.0,
                 perSecond());
     }
 
     static String header() {
         return String.format(
-                "%-34s %7s %9s %9s %9s %9s %10s",
+                "%-40s %7s %9s %9s %9s %9s %10s",
                 "measurement", "samples", "mean ms", "p50 ms", "p99 ms", "max ms", "per sec");
+    }
+
+    /** The figures for {@code --json}. */
+    Map<String, Object> figures() {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("samples", count());
+        figures.put("mean_ms", micros.getMean() / 1000.0);
+        figures.put("p50_ms", percentileMillis(50));
+        figures.put("p90_ms", percentileMillis(90));
+        figures.put("p99_ms", percentileMillis(99));
+        figures.put("max_ms", micros.getMaxValue() / 1000.0);
+        figures.put("per_second", perSecond());
+        return figures;
     }
 }

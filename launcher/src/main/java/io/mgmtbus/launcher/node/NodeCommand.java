@@ -5,6 +5,7 @@ import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.DurationConverter;
 import io.mgmtbus.launcher.Foreground;
 import io.mgmtbus.node.ManagedNode;
+import io.mgmtbus.node.dispatch.Delivery;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -57,6 +58,15 @@ public final class NodeCommand implements Callable<Integer> {
             converter = DurationConverter.class)
     Duration actionTimeout;
 
+    @Option(
+            names = "--delivery",
+            defaultValue = "EXACTLY_ONCE",
+            paramLabel = "MODE",
+            description = "EXACTLY_ONCE (answers and offsets in one transaction; a duplicate node name is fenced) or"
+                    + " AT_LEAST_ONCE (faster: no transaction; after a crash an answer may be sent twice, still counted"
+                    + " once). Default: ${DEFAULT-VALUE}.")
+    Delivery delivery;
+
     @Override
     public Integer call() throws InterruptedException {
         BusConfig config = bus.toConfig();
@@ -70,6 +80,7 @@ public final class NodeCommand implements Callable<Integer> {
                 .instance(firstOf(instance, System.getenv("MGMT_NODE_INSTANCE"), file.getProperty(INSTANCE_KEY)))
                 .heartbeat(heartbeat)
                 .actionTimeLimit(actionTimeout)
+                .delivery(delivery)
                 .start();
         return Foreground.runUntilStopped(
                 node,

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -39,10 +40,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's consume-transform-produce loop, exactly once per (reqid, node): each batch of
- * requests is read, answered, and its offsets committed in one Kafka transaction, so a node that
- * crashes mid-batch answers those requests again after restart and readers (read_committed) see
- * each answer once.
+ * The node's consume-transform-produce loop. Exactly once per (reqid, node) by default: each
+ * batch of requests is read, answered, and its offsets committed in one Kafka transaction, so a
+ * node that crashes mid-batch answers those requests again after restart and readers
+ * (read_committed) see each answer once. At least once on request ({@link Delivery}): answers
+ * acknowledged first, offsets committed after.
  *
  * <p>The node reads every partition by {@code assign()} rather than joining a consumer group:
  * every node reads every request, and group membership for tens of thousands of nodes would
@@ -65,6 +67,8 @@ public final class DispatchLoop implements Runnable {
     private final DispatchMetrics metrics;
     private final DispatchHooks hooks;
     private final Duration catchUpWindow;
+    private final Delivery delivery;
+    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final CountDownLatch ready = new CountDownLatch(1);
@@ -78,13 +82,15 @@ public final class DispatchLoop implements Runnable {
             RequestHandler handler,
             DispatchMetrics metrics,
             DispatchHooks hooks,
-            Duration catchUpWindow) {
+            Duration catchUpWindow,
+            Delivery delivery) {
         this.topics = topics;
         this.identity = identity;
         this.handler = handler;
         this.metrics = metrics;
         this.hooks = hooks;
         this.catchUpWindow = catchUpWindow;
+        this.delivery = delivery;
         String id = kafkaId(topics, identity);
 
         Map<String, Object> consumerProps = config.clientProperties();
@@ -98,12 +104,14 @@ public final class DispatchLoop implements Runnable {
         this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
         Map<String, Object> producerProps = config.clientProperties();
-        producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+        if (delivery == Delivery.EXACTLY_ONCE) {
+            producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
+            producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
+        }
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, id + "-responses");
         producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
         this.producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -124,7 +132,9 @@ public final class DispatchLoop implements Runnable {
     @Override
     public void run() {
         try {
-            producer.initTransactions(); // fences an earlier incarnation and aborts its open transaction
+            if (delivery == Delivery.EXACTLY_ONCE) {
+                producer.initTransactions(); // fences an earlier incarnation and aborts its open transaction
+            }
             List<TopicPartition> partitions = consumer
                     .partitionsFor(topics.requests().name())
                     .stream()
@@ -140,8 +150,13 @@ public final class DispatchLoop implements Runnable {
                     partitions.size());
             while (running) {
                 ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
-                if (!batch.isEmpty()) {
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                if (delivery == Delivery.EXACTLY_ONCE) {
                     processInTransaction(batch);
+                } else {
+                    processThenCommit(batch);
                 }
             }
         } catch (WakeupException stopping) {
@@ -178,6 +193,39 @@ public final class DispatchLoop implements Runnable {
         }
     }
 
+    /** At least once: every answer of the batch acknowledged, then its offsets committed. */
+    private void processThenCommit(ConsumerRecords<byte[], byte[]> batch) {
+        try {
+            sendFailure.set(null);
+            int answers = 0;
+            for (ConsumerRecord<byte[], byte[]> record : batch) {
+                answers += process(record) ? 1 : 0;
+            }
+            producer.flush();
+            if (sendFailure.get() != null) {
+                throw new KafkaException("an answer could not be sent", sendFailure.get());
+            }
+            hooks.beforeCommit(answers);
+            consumer.commitSync(nextOffsets(batch));
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // Answers already acknowledged will be sent again; the streams-app counts each node once.
+            log.warn("node {}: batch not committed, it will be read again: {}", identity.name(), e.toString());
+            metrics.abortedBatches.increment();
+            rewindToCommitted(batch.partitions());
+            sleep(RETRY_BACKOFF);
+        }
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record) {
+        producer.send(record, (metadata, e) -> {
+            if (e != null) {
+                sendFailure.compareAndSet(null, e);
+            }
+        });
+    }
+
     /** Handles one record inside the open transaction; true when it produced an answer. */
     private boolean process(ConsumerRecord<byte[], byte[]> record) {
         NodeDispatchRequest request;
@@ -203,7 +251,7 @@ public final class DispatchLoop implements Runnable {
         if (decision instanceof RequestHandler.Decision.Answer answer) {
             // The answer goes to the partition number its request is on, whatever partitioner the
             // requester used: that is where the streams-app pairs them (see BusTopics).
-            producer.send(new ProducerRecord<>(
+            send(new ProducerRecord<>(
                     topics.responses().name(),
                     record.partition(),
                     topics.responses().serializeKey(request.getReqid()),
@@ -233,7 +281,7 @@ public final class DispatchLoop implements Runnable {
                 record.partition(),
                 record.offset(),
                 reason);
-        producer.send(DeadLetter.of(topics.deadLetter(), record, COMPONENT + "/" + identity.name(), reason));
+        send(DeadLetter.of(topics.deadLetter(), record, COMPONENT + "/" + identity.name(), reason));
         metrics.deadLettered.increment();
         return false;
     }
