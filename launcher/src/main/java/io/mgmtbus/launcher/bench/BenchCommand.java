@@ -121,7 +121,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Starts the nodes in {@code delivery} mode, measures one-at-a-time and pipelined dispatches, stops them. */
+    /**
+     * Starts the nodes in {@code delivery} mode, measures one-at-a-time and pipelined dispatches,
+     * stops them. Returns: one at a time, pipelined, and the one-at-a-time split at the close.
+     */
     private List<Latencies> dispatchRuns(
             BusConfig bus, Dispatcher dispatcher, BusView view, Delivery delivery, String label) throws Exception {
         try (RunningParts fleet = new RunningParts()) {
@@ -133,25 +136,30 @@ public final class BenchCommand implements Callable<Integer> {
             }
             awaitAllNodesKnown(dispatcher, view);
             dispatches(dispatcher, view, 1, label + " (warm-up, not counted)", KafkaHops.WARMUP);
-            Latencies one = dispatches(dispatcher, view, 1, label + " to " + nodes + " nodes, 1 in flight", requests);
-            Latencies many = dispatches(
+            DispatchRun one = dispatches(dispatcher, view, 1, label + " to " + nodes + " nodes, 1 in flight", requests);
+            DispatchRun many = dispatches(
                     dispatcher,
                     view,
                     inFlight,
                     label + " to " + nodes + " nodes, " + inFlight + " in flight",
                     requests);
-            return List.of(one, many);
+            return List.of(one.total(), many.total(), one.toClose(), one.toReader());
         }
     }
 
     private void report(Latencies raw, Latencies transactional, List<Latencies> eos, List<Latencies> fast)
             throws Exception {
         List<Latencies> all = new ArrayList<>(List.of(raw, transactional));
-        all.addAll(eos);
-        all.addAll(fast);
+        all.addAll(eos.subList(0, 2));
+        all.addAll(fast.subList(0, 2));
         System.out.println();
         System.out.println(Latencies.header());
         all.forEach(l -> System.out.println(l.row()));
+        System.out.println();
+        System.out.println("where the time goes, one at a time (split at the outcome's closed_at):");
+        List<Latencies> hops = List.of(eos.get(2), eos.get(3), fast.get(2), fast.get(3));
+        hops.forEach(l -> System.out.println(l.row()));
+        all.addAll(hops);
         // Percentiles do not add up exactly; the sum is the floor a dispatch cannot beat at that percentile.
         double floor50 = raw.percentileMillis(50) + 2 * transactional.percentileMillis(50);
         double floor99 = raw.percentileMillis(99) + 2 * transactional.percentileMillis(99);
@@ -190,19 +198,28 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private Latencies dispatches(Dispatcher dispatcher, BusView view, int window, String label, int requests)
+    /**
+     * One dispatch measurement, also split at the streams-app's decision (the outcome's closed_at,
+     * same host clock): from the request to the close, and from the close to the reader.
+     */
+    private record DispatchRun(Latencies total, Latencies toClose, Latencies toReader) {}
+
+    private DispatchRun dispatches(Dispatcher dispatcher, BusView view, int window, String label, int requests)
             throws Exception {
         DispatchRequest ping = new DispatchRequest(List.of("ping"), List.of(), Duration.ofSeconds(30));
         progress.start(label, requests);
         Latencies latencies = new Latencies(label);
+        Latencies toClose = new Latencies(label + ": request -> closed");
+        Latencies toReader = new Latencies(label + ": closed -> reader");
         Deque<InFlight> pending = new ArrayDeque<>();
         long start = System.nanoTime();
         int issued = 0;
         while (issued < requests || !pending.isEmpty()) {
             while (issued < requests && pending.size() < window) {
                 long sent = System.nanoTime();
+                long sentMillis = System.currentTimeMillis();
                 String reqid = dispatcher.dispatch(ping).getReqid();
-                pending.add(new InFlight(view.outcome(reqid), sent));
+                pending.add(new InFlight(view.outcome(reqid), sent, sentMillis));
                 issued++;
             }
             InFlight oldest = pending.poll();
@@ -212,9 +229,14 @@ public final class BenchCommand implements Callable<Integer> {
                         + " with " + outcome.getSuccessCount() + "/" + nodes + " answers");
             }
             latencies.add(System.nanoTime() - oldest.sentNanos());
+            long closed = outcome.getClosedAt().toEpochMilli();
+            toClose.add((closed - oldest.sentMillis()) * 1_000_000);
+            toReader.add((System.currentTimeMillis() - closed) * 1_000_000);
             progress.step();
         }
-        return latencies.finishedAfter(System.nanoTime() - start);
+        long wall = System.nanoTime() - start;
+        return new DispatchRun(
+                latencies.finishedAfter(wall), toClose.finishedAfter(wall), toReader.finishedAfter(wall));
     }
 
     private void awaitAllNodesKnown(Dispatcher dispatcher, BusView view) throws Exception {
@@ -229,5 +251,5 @@ public final class BenchCommand implements Callable<Integer> {
         throw new IllegalStateException("the streams-app never saw all " + nodes + " nodes");
     }
 
-    private record InFlight(CompletableFuture<DispatchOutcome> outcome, long sentNanos) {}
+    private record InFlight(CompletableFuture<DispatchOutcome> outcome, long sentNanos, long sentMillis) {}
 }

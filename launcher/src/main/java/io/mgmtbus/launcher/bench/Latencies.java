@@ -47,7 +47,7 @@ final class Latencies {
 
     String row() {
         return String.format(
-                "%-40s %7d %9.2f %9.2f %9.2f %9.2f %10.1f",
+                "%-56s %7d %9.2f %9.2f %9.2f %9.2f %10.1f",
                 name,
                 count(),
                 micros.getMean() / 1000.0,
@@ -59,7 +59,7 @@ final class Latencies {
 
     static String header() {
         return String.format(
-                "%-40s %7s %9s %9s %9s %9s %10s",
+                "%-56s %7s %9s %9s %9s %9s %10s",
                 "measurement", "samples", "mean ms", "p50 ms", "p99 ms", "max ms", "per sec");
     }
 
