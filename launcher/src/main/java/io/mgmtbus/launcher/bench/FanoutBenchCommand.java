@@ -1,0 +1,258 @@
+package io.mgmtbus.launcher.bench;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.dispatch.Results;
+import io.mgmtbus.contracts.topics.BusProvisioning;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.TopicProvisioner;
+import io.mgmtbus.contracts.topics.TopicSpec;
+import io.mgmtbus.embedded.EmbeddedKafka;
+import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.NodeDispatchResponse;
+import io.mgmtbus.events.NodeHello;
+import io.mgmtbus.launcher.ExitCodes;
+import io.mgmtbus.launcher.QuietLogs;
+import io.mgmtbus.launcher.RunningParts;
+import io.mgmtbus.launcher.TempDirectory;
+import io.mgmtbus.registry.RegistryServer;
+import io.mgmtbus.streams.DispatchSettings;
+import io.mgmtbus.streams.StreamsApp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code mgmt bench fanout}: how fast the streams-app's join takes in the answers to one
+ * broadcast to thousands of known nodes, next to how fast a plain producer writes as many
+ * records of the same size in the same run. The nodes are synthetic (hellos and answers written
+ * by a producer), so the figure is the join's, not thousands of node processes'.
+ */
+@Command(
+        name = "fanout",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Benchmark one broadcast to N known (synthetic) nodes through the streams-app's join, on a fresh broker.",
+            "For each N: writes N hellos, checks the streams-app knows them, writes N answer-sized records to a plain topic",
+            "(the raw producer rate), then dispatches a broadcast and writes the N answers as fast as a producer can, and",
+            "times until the outcome is read back. Prints answers/s, the raw records/s and their ratio, the JVM heap used",
+            "and the size of the streams-app's state (RocksDB) after each run."
+        })
+public final class FanoutBenchCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--nodes",
+            split = ",",
+            defaultValue = "1000,10000",
+            description = "Fan-outs to measure, comma-separated. Default: ${DEFAULT-VALUE}.")
+    List<Integer> fanouts;
+
+    private final RunningParts running = new RunningParts();
+
+    @Override
+    public Integer call() throws Exception {
+        QuietLogs.bookkeeping();
+        try (TempDirectory state = new TempDirectory("mgmt-bench-fanout-")) {
+            System.out.println("Starting a broker, registry and streams-app ...");
+            EmbeddedKafka kafka =
+                    running.add(EmbeddedKafka.builder().stopOnJvmExit(false).start());
+            RegistryServer registry =
+                    running.add(RegistryServer.start(kafka.bootstrapServers(), BusConfig.DEFAULT_HOST, 0));
+            BusConfig bus = new BusConfig(kafka.bootstrapServers(), registry.url(), "fanout.");
+            BusTopics topics = BusProvisioning.ensure(bus);
+            running.add(StreamsApp.start(bus, DispatchSettings.defaults(), state.path()));
+            System.out.printf(
+                    "%n%-8s %14s %14s %8s %10s %12s %12s%n",
+                    "nodes", "answers/s", "raw records/s", "ratio", "outcome ms", "heap MB", "state MB");
+            int known = 0;
+            for (int fanout : fanouts) {
+                known = Math.max(known, fanout);
+                writeHellos(bus, topics, known);
+                awaitKnown(bus, topics, "syn-" + known, known);
+                double raw = rawRecordsPerSecond(bus, fanout);
+                long started = System.nanoTime();
+                DispatchOutcome outcome = broadcast(bus, topics, fanout, known);
+                double seconds = (System.nanoTime() - started) / 1e9;
+                if (outcome.getSuccessCount() != fanout) {
+                    throw new IllegalStateException("the broadcast closed " + outcome.getState() + " with "
+                            + outcome.getSuccessCount() + " of " + fanout + " answers");
+                }
+                Runtime jvm = Runtime.getRuntime();
+                System.out.printf(
+                        "%-8d %,14.0f %,14.0f %7.0f%% %10.0f %12d %12.1f%n",
+                        fanout,
+                        fanout / seconds,
+                        raw,
+                        100 * fanout / seconds / raw,
+                        seconds * 1000,
+                        (jvm.totalMemory() - jvm.freeMemory()) >> 20,
+                        sizeOf(state.path()) / 1e6);
+            }
+            return ExitCodes.OK;
+        } finally {
+            running.close();
+        }
+    }
+
+    private static String node(int i) {
+        return "syn-" + i;
+    }
+
+    private static Map<String, Object> fastProducer(BusConfig bus) {
+        Map<String, Object> props = bus.clientProperties();
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
+        return props;
+    }
+
+    private void writeHellos(BusConfig bus, BusTopics topics, int count) {
+        Instant now = Instant.now();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(fastProducer(bus), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 1; i <= count; i++) {
+                NodeHello hello = NodeHello.newBuilder()
+                        .setNode(node(i))
+                        .setInstance("synthetic")
+                        .setStartedAt(now)
+                        .setSentAt(now)
+                        .setHeartbeatIntervalMs(Duration.ofHours(1).toMillis())
+                        .build();
+                producer.send(new ProducerRecord<>(
+                        topics.hellos().name(),
+                        topics.hellos().serializeKey(node(i)),
+                        topics.hellos().serializeValue(hello)));
+            }
+        }
+    }
+
+    /** Waits until a request naming {@code name} is expected to be answered (the streams-app knows the node). */
+    private void awaitKnown(BusConfig bus, BusTopics topics, String name, int count) throws Exception {
+        for (int attempt = 0; attempt < 120; attempt++) {
+            String reqid = "probe-" + count + "-" + attempt;
+            NodeDispatchRequest probe = request(reqid, List.of(name), Duration.ofMillis(100));
+            DispatchOutcome outcome = send(bus, topics, probe, List.of());
+            if (outcome.getTargeted().contains(name)) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the streams-app never learned of " + count + " synthetic nodes");
+    }
+
+    private DispatchOutcome broadcast(BusConfig bus, BusTopics topics, int fanout, int known) throws Exception {
+        String reqid = "broadcast-" + fanout;
+        List<String> targets = fanout == known
+                ? List.of()
+                : Stream.iterate(1, i -> i + 1)
+                        .limit(fanout)
+                        .map(FanoutBenchCommand::node)
+                        .toList();
+        NodeDispatchRequest request = request(reqid, targets, Duration.ofMinutes(5));
+        List<NodeDispatchResponse> answers = Stream.iterate(1, i -> i + 1)
+                .limit(fanout)
+                .map(i -> NodeDispatchResponse.newBuilder()
+                        .setReqid(reqid)
+                        .setResult(Results.success(reqid, node(i), "synthetic", "\"pong\""))
+                        .setRespondedAt(Instant.now())
+                        .build())
+                .toList();
+        return send(bus, topics, request, answers);
+    }
+
+    private static NodeDispatchRequest request(String reqid, List<String> nodes, Duration timeout) {
+        Instant now = Instant.now();
+        return NodeDispatchRequest.newBuilder()
+                .setReqid(reqid)
+                .setAction(List.of("ping"))
+                .setNodes(nodes)
+                .setIssuedAt(now)
+                .setDeadline(now.plus(timeout))
+                .setRequester("bench")
+                .build();
+    }
+
+    /** Writes the request to partition 0, then the answers there too, and reads the outcome back. */
+    private DispatchOutcome send(
+            BusConfig bus, BusTopics topics, NodeDispatchRequest request, List<NodeDispatchResponse> answers)
+            throws Exception {
+        Map<String, Object> consumerProps = bus.clientProperties();
+        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        TopicPartition outcomes = new TopicPartition(topics.outcomes().name(), 0);
+        try (KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(fastProducer(bus), new ByteArraySerializer(), new ByteArraySerializer());
+                KafkaConsumer<String, DispatchOutcome> consumer = new KafkaConsumer<>(
+                        consumerProps,
+                        topics.outcomes().keySerde().deserializer(),
+                        topics.outcomes().valueSerde().deserializer())) {
+            consumer.assign(List.of(outcomes));
+            consumer.seekToEnd(List.of(outcomes));
+            consumer.position(outcomes);
+            String reqid = request.getReqid();
+            producer.send(new ProducerRecord<>(
+                    topics.requests().name(),
+                    0,
+                    topics.requests().serializeKey(reqid),
+                    topics.requests().serializeValue(request)));
+            for (NodeDispatchResponse answer : answers) {
+                producer.send(new ProducerRecord<>(
+                        topics.responses().name(),
+                        0,
+                        topics.responses().serializeKey(reqid),
+                        topics.responses().serializeValue(answer)));
+            }
+            producer.flush();
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, DispatchOutcome> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (reqid.equals(record.key())) {
+                        return record.value();
+                    }
+                }
+            }
+            throw new IllegalStateException("no outcome for " + reqid + " within 5 minutes");
+        }
+    }
+
+    /** How fast one producer writes {@code count} records of an answer's size to a plain topic. */
+    private double rawRecordsPerSecond(BusConfig bus, int count) throws Exception {
+        String topic = "fanout.raw-records";
+        try (Admin admin = Admin.create(bus.clientProperties())) {
+            new TopicProvisioner(admin).ensure(List.of(new TopicSpec(topic, 1, Map.of())));
+        }
+        byte[] payload = new byte[120];
+        long started = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(fastProducer(bus), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                producer.send(new ProducerRecord<>(topic, 0, null, payload));
+            }
+            producer.flush();
+        }
+        return count / ((System.nanoTime() - started) / 1e9);
+    }
+
+    private static long sizeOf(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
+        }
+    }
+}
