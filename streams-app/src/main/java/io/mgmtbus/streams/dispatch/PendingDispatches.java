@@ -87,13 +87,22 @@ final class PendingDispatches {
         return entries.get(reqid);
     }
 
+    /**
+     * Stores the entry and keeps the due index in step. The due time changes only when the entry
+     * opens or closes, not with each answer, so most puts write the entry alone (an answer to a
+     * broadcast of thousands would otherwise rewrite the index thousands of times).
+     */
     void put(PendingDispatch entry) {
         PendingDispatch previous = entries.get(entry.getReqid());
-        if (previous != null) {
-            due.delete(indexKey(dueAt(previous), entry.getReqid()));
+        Instant dueAt = dueAt(entry);
+        Instant before = previous == null ? null : dueAt(previous);
+        if (before != null && !before.equals(dueAt)) {
+            due.delete(indexKey(before, entry.getReqid()));
         }
         entries.put(entry.getReqid(), entry);
-        due.put(indexKey(dueAt(entry), entry.getReqid()), entry.getReqid());
+        if (!dueAt.equals(before)) {
+            due.put(indexKey(dueAt, entry.getReqid()), entry.getReqid());
+        }
     }
 
     void delete(PendingDispatch entry) {
