@@ -39,6 +39,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    /** JVM options for the broker process instead of {@link #DEFAULT_GC} (e.g. to profile it with JFR). */
+    public static final String JAVA_OPTS_ENV = "MGMT_BROKER_JAVA_OPTS";
+
+    private static final List<String> DEFAULT_GC = List.of("-XX:+UseSerialGC");
+
     private final Process process;
     private final int port;
     private final Path dataDir;
@@ -285,9 +290,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         private Process launch(Path dir, Path config, Path logConfig) {
             List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx" + maxHeap,
-                    "-XX:+UseSerialGC",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + maxHeap));
+            String extra = System.getenv(JAVA_OPTS_ENV);
+            command.addAll(
+                    extra == null || extra.isBlank()
+                            ? DEFAULT_GC
+                            : List.of(extra.trim().split("\\s+")));
+            command.addAll(List.of(
                     "-Dlogback.configurationFile=" + logConfig,
                     "-cp",
                     System.getProperty("java.class.path"),
