@@ -250,9 +250,6 @@ public final class EmbeddedKafka implements AutoCloseable {
                     Map.entry("transaction.state.log.min.isr", "1"),
                     Map.entry("transaction.state.log.num.partitions", "5"),
                     Map.entry("group.initial.rebalance.delay.ms", "0"),
-                    // Offsets committed in a transaction (every node answer, every streams-app commit) wait
-                    // this long in the group coordinator to be batched: 5 ms by default, on every hop.
-                    Map.entry("group.coordinator.append.linger.ms", "0"),
                     Map.entry("share.coordinator.state.topic.replication.factor", "1"),
                     Map.entry("share.coordinator.state.topic.min.isr", "1"),
                     Map.entry("auto.create.topics.enable", "false"),

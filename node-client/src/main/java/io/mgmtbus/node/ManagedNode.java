@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ public final class ManagedNode implements AutoCloseable {
                 b.delivery);
         this.loopThread = new Thread(loop, "node-dispatch-" + identity.name());
         this.hello = new HelloPublisher(
-                b.config, topics.hellos(), identity, this::actionNames, b.heartbeat, () -> !loop.isFenced());
+                b.config, topics.hellos(), identity, this::actionNames, b.heartbeat, loop::isAnswering);
     }
 
     private static Identifiers standardIdentifiers(Builder b, NodeIdentity identity) {
@@ -103,7 +104,7 @@ public final class ManagedNode implements AutoCloseable {
 
     private ManagedNode start() throws InterruptedException {
         loopThread.start();
-        if (!loop.awaitReady(Duration.ofSeconds(60)) || loop.isFenced()) {
+        if (!loop.awaitReady(Duration.ofSeconds(60)) || !loop.isAnswering()) {
             close();
             throw new IllegalStateException("node " + identity.name() + " could not start reading requests");
         }
@@ -127,6 +128,11 @@ public final class ManagedNode implements AutoCloseable {
     /** True once another process with this node's name took over; this one no longer answers. */
     public boolean isFenced() {
         return loop.isFenced();
+    }
+
+    /** Completes with a one-line reason when the node stops answering (fenced, or its loop failed). */
+    public CompletableFuture<String> failure() {
+        return loop.failure();
     }
 
     /** Stops answering, then leaves with a tombstone hello. */

@@ -85,11 +85,11 @@ public final class FanoutBenchCommand implements Callable<Integer> {
             for (int fanout : fanouts) {
                 known = Math.max(known, fanout);
                 writeHellos(bus, topics, known);
-                awaitKnown(bus, topics, "syn-" + known, known);
+                awaitKnown(bus, topics, known);
                 double raw = rawRecordsPerSecond(bus, fanout);
-                long started = System.nanoTime();
-                DispatchOutcome outcome = broadcast(bus, topics, fanout, known);
-                double seconds = (System.nanoTime() - started) / 1e9;
+                Joined joined = broadcast(bus, topics, fanout, known);
+                DispatchOutcome outcome = joined.outcome();
+                double seconds = joined.nanos() / 1e9;
                 if (outcome.getSuccessCount() != fanout) {
                     throw new IllegalStateException("the broadcast closed " + outcome.getState() + " with "
                             + outcome.getSuccessCount() + " of " + fanout + " answers");
@@ -142,13 +142,13 @@ public final class FanoutBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits until a request naming {@code name} is expected to be answered (the streams-app knows the node). */
-    private void awaitKnown(BusConfig bus, BusTopics topics, String name, int count) throws Exception {
+    /** Waits until a broadcast would wait for all {@code count} synthetic nodes (the streams-app knows them all). */
+    private void awaitKnown(BusConfig bus, BusTopics topics, int count) throws Exception {
         for (int attempt = 0; attempt < 120; attempt++) {
             String reqid = "probe-" + count + "-" + attempt;
-            NodeDispatchRequest probe = request(reqid, List.of(name), Duration.ofMillis(100));
-            DispatchOutcome outcome = send(bus, topics, probe, List.of());
-            if (outcome.getTargeted().contains(name)) {
+            NodeDispatchRequest probe = request(reqid, List.of(), Duration.ofMillis(100));
+            DispatchOutcome outcome = send(bus, topics, probe, List.of()).outcome();
+            if (outcome.getTargetedCount() >= count) {
                 return;
             }
             Thread.sleep(500);
@@ -156,8 +156,11 @@ public final class FanoutBenchCommand implements Callable<Integer> {
         throw new IllegalStateException("the streams-app never learned of " + count + " synthetic nodes");
     }
 
-    private DispatchOutcome broadcast(BusConfig bus, BusTopics topics, int fanout, int known) throws Exception {
-        String reqid = "broadcast-" + fanout;
+    /** An outcome, and the time from the first record sent to the outcome read back. */
+    private record Joined(DispatchOutcome outcome, long nanos) {}
+
+    private Joined broadcast(BusConfig bus, BusTopics topics, int fanout, int known) throws Exception {
+        String reqid = "broadcast-" + fanout + "-" + System.nanoTime();
         List<String> targets = fanout == known
                 ? List.of()
                 : Stream.iterate(1, i -> i + 1)
@@ -189,7 +192,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
     }
 
     /** Writes the request to partition 0, then the answers there too, and reads the outcome back. */
-    private DispatchOutcome send(
+    private Joined send(
             BusConfig bus, BusTopics topics, NodeDispatchRequest request, List<NodeDispatchResponse> answers)
             throws Exception {
         Map<String, Object> consumerProps = bus.clientProperties();
@@ -205,24 +208,27 @@ public final class FanoutBenchCommand implements Callable<Integer> {
             consumer.seekToEnd(List.of(outcomes));
             consumer.position(outcomes);
             String reqid = request.getReqid();
+            List<byte[]> encoded = answers.stream()
+                    .map(a -> topics.responses().serializeValue(a))
+                    .toList();
+            byte[] key = topics.responses().serializeKey(reqid);
+            producer.partitionsFor(topics.requests().name()); // metadata first: the clock starts at the first send
+            producer.partitionsFor(topics.responses().name());
+            long started = System.nanoTime();
             producer.send(new ProducerRecord<>(
                     topics.requests().name(),
                     0,
                     topics.requests().serializeKey(reqid),
                     topics.requests().serializeValue(request)));
-            for (NodeDispatchResponse answer : answers) {
-                producer.send(new ProducerRecord<>(
-                        topics.responses().name(),
-                        0,
-                        topics.responses().serializeKey(reqid),
-                        topics.responses().serializeValue(answer)));
+            for (byte[] answer : encoded) {
+                producer.send(new ProducerRecord<>(topics.responses().name(), 0, key, answer));
             }
             producer.flush();
             long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, DispatchOutcome> record : consumer.poll(Duration.ofMillis(100))) {
                     if (reqid.equals(record.key())) {
-                        return record.value();
+                        return new Joined(record.value(), System.nanoTime() - started);
                     }
                 }
             }
@@ -237,15 +243,16 @@ public final class FanoutBenchCommand implements Callable<Integer> {
             new TopicProvisioner(admin).ensure(List.of(new TopicSpec(topic, 1, Map.of())));
         }
         byte[] payload = new byte[120];
-        long started = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(fastProducer(bus), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.partitionsFor(topic); // metadata first: the clock starts at the first send
+            long started = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 producer.send(new ProducerRecord<>(topic, 0, null, payload));
             }
             producer.flush();
+            return count / ((System.nanoTime() - started) / 1e9);
         }
-        return count / ((System.nanoTime() - started) / 1e9);
     }
 
     private static long sizeOf(Path dir) throws IOException {

@@ -85,7 +85,8 @@ public final class NodeCommand implements Callable<Integer> {
         return Foreground.runUntilStopped(
                 node,
                 "Node " + nodeName + " is up on " + config.bootstrapServers() + " with actions " + node.actionNames()
-                        + ".");
+                        + ".",
+                node.failure());
     }
 
     private static String firstOf(String... values) {

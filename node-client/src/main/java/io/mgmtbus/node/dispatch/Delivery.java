@@ -11,7 +11,7 @@ public enum Delivery {
      * A batch of requests is answered and its offsets committed in one Kafka transaction: after
      * a crash the batch's answers are either all visible (read_committed) or none, and the node
      * answers again. A second process with the same node name fences the first. Costs a
-     * transaction per batch (about 3-4x a plain produce at p50 on a small broker).
+     * transaction per batch (several times a plain produce at p50: see {@code mgmt bench}).
      */
     EXACTLY_ONCE,
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,9 +72,13 @@ public final class DispatchLoop implements Runnable {
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, Object> producerConfig;
+    private final String transactionalId;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile boolean fenced;
+    private volatile boolean failed;
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
 
     public DispatchLoop(
             BusConfig config,
@@ -113,6 +118,8 @@ public final class DispatchLoop implements Runnable {
         producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producerConfig = Map.copyOf(producerProps);
+        this.transactionalId = id;
     }
 
     /** The group id and transactional id of a node: one per node name per bus. */
@@ -129,11 +136,23 @@ public final class DispatchLoop implements Runnable {
         return fenced;
     }
 
+    /** Completes with a one-line reason when the loop stops answering (fenced or failed); never on a clean stop. */
+    public CompletableFuture<String> failure() {
+        return failure;
+    }
+
+    /** Whether the loop still answers: not fenced, not stopped by an error. A node that does not answer must not say hello. */
+    public boolean isAnswering() {
+        return !fenced && !failed;
+    }
+
     @Override
     public void run() {
         try {
             if (delivery == Delivery.EXACTLY_ONCE) {
                 producer.initTransactions(); // fences an earlier incarnation and aborts its open transaction
+            } else {
+                fenceEarlierTransactions();
             }
             List<TopicPartition> partitions = consumer
                     .partitionsFor(topics.requests().name())
@@ -163,8 +182,28 @@ public final class DispatchLoop implements Runnable {
             // close() interrupts the poll
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             reportFenced();
+        } catch (RuntimeException e) {
+            failed = true;
+            running = false;
+            log.error("node {}: stopped answering requests: {}", identity.name(), e.toString(), e);
+            failure.complete("node " + identity.name() + " stopped answering requests: " + e.getMessage());
         } finally {
             ready.countDown();
+        }
+    }
+
+    /**
+     * An exactly-once incarnation of this node may have died with a transaction open: its
+     * offsets and answers would hold back every read_committed reader until the transaction
+     * times out. Registering the same transactional id once aborts it (and fences that
+     * incarnation, should it still run).
+     */
+    private void fenceEarlierTransactions() {
+        Map<String, Object> props = new HashMap<>(producerConfig);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        try (KafkaProducer<byte[], byte[]> once =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            once.initTransactions();
         }
     }
 
@@ -208,6 +247,8 @@ public final class DispatchLoop implements Runnable {
             hooks.beforeCommit(answers);
             consumer.commitSync(nextOffsets(batch));
         } catch (WakeupException e) {
+            // Stopping: the answers were acknowledged, so commit them rather than run the batch again.
+            commitQuietly(batch);
             throw e;
         } catch (KafkaException e) {
             // Answers already acknowledged will be sent again; the streams-app counts each node once.
@@ -215,6 +256,20 @@ public final class DispatchLoop implements Runnable {
             metrics.abortedBatches.increment();
             rewindToCommitted(batch.partitions());
             sleep(RETRY_BACKOFF);
+        }
+    }
+
+    private void commitQuietly(ConsumerRecords<byte[], byte[]> batch) {
+        if (sendFailure.get() != null) {
+            return;
+        }
+        try {
+            producer.flush();
+            if (sendFailure.get() == null) {
+                consumer.commitSync(nextOffsets(batch));
+            }
+        } catch (KafkaException e) {
+            log.debug("commit while stopping failed; the batch will be read again", e);
         }
     }
 
@@ -325,6 +380,7 @@ public final class DispatchLoop implements Runnable {
     private void reportFenced() {
         fenced = true;
         running = false;
+        failure.complete("node " + identity.name() + " was fenced: another process with the same node name took over");
         log.error(
                 "node {}: another process with the same node name started and took over (transactional id {} fenced). "
                         + "Node names must be unique; this instance stops answering.",

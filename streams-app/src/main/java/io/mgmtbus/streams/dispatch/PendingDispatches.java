@@ -111,17 +111,28 @@ final class PendingDispatches {
         deleteMembers(entry.getReqid());
     }
 
-    /** Entries whose time has come by {@code now}, earliest first. */
+    /**
+     * Entries whose time has come by {@code now}, earliest first. An index key that no longer
+     * says when its entry is due (left by other settings before a restart, since {@link #put}
+     * only rewrites the index when a due time changes) is moved to where the entry is due.
+     */
     List<PendingDispatch> dueBy(Instant now) {
         List<PendingDispatch> result = new ArrayList<>();
+        List<PendingDispatch> misplaced = new ArrayList<>();
+        List<String> staleKeys = new ArrayList<>();
         try (KeyValueIterator<String, String> range = due.range(indexKey(Instant.EPOCH, ""), indexKey(now, "\uffff"))) {
             range.forEachRemaining(kv -> {
                 PendingDispatch entry = entries.get(kv.value);
-                if (entry != null) {
+                if (entry != null && dueAt(entry).isAfter(now)) {
+                    staleKeys.add(kv.key);
+                    misplaced.add(entry);
+                } else if (entry != null) {
                     result.add(entry);
                 }
             });
         }
+        staleKeys.forEach(due::delete);
+        misplaced.forEach(entry -> due.put(indexKey(dueAt(entry), entry.getReqid()), entry.getReqid()));
         return result;
     }
 
