@@ -65,6 +65,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
     List<Integer> fanouts;
 
     private final RunningParts running = new RunningParts();
+    private Wire wire;
 
     @Override
     public Integer call() throws Exception {
@@ -78,6 +79,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
             BusConfig bus = new BusConfig(kafka.bootstrapServers(), registry.url(), "fanout.");
             BusTopics topics = BusProvisioning.ensure(bus);
             running.add(StreamsApp.start(bus, DispatchSettings.defaults(), state.path()));
+            wire = running.add(Wire.open(bus, topics));
             System.out.printf(
                     "%n%-8s %14s %14s %8s %10s %12s %12s%n",
                     "nodes", "answers/s", "raw records/s", "ratio", "outcome ms", "heap MB", "state MB");
@@ -115,7 +117,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
         return "syn-" + i;
     }
 
-    private static Map<String, Object> fastProducer(BusConfig bus) {
+    static Map<String, Object> fastProducer(BusConfig bus) {
         Map<String, Object> props = bus.clientProperties();
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
@@ -147,7 +149,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
         for (int attempt = 0; attempt < 120; attempt++) {
             String reqid = "probe-" + count + "-" + attempt;
             NodeDispatchRequest probe = request(reqid, List.of(), Duration.ofMillis(100));
-            DispatchOutcome outcome = send(bus, topics, probe, List.of()).outcome();
+            DispatchOutcome outcome = send(topics, probe, List.of()).outcome();
             if (outcome.getTargetedCount() >= count) {
                 return;
             }
@@ -176,7 +178,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
                         .setRespondedAt(Instant.now())
                         .build())
                 .toList();
-        return send(bus, topics, request, answers);
+        return send(topics, request, answers);
     }
 
     private static NodeDispatchRequest request(String reqid, List<String> nodes, Duration timeout) {
@@ -191,49 +193,63 @@ public final class FanoutBenchCommand implements Callable<Integer> {
                 .build();
     }
 
-    /** Writes the request to partition 0, then the answers there too, and reads the outcome back. */
-    private Joined send(
-            BusConfig bus, BusTopics topics, NodeDispatchRequest request, List<NodeDispatchResponse> answers)
-            throws Exception {
-        Map<String, Object> consumerProps = bus.clientProperties();
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        TopicPartition outcomes = new TopicPartition(topics.outcomes().name(), 0);
-        try (KafkaProducer<byte[], byte[]> producer =
-                        new KafkaProducer<>(fastProducer(bus), new ByteArraySerializer(), new ByteArraySerializer());
-                KafkaConsumer<String, DispatchOutcome> consumer = new KafkaConsumer<>(
-                        consumerProps,
-                        topics.outcomes().keySerde().deserializer(),
-                        topics.outcomes().valueSerde().deserializer())) {
-            consumer.assign(List.of(outcomes));
-            consumer.seekToEnd(List.of(outcomes));
-            consumer.position(outcomes);
-            String reqid = request.getReqid();
-            List<byte[]> encoded = answers.stream()
-                    .map(a -> topics.responses().serializeValue(a))
-                    .toList();
-            byte[] key = topics.responses().serializeKey(reqid);
-            producer.partitionsFor(topics.requests().name()); // metadata first: the clock starts at the first send
+    /** The bench's own producer and outcome reader, created once so no run pays for their start. */
+    private record Wire(KafkaProducer<byte[], byte[]> producer, KafkaConsumer<String, DispatchOutcome> outcomes)
+            implements AutoCloseable {
+
+        static Wire open(BusConfig bus, BusTopics topics) {
+            Map<String, Object> consumerProps = bus.clientProperties();
+            consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            KafkaConsumer<String, DispatchOutcome> consumer = new KafkaConsumer<>(
+                    consumerProps,
+                    topics.outcomes().keySerde().deserializer(),
+                    topics.outcomes().valueSerde().deserializer());
+            TopicPartition partition = new TopicPartition(topics.outcomes().name(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToEnd(List.of(partition));
+            consumer.position(partition);
+            KafkaProducer<byte[], byte[]> producer =
+                    new KafkaProducer<>(fastProducer(bus), new ByteArraySerializer(), new ByteArraySerializer());
+            producer.partitionsFor(topics.requests().name());
             producer.partitionsFor(topics.responses().name());
-            long started = System.nanoTime();
-            producer.send(new ProducerRecord<>(
-                    topics.requests().name(),
-                    0,
-                    topics.requests().serializeKey(reqid),
-                    topics.requests().serializeValue(request)));
-            for (byte[] answer : encoded) {
-                producer.send(new ProducerRecord<>(topics.responses().name(), 0, key, answer));
-            }
-            producer.flush();
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, DispatchOutcome> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (reqid.equals(record.key())) {
-                        return new Joined(record.value(), System.nanoTime() - started);
-                    }
+            return new Wire(producer, consumer);
+        }
+
+        @Override
+        public void close() {
+            producer.close();
+            outcomes.close();
+        }
+    }
+
+    /** Writes the request to partition 0, then the answers there too, and reads the outcome back. */
+    private Joined send(BusTopics topics, NodeDispatchRequest request, List<NodeDispatchResponse> answers)
+            throws Exception {
+        KafkaProducer<byte[], byte[]> producer = wire.producer();
+        KafkaConsumer<String, DispatchOutcome> consumer = wire.outcomes();
+        String reqid = request.getReqid();
+        List<byte[]> encoded =
+                answers.stream().map(a -> topics.responses().serializeValue(a)).toList();
+        byte[] key = topics.responses().serializeKey(reqid);
+        long started = System.nanoTime();
+        producer.send(new ProducerRecord<>(
+                topics.requests().name(),
+                0,
+                topics.requests().serializeKey(reqid),
+                topics.requests().serializeValue(request)));
+        for (byte[] answer : encoded) {
+            producer.send(new ProducerRecord<>(topics.responses().name(), 0, key, answer));
+        }
+        producer.flush();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, DispatchOutcome> record : consumer.poll(Duration.ofMillis(100))) {
+                if (reqid.equals(record.key())) {
+                    return new Joined(record.value(), System.nanoTime() - started);
                 }
             }
-            throw new IllegalStateException("no outcome for " + reqid + " within 5 minutes");
         }
+        throw new IllegalStateException("no outcome for " + reqid + " within 5 minutes");
     }
 
     /** How fast one producer writes {@code count} records of an answer's size to a plain topic. */
