@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.node.dispatch.Delivery;
-import io.mgmtbus.node.dispatch.DispatchHooks;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -35,15 +34,7 @@ class AtLeastOnceTest {
         fixture.track(fixture.nodeBuilder("worker-01")
                 .delivery(Delivery.AT_LEAST_ONCE)
                 .action("count", args -> executions.incrementAndGet())
-                .dispatchHooks(new DispatchHooks() {
-                    @Override
-                    public void beforeCommit(int answers) {
-                        if (answers > 0) {
-                            crashed.countDown();
-                            throw new ExactlyOnceTest.SimulatedCrash();
-                        }
-                    }
-                })
+                .dispatchHooks(ExactlyOnceTest.crashBeforeCommit(crashed))
                 .start());
 
         String reqid = fixture.dispatch(List.of("worker-01"), "count");

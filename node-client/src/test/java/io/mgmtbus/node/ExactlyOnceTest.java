@@ -30,6 +30,19 @@ class ExactlyOnceTest {
         }
     }
 
+    /** Hooks that crash the node once it has answered something, before that batch is committed. */
+    static DispatchHooks crashBeforeCommit(CountDownLatch crashed) {
+        return new DispatchHooks() {
+            @Override
+            public void beforeCommit(int answers) {
+                if (answers > 0) {
+                    crashed.countDown();
+                    throw new SimulatedCrash();
+                }
+            }
+        };
+    }
+
     private final NodeFixture fixture = new NodeFixture();
 
     @AfterEach
@@ -43,15 +56,7 @@ class ExactlyOnceTest {
         CountDownLatch crashed = new CountDownLatch(1);
         fixture.track(fixture.nodeBuilder("worker-01")
                 .action("count", args -> executions.incrementAndGet())
-                .dispatchHooks(new DispatchHooks() {
-                    @Override
-                    public void beforeCommit(int answers) {
-                        if (answers > 0) {
-                            crashed.countDown();
-                            throw new SimulatedCrash();
-                        }
-                    }
-                })
+                .dispatchHooks(crashBeforeCommit(crashed))
                 .start());
 
         String reqid = fixture.dispatch(List.of("worker-01"), "count");

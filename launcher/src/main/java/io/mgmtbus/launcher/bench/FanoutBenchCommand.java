@@ -81,8 +81,8 @@ public final class FanoutBenchCommand implements Callable<Integer> {
             running.add(StreamsApp.start(bus, DispatchSettings.defaults(), state.path()));
             wire = running.add(Wire.open(bus, topics));
             System.out.printf(
-                    "%n%-8s %14s %14s %8s %10s %12s %12s%n",
-                    "nodes", "answers/s", "raw records/s", "ratio", "outcome ms", "heap MB", "state MB");
+                    "%n%-8s %14s %14s %8s %10s %10s %12s %12s%n",
+                    "nodes", "answers/s", "raw records/s", "ratio", "outcome ms", "closed ms", "heap MB", "state MB");
             int known = 0;
             for (int fanout : fanouts) {
                 known = Math.max(known, fanout);
@@ -98,12 +98,15 @@ public final class FanoutBenchCommand implements Callable<Integer> {
                 }
                 Runtime jvm = Runtime.getRuntime();
                 System.out.printf(
-                        "%-8d %,14.0f %,14.0f %7.0f%% %10.0f %12d %12.1f%n",
+                        "%-8d %,14.0f %,14.0f %7.0f%% %10.0f %10d %12d %12.1f%n",
                         fanout,
                         fanout / seconds,
                         raw,
                         100 * fanout / seconds / raw,
                         seconds * 1000,
+                        // When the streams-app closed it, from the request's issue (same host clock).
+                        outcome.getClosedAt().toEpochMilli()
+                                - outcome.getIssuedAt().toEpochMilli(),
                         (jvm.totalMemory() - jvm.freeMemory()) >> 20,
                         sizeOf(state.path()) / 1e6);
             }
