@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
         name = "rebuild-outcomes",
         mixinStandardHelpOptions = true,
         description = {
-            "Recompute the outcomes of the requests stamped in [--since, --until) from the recorded requests,",
+            "Recompute a time range's outcomes with today's bookkeeping and name those that differ.",
+            "Recomputes the outcomes of the requests stamped in [--since, --until) from the recorded requests,",
             "responses and hellos, with the streams-app's bookkeeping code run in event time (each record is judged",
             "at its own timestamp), write them to --to-topic (never over the bus's outcomes) and report which differ",
             "from the outcomes the bus recorded, node by node.",
