@@ -54,10 +54,7 @@ public final class AuditScan implements AutoCloseable {
 
     public AuditScan(BusConfig config, BusTopics topics) {
         this.topics = topics;
-        Map<String, Object> props = config.clientProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "mgmt-audit");
+        Map<String, Object> props = config.historyReaderProperties("mgmt-audit");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());

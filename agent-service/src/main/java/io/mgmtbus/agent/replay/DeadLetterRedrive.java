@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -175,9 +174,7 @@ public final class DeadLetterRedrive {
     private <K, V> KafkaConsumer<K, V> consumer(
             org.apache.kafka.common.serialization.Deserializer<K> keys,
             org.apache.kafka.common.serialization.Deserializer<V> values) {
-        Map<String, Object> props = config.clientProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> props = config.historyReaderProperties("mgmt-redrive");
         return new KafkaConsumer<>(props, keys, values);
     }
 }

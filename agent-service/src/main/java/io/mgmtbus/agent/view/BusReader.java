@@ -50,10 +50,7 @@ final class BusReader implements AutoCloseable {
     BusReader(BusConfig config, BusTopics topics, Duration lookback, Sink sink) {
         this.topics = topics;
         this.sink = sink;
-        Map<String, Object> props = config.clientProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "mgmt-agent-view");
+        Map<String, Object> props = config.historyReaderProperties("mgmt-agent-view");
         props.put(
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 10_000); // fail in seconds, not a minute, when Kafka is unreachable

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * Where the bus lives: the one place that names its settings, their defaults, and how they are
@@ -106,6 +107,18 @@ public record BusConfig(String bootstrapServers, String schemaRegistryUrl, Strin
     public Map<String, Object> clientProperties() {
         Map<String, Object> props = new HashMap<>();
         props.put(BOOTSTRAP_SERVERS, bootstrapServers);
+        return props;
+    }
+
+    /**
+     * Settings of a consumer that reads the bus's history by {@code assign()} and commits
+     * nothing: only committed records (read_committed), as every reader of the bus sees them.
+     */
+    public Map<String, Object> historyReaderProperties(String clientId) {
+        Map<String, Object> props = clientProperties();
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         return props;
     }
 }

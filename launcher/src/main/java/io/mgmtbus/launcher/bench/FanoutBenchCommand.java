@@ -28,7 +28,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -201,8 +200,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
             implements AutoCloseable {
 
         static Wire open(BusConfig bus, BusTopics topics) {
-            Map<String, Object> consumerProps = bus.clientProperties();
-            consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            Map<String, Object> consumerProps = bus.historyReaderProperties("mgmt-bench-fanout");
             KafkaConsumer<String, DispatchOutcome> consumer = new KafkaConsumer<>(
                     consumerProps,
                     topics.outcomes().keySerde().deserializer(),

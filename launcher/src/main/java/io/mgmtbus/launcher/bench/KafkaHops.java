@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -53,9 +52,7 @@ final class KafkaHops {
         if (transactional) {
             producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic);
         }
-        Map<String, Object> consumerProps = bus.clientProperties();
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> consumerProps = bus.historyReaderProperties("mgmt-bench-" + topic);
         TopicPartition partition = new TopicPartition(topic, 0);
         ConsumerGroupMetadata group = new ConsumerGroupMetadata(topic);
         Latencies latencies = new Latencies(name);

@@ -22,10 +22,7 @@ final class RecordedEvents implements AutoCloseable {
     private final ReadProgress progress;
 
     RecordedEvents(BusConfig config, ReadProgress progress) {
-        Map<String, Object> props = config.clientProperties();
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "mgmt-rebuild-outcomes");
+        Map<String, Object> props = config.historyReaderProperties("mgmt-rebuild-outcomes");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.progress = progress;
