@@ -12,11 +12,17 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /** A progress bar on stderr, only when stderr is a terminal: piped or redirected output never gets one. */
 public final class TerminalProgress implements ReadProgress, AutoCloseable {
 
-    private final String task;
+    private String task;
     private ProgressBar bar;
 
     public TerminalProgress(String task) {
         this.task = task;
+    }
+
+    /** Starts a bar for {@code task}, closing the one before: one bar per measurement of a benchmark. */
+    public void start(String task, long records) {
+        this.task = task;
+        started(records);
     }
 
     @Override

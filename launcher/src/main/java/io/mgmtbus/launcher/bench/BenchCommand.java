@@ -14,6 +14,7 @@ import io.mgmtbus.launcher.ExitCodes;
 import io.mgmtbus.launcher.QuietLogs;
 import io.mgmtbus.launcher.RunningParts;
 import io.mgmtbus.launcher.TempDirectory;
+import io.mgmtbus.launcher.audit.TerminalProgress;
 import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.node.dispatch.Delivery;
 import io.mgmtbus.registry.RegistryServer;
@@ -82,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path plot;
 
     private final RunningParts running = new RunningParts();
-    private final BenchProgress progress = new BenchProgress();
+    private final TerminalProgress progress = new TerminalProgress("bench");
 
     @Override
     public Integer call() throws Exception {
@@ -111,11 +112,11 @@ public final class BenchCommand implements Callable<Integer> {
             Latencies transactional = hops.transactional(requests, progress);
             List<Latencies> eos = dispatchRuns(bus, dispatcher, view, Delivery.EXACTLY_ONCE, "dispatch");
             List<Latencies> fast = dispatchRuns(bus, dispatcher, view, Delivery.AT_LEAST_ONCE, "fast dispatch");
-            progress.done();
+            progress.close();
             report(raw, transactional, eos, fast);
             return ExitCodes.OK;
         } finally {
-            progress.done();
+            progress.close();
             System.out.println("Stopping ...");
             running.close();
         }
@@ -237,7 +238,7 @@ public final class BenchCommand implements Callable<Integer> {
             long closed = outcome.getClosedAt().toEpochMilli();
             toClose.add((closed - oldest.sentMillis()) * 1_000_000);
             toReader.add((arrivedAt[1] - closed) * 1_000_000);
-            progress.step();
+            progress.read(1);
         }
         long wall = System.nanoTime() - start;
         return new DispatchRun(

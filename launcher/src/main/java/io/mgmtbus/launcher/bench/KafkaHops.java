@@ -3,6 +3,7 @@ package io.mgmtbus.launcher.bench;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.TopicProvisioner;
 import io.mgmtbus.contracts.topics.TopicSpec;
+import io.mgmtbus.launcher.audit.TerminalProgress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +34,15 @@ final class KafkaHops {
         this.bus = bus;
     }
 
-    Latencies raw(int samples, BenchProgress progress) throws Exception {
+    Latencies raw(int samples, TerminalProgress progress) throws Exception {
         return measure("raw Kafka hop (produce acks=all + consume)", "bench.raw-hop", false, samples, progress);
     }
 
-    Latencies transactional(int samples, BenchProgress progress) throws Exception {
+    Latencies transactional(int samples, TerminalProgress progress) throws Exception {
         return measure("transactional hop (txn + read_committed)", "bench.transactional-hop", true, samples, progress);
     }
 
-    private Latencies measure(String name, String topic, boolean transactional, int samples, BenchProgress progress)
+    private Latencies measure(String name, String topic, boolean transactional, int samples, TerminalProgress progress)
             throws Exception {
         try (Admin admin = Admin.create(bus.clientProperties())) {
             new TopicProvisioner(admin).ensure(List.of(new TopicSpec(topic, 1, Map.of())));
@@ -88,9 +89,9 @@ final class KafkaHops {
                 if (i >= warmup) {
                     latencies.add(System.nanoTime() - sent);
                 }
-                progress.step();
+                progress.read(1);
             }
-            progress.done();
+            progress.close();
             return latencies.finishedAfter(System.nanoTime() - start);
         }
     }
