@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -172,7 +173,7 @@ public final class AuditScan implements AutoCloseable {
 
     private Plan plan(Set<AuditTopic> which, AuditFilter filter, boolean follow, Optional<RequestLocation> location) {
         if (location.isEmpty()) {
-            return planByTime(which, filter.since(), filter.until(), follow);
+            return planByTime(which, filter.since(), filter.until(), follow, (topic, partition) -> true);
         }
         RequestLocation at = location.get();
         Instant from = latest(at.getAnswersFrom(), filter.since());
@@ -180,19 +181,17 @@ public final class AuditScan implements AutoCloseable {
                 ? at.getAnswersUntil()
                 : filter.until();
         if (follow) {
-            return planByTime(which, from, null, true);
+            return planByTime(which, from, null, true, (topic, partition) -> true);
         }
-        Set<AuditTopic> windowed = EnumSet.noneOf(AuditTopic.class);
-        for (AuditTopic topic : which) {
-            if (topic == AuditTopic.RESPONSES || topic == AuditTopic.OUTCOMES || topic == AuditTopic.DEADLETTER) {
-                windowed.add(topic);
-            }
-        }
-        Plan plan = planByTime(windowed, from, until, false);
+        Set<AuditTopic> windowed = EnumSet.of(AuditTopic.RESPONSES, AuditTopic.OUTCOMES, AuditTopic.DEADLETTER);
+        windowed.retainAll(which);
         // Responses and outcomes share the request's partition number; other partitions have none of them.
-        plan.partitions()
-                .keySet()
-                .removeIf(p -> plan.partitions().get(p) != AuditTopic.DEADLETTER && p.partition() != at.getPartition());
+        Plan plan = planByTime(
+                windowed,
+                from,
+                until,
+                false,
+                (topic, partition) -> topic == AuditTopic.DEADLETTER || partition == at.getPartition());
         if (which.contains(AuditTopic.REQUESTS)) {
             TopicPartition request = new TopicPartition(topics.requests().name(), at.getPartition());
             plan.partitions().put(request, AuditTopic.REQUESTS);
@@ -202,11 +201,19 @@ public final class AuditScan implements AutoCloseable {
         return plan;
     }
 
-    private Plan planByTime(Set<AuditTopic> which, Instant since, Instant until, boolean follow) {
+    /** The partitions of {@code which} that {@code keep} accepts, each from {@code since} to {@code until}. */
+    private Plan planByTime(
+            Set<AuditTopic> which,
+            Instant since,
+            Instant until,
+            boolean follow,
+            BiPredicate<AuditTopic, Integer> keep) {
         Map<TopicPartition, AuditTopic> partitions = new HashMap<>();
         for (AuditTopic topic : which) {
             String name = topic.topicName(topics);
-            consumer.partitionsFor(name).forEach(p -> partitions.put(new TopicPartition(name, p.partition()), topic));
+            consumer.partitionsFor(name).stream()
+                    .filter(p -> keep.test(topic, p.partition()))
+                    .forEach(p -> partitions.put(new TopicPartition(name, p.partition()), topic));
         }
         List<TopicPartition> all = new ArrayList<>(partitions.keySet());
         Map<TopicPartition, Long> starts =
