@@ -9,6 +9,7 @@ import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.RequestLocation;
 import io.mgmtbus.testkit.TopicTail;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -121,6 +123,25 @@ class RequestIndexTest {
         CliRun request = CliRun.of(live.bus().config, "request", "never-was");
         assertThat(request.exitCode()).isEqualTo(5);
         assertThat(request.err()).contains("no request never-was in the request index, nor in the last 24h");
+    }
+
+    @Test
+    void anUnreadableIndexEntryIsNoEntry() throws Exception {
+        LiveBus bus = live.bus();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                bus.config.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            bus.topics.requestIndex().name(),
+                            BusTopics.indexPartition("index-garbage"),
+                            "index-garbage".getBytes(StandardCharsets.UTF_8),
+                            new byte[] {0, 0, 0, 0, 99, 1, 2, 3}))
+                    .get();
+        }
+        CliRun audit = CliRun.of(bus.config, "audit", "--reqid", "index-garbage", "-o", "json");
+        assertThat(audit.exitCode()).as(audit.err()).isZero();
+        assertThat(audit.err())
+                .contains("reqid index-garbage is not in the request index; searched the 24h before now");
+        assertThat(CliRun.of(bus.config, "request", "index-garbage").exitCode()).isEqualTo(5);
     }
 
     private static List<JsonNode> audit(String... args) {

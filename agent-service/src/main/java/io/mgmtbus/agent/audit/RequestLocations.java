@@ -3,6 +3,7 @@ package io.mgmtbus.agent.audit;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.events.RequestLocation;
+import io.mgmtbus.schemas.wire.WireFormatException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Looks a reqid up in the request index the streams-app keeps ({@code mgmt.index.requests}): one
@@ -18,6 +21,7 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class RequestLocations {
 
+    private static final Logger log = LoggerFactory.getLogger(RequestLocations.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
     private RequestLocations() {}
@@ -41,6 +45,15 @@ final class RequestLocations {
                 }
             }
         }
-        return latest == null ? Optional.empty() : Optional.of(index.deserializeValue(latest));
+        if (latest == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(index.deserializeValue(latest));
+        } catch (WireFormatException e) {
+            // Any client can write to the topic: an unreadable entry is no entry, and the lookup falls back to a scan.
+            log.warn("request index entry of {} is unreadable ({}): treated as not indexed", reqid, e.getMessage());
+            return Optional.empty();
+        }
     }
 }
