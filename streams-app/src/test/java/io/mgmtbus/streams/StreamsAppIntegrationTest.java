@@ -111,7 +111,7 @@ class StreamsAppIntegrationTest {
     }
 
     @Test
-    void aBroadcastToThousandsOfNodesStaysWithinKafkasRecordLimits() throws Exception {
+    void aBroadcastToThousandsOfNodesStaysWithinKafkasRecordLimitsAndNamesItsErrors() throws Exception {
         int fanOut = 6000;
         // ~250 bytes per Result: one state record or outcome holding all 6,000 would be 1.5 MB, past Kafka's 1 MB
         // default.
@@ -145,13 +145,17 @@ class StreamsAppIntegrationTest {
                             .setIssuedAt(Instant.now())
                             .setDeadline(Instant.now().plusSeconds(120))
                             .build());
+            String failing = String.format("fleet-node-%05d", fanOut - 1); // last in node-name order
             for (int i = 0; i < fanOut; i++) {
                 String node = String.format("fleet-node-%05d", i);
                 responses.sendAsync(
                         "wide",
                         NodeDispatchResponse.newBuilder()
                                 .setReqid("wide")
-                                .setResult(Results.success("wide", node, "rack", payload))
+                                .setResult(
+                                        node.equals(failing)
+                                                ? Results.error("wide", node, "rack", "disk full")
+                                                : Results.success("wide", node, "rack", payload))
                                 .setRespondedAt(Instant.now())
                                 .build());
             }
@@ -160,10 +164,14 @@ class StreamsAppIntegrationTest {
             DispatchOutcome outcome =
                     outcomes.atLeast(1, Duration.ofSeconds(120)).get(0).value();
             assertThat(outcome.getState()).isEqualTo(OutcomeState.COMPLETE);
-            assertThat(outcome.getSuccessCount()).isEqualTo(fanOut);
+            assertThat(outcome.getSuccessCount()).isEqualTo(fanOut - 1);
+            assertThat(outcome.getErrorCount()).isEqualTo(1);
             assertThat(outcome.getTargetedCount()).isEqualTo(fanOut);
             assertThat(outcome.getResultsTruncated()).isTrue();
             assertThat(outcome.getResults()).hasSize(Outcomes.MAX_RESULTS);
+            // The cut keeps errors first: the one failed node is named although it sorts last.
+            assertThat(outcome.getResults().get(0).getNode()).isEqualTo(failing);
+            assertThat(outcome.getResults().get(0).getError()).isEqualTo("disk full");
             assertThat(outcome.getTargeted()).hasSize(Outcomes.MAX_RESULTS);
         }
     }

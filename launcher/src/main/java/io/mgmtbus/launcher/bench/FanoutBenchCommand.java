@@ -51,17 +51,24 @@ import picocli.CommandLine.Option;
             "Benchmark one broadcast to N known (synthetic) nodes through the streams-app's join, on a fresh broker.",
             "For each N: writes N hellos, checks the streams-app knows them, writes N answer-sized records to a plain topic",
             "(the raw producer rate), then dispatches a broadcast and writes the N answers as fast as a producer can, and",
-            "times until the outcome is read back. Prints answers/s, the raw records/s and their ratio, the JVM heap used",
-            "and the size of the streams-app's state (RocksDB) after each run."
+            "times until the outcome is read back. Then times requests naming 3 of the N nodes, one at a time. Prints",
+            "answers/s, the raw records/s and their ratio, the 3-node request's p50, the JVM heap in use after a GC",
+            "(broker excluded: it runs in its own process) and the size of the streams-app's state (RocksDB) after each run."
         })
 public final class FanoutBenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--nodes",
             split = ",",
-            defaultValue = "1000,10000",
+            defaultValue = "10,1000,10000,100000",
             description = "Fan-outs to measure, comma-separated. Default: ${DEFAULT-VALUE}.")
     List<Integer> fanouts;
+
+    @Option(
+            names = "--named-samples",
+            defaultValue = "40",
+            description = "Requests naming 3 nodes timed after each fan-out. Default: ${DEFAULT-VALUE}.")
+    int namedSamples;
 
     private final RunningParts running = new RunningParts();
     private Wire wire;
@@ -80,8 +87,16 @@ public final class FanoutBenchCommand implements Callable<Integer> {
             running.add(StreamsApp.start(bus, DispatchSettings.defaults(), state.path()));
             wire = running.add(Wire.open(bus, topics));
             System.out.printf(
-                    "%n%-8s %14s %14s %8s %10s %10s %12s %12s%n",
-                    "nodes", "answers/s", "raw records/s", "ratio", "outcome ms", "closed ms", "heap MB", "state MB");
+                    "%n%-8s %14s %14s %8s %10s %10s %13s %10s %10s%n",
+                    "nodes",
+                    "answers/s",
+                    "raw records/s",
+                    "ratio",
+                    "outcome ms",
+                    "closed ms",
+                    "3 named p50",
+                    "heap MB",
+                    "state MB");
             int known = 0;
             for (int fanout : fanouts) {
                 known = Math.max(known, fanout);
@@ -95,9 +110,11 @@ public final class FanoutBenchCommand implements Callable<Integer> {
                     throw new IllegalStateException("the broadcast closed " + outcome.getState() + " with "
                             + outcome.getSuccessCount() + " of " + fanout + " answers");
                 }
+                Latencies named = namedRequests(topics, known);
                 Runtime jvm = Runtime.getRuntime();
+                System.gc(); // heap in use, not garbage awaiting collection
                 System.out.printf(
-                        "%-8d %,14.0f %,14.0f %7.0f%% %10.0f %10d %12d %12.1f%n",
+                        "%-8d %,14.0f %,14.0f %7.0f%% %10.0f %10d %10.1f ms %10d %10.1f%n",
                         fanout,
                         fanout / seconds,
                         raw,
@@ -106,6 +123,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
                         // When the streams-app closed it, from the request's issue (same host clock).
                         outcome.getClosedAt().toEpochMilli()
                                 - outcome.getIssuedAt().toEpochMilli(),
+                        named.percentileMillis(50),
                         (jvm.totalMemory() - jvm.freeMemory()) >> 20,
                         sizeOf(state.path()) / 1e6);
             }
@@ -181,6 +199,31 @@ public final class FanoutBenchCommand implements Callable<Integer> {
                         .build())
                 .toList();
         return send(topics, request, answers);
+    }
+
+    /**
+     * Requests naming 3 of the {@code known} nodes, one at a time, each answered by its 3 nodes:
+     * what a targeted request costs when the node table is large (it looks up the 3 names, never
+     * the whole table).
+     */
+    private Latencies namedRequests(BusTopics topics, int known) throws Exception {
+        Latencies latencies = new Latencies("3 named among " + known);
+        long started = System.nanoTime();
+        for (int i = 0; i < namedSamples; i++) {
+            String reqid = "named-" + known + "-" + i + "-" + System.nanoTime();
+            List<String> names = List.of(node(1 + i % known), node(1 + (i + known / 2) % known), node(known));
+            List<NodeDispatchResponse> answers = names.stream()
+                    .distinct()
+                    .map(name -> NodeDispatchResponse.newBuilder()
+                            .setReqid(reqid)
+                            .setResult(Results.success(reqid, name, "synthetic", "\"pong\""))
+                            .setRespondedAt(Instant.now())
+                            .build())
+                    .toList();
+            latencies.add(send(topics, request(reqid, names, Duration.ofMinutes(1)), answers)
+                    .nanos());
+        }
+        return latencies.finishedAfter(System.nanoTime() - started);
     }
 
     private static NodeDispatchRequest request(String reqid, List<String> nodes, Duration timeout) {

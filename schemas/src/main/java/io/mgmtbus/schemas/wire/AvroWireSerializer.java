@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -25,6 +26,10 @@ public class AvroWireSerializer<T extends GenericContainer> implements Serialize
     private SchemaRegistryClient registry;
     private boolean autoRegister = true;
     private boolean isKey;
+    /** Building a datum writer resolves the record's classes by reflection: once per schema, not per record. */
+    private final Map<Schema, DatumWriter<T>> specificWriters = new ConcurrentHashMap<>();
+
+    private final Map<Schema, DatumWriter<T>> genericWriters = new ConcurrentHashMap<>();
 
     /** For Kafka's config-driven instantiation; {@link #configure} must follow. */
     public AvroWireSerializer() {}
@@ -63,8 +68,8 @@ public class AvroWireSerializer<T extends GenericContainer> implements Serialize
         try {
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             DatumWriter<T> writer = record instanceof SpecificRecord
-                    ? new SpecificDatumWriter<>(schema)
-                    : new GenericDatumWriter<>(schema);
+                    ? specificWriters.computeIfAbsent(schema, SpecificDatumWriter::new)
+                    : genericWriters.computeIfAbsent(schema, GenericDatumWriter::new);
             writer.write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {

@@ -106,7 +106,8 @@ final class RequestTable {
             }
         }
         for (String node : expected) {
-            if (store.member(reqid, node) == null) {
+            // Only early answers left members: a broadcast to thousands need not look each one up.
+            if (early == null || store.member(reqid, node) == null) {
                 store.putMember(
                         reqid,
                         DispatchMember.newBuilder()
@@ -193,7 +194,8 @@ final class RequestTable {
     void sweep(Instant now, int partition) {
         for (PendingDispatch entry : store.dueBy(now)) {
             if (entry.getRequest() != null && entry.getClosedAt() == null && !now.isBefore(entry.getDeadline())) {
-                close(entry, Outcomes.timedOut(entry, store.members(entry.getReqid()), now), now);
+                List<DispatchMember> members = store.members(entry.getReqid());
+                close(entry, Outcomes.timedOut(entry, members, now), members, now);
                 continue;
             }
             if (entry.getRequest() == null) {
@@ -218,7 +220,8 @@ final class RequestTable {
             store.put(entry);
             return false;
         }
-        close(entry, Outcomes.complete(entry, store.members(entry.getReqid()), now), now);
+        List<DispatchMember> members = store.members(entry.getReqid());
+        close(entry, Outcomes.complete(entry, members, now), members, now);
         return true;
     }
 
@@ -226,13 +229,13 @@ final class RequestTable {
      * Writes the outcome and the index entry saying where it is; leaves only a small closed
      * marker, which refuses late or replayed answers until it is forgotten.
      */
-    private void close(PendingDispatch entry, DispatchOutcome outcome, Instant now) {
+    private void close(PendingDispatch entry, DispatchOutcome outcome, List<DispatchMember> members, Instant now) {
         entry.setClosedAt(now);
         if (entry.getLocation() != null) { // null for requests opened before the index existed
             entry.setLocation(Locations.closed(entry.getLocation(), now));
         }
         store.put(entry);
-        store.deleteMembers(entry.getReqid());
+        members.forEach(m -> store.deleteMember(entry.getReqid(), m.getNode()));
         log.info(
                 "request {} closed {}: {} ok, {} errors",
                 entry.getReqid(),

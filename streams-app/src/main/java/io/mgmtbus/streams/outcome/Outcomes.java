@@ -17,7 +17,8 @@ import java.util.List;
  * nodes' answers (node-name order), then an error Result per unknown name, then (on timeout) one
  * per silent node. The result and target lists are bounded so an outcome for a huge fan-out stays
  * far below the broker's message size limit; the counts always cover everything, and every
- * node's own answer stays on the responses topic.
+ * node's own answer stays on the responses topic. A cut result list keeps errors first, so the
+ * failed, unknown and silent nodes of a huge fan-out are still named.
  */
 public final class Outcomes {
 
@@ -62,6 +63,9 @@ public final class Outcomes {
         all.addAll(silent);
         int successes = (int) all.stream().filter(Result::getSuccess).count();
         boolean truncated = all.size() > MAX_RESULTS || targeted.size() > MAX_RESULTS;
+        if (all.size() > MAX_RESULTS) {
+            all = errorsFirst(all);
+        }
         return DispatchOutcome.newBuilder()
                 .setReqid(entry.getReqid())
                 .setAction(entry.getRequest().getAction())
@@ -75,6 +79,17 @@ public final class Outcomes {
                 .setErrorCount(all.size() - successes)
                 .setResultsTruncated(truncated)
                 .build();
+    }
+
+    /**
+     * The same Results, errors (failed, unknown and silent nodes) before successes: when the list
+     * must be cut, the nodes an operator has to look at are the ones kept.
+     */
+    private static List<Result> errorsFirst(List<Result> results) {
+        List<Result> ordered = new ArrayList<>(results.size());
+        results.stream().filter(r -> !r.getSuccess()).forEach(ordered::add);
+        results.stream().filter(Result::getSuccess).forEach(ordered::add);
+        return ordered;
     }
 
     private static <T> List<T> bounded(List<T> list) {
