@@ -250,6 +250,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     Map.entry("transaction.state.log.min.isr", "1"),
                     Map.entry("transaction.state.log.num.partitions", "5"),
                     Map.entry("group.initial.rebalance.delay.ms", "0"),
+                    // A crashed producer's open transaction blocks read_committed readers until it is
+                    // aborted: look for timed-out ones every second, not every 10 s (the default).
+                    Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
                     Map.entry("share.coordinator.state.topic.replication.factor", "1"),
                     Map.entry("share.coordinator.state.topic.min.isr", "1"),
                     Map.entry("auto.create.topics.enable", "false"),

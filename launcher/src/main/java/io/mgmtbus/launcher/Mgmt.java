@@ -7,6 +7,7 @@ import io.mgmtbus.launcher.agent.RequestCommand;
 import io.mgmtbus.launcher.audit.AuditCommand;
 import io.mgmtbus.launcher.bench.BenchCommand;
 import io.mgmtbus.launcher.broker.BrokerCommand;
+import io.mgmtbus.launcher.faults.FaultsCommand;
 import io.mgmtbus.launcher.node.NodeCommand;
 import io.mgmtbus.launcher.rebuild.RebuildOutcomesCommand;
 import io.mgmtbus.launcher.registry.RegistryCommand;
@@ -37,7 +38,8 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             ReplayCommand.class,
             RebuildOutcomesCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            FaultsCommand.class
         })
 public final class Mgmt implements Runnable {
 

@@ -143,6 +143,7 @@ public final class StreamsApp implements AutoCloseable {
                 topics.deadLetter().name());
         // The agent tells whether the app runs from its consumer groups' members (classic protocol).
         props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, "classic");
+        props.putAll(Membership.of(stateDir).properties());
     }
 
     /** The state of the dispatch topology. */

@@ -2,6 +2,7 @@ package io.mgmtbus.agent.dispatch;
 
 import io.mgmtbus.contracts.config.Durations;
 import io.mgmtbus.contracts.dispatch.DispatchDefaults;
+import io.mgmtbus.contracts.dispatch.RequestLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -39,6 +40,9 @@ public record DispatchRequest(List<String> action, List<String> nodes, Duration 
             throw new Invalid("action elements must be strings, not null");
         }
         nodes = nodes == null ? List.of() : nodes;
+        RequestLimits.current().check(action, nodes).ifPresent(tooBig -> {
+            throw new Invalid(tooBig);
+        });
         for (String node : nodes) {
             if (node == null || !NODE_NAME.matcher(node).matches()) {
                 throw new Invalid("bad node name '" + node + "': use 1-200 letters, digits, '.', '_' or '-'");

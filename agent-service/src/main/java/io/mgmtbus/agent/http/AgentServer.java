@@ -3,6 +3,7 @@ package io.mgmtbus.agent.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.mgmtbus.agent.audit.RequestHistory;
 import io.mgmtbus.agent.dispatch.DispatchRequest;
 import io.mgmtbus.agent.dispatch.Dispatcher;
@@ -39,6 +40,9 @@ public final class AgentServer implements AutoCloseable {
 
     /** How far back the agent reads requests, answers and outcomes at start. */
     public static final Duration LOOKBACK = Duration.ofHours(1);
+    /** The largest request body read: far above any request within the limits, far below memory trouble. */
+    static final long MAX_BODY_BYTES = 1_000_000;
+
     /** How much longer than the request's timeout a waiting call waits for the streams-app's outcome. */
     static final Duration OUTCOME_GRACE = Duration.ofSeconds(5);
 
@@ -72,6 +76,8 @@ public final class AgentServer implements AutoCloseable {
         String openApi = resource("openapi.json");
         this.http = Javalin.create(c -> {
                     c.startup.showJavalinBanner = false;
+                    c.http.maxRequestSize = MAX_BODY_BYTES;
+                    c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
                     c.routes.post("/dispatch", this::dispatch);
                     c.routes.get("/requests/{reqid}", this::request);
                     c.routes.get("/nodes", ctx -> ctx.json(Rendering.nodes(view.nodes())));
@@ -89,6 +95,15 @@ public final class AgentServer implements AutoCloseable {
                             (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
                     c.routes.exception(
                             BadRequest.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
+                    c.routes.exception(
+                            HttpResponseException.class,
+                            (e, ctx) -> ctx.status(e.getStatus())
+                                    .json(Map.of(
+                                            "error",
+                                            e.getStatus() == 413
+                                                    ? "the body is over the agent's limit of " + MAX_BODY_BYTES
+                                                            + " bytes"
+                                                    : String.valueOf(e.getMessage()))));
                     c.routes.exception(Exception.class, (e, ctx) -> {
                         log.warn("{} {} failed", ctx.method(), ctx.path(), e);
                         ctx.status(500).json(Map.of("error", String.valueOf(e.getMessage())));
@@ -138,7 +153,18 @@ public final class AgentServer implements AutoCloseable {
                             "error",
                             "no outcome within " + wait.toSeconds() + "s: is the streams-app running?"));
         } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+            if (!(e.getCause() instanceof BusView.ViewClosedException)) {
+                throw new IllegalStateException(e.getCause());
+            }
+            ctx.status(503)
+                    .json(Map.of(
+                            "reqid",
+                            issued.getReqid(),
+                            "state",
+                            "pending",
+                            "error",
+                            "the agent is stopping; the request was dispatched and still closes on the bus: ask GET"
+                                    + " /requests/" + issued.getReqid() + " of a running agent"));
         }
     }
 
@@ -219,9 +245,9 @@ public final class AgentServer implements AutoCloseable {
 
     @Override
     public void close() {
+        view.close(); // first, so callers waiting for outcomes are answered (503) before the server stops
         http.stop();
         streamsApp.close();
-        view.close();
         dispatcher.close();
     }
 

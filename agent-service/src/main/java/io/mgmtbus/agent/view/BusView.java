@@ -130,6 +130,14 @@ public final class BusView implements AutoCloseable {
 
     @Override
     public void close() {
+        waiters.abandonAll(new ViewClosedException());
         reader.close();
+    }
+
+    /** What callers still waiting for an outcome get when the view closes (the agent is stopping). */
+    public static final class ViewClosedException extends IllegalStateException {
+        ViewClosedException() {
+            super("the agent is stopping");
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 final class OutcomeWaiters {
 
     private final Map<String, CompletableFuture<DispatchOutcome>> waiters = new ConcurrentHashMap<>();
+    private volatile RuntimeException abandoned;
 
     /**
      * A future for {@code reqid}'s outcome, complete at once when {@code known} already holds it.
@@ -18,12 +19,26 @@ final class OutcomeWaiters {
      * completes it either way.
      */
     CompletableFuture<DispatchOutcome> await(String reqid, Supplier<Optional<DispatchOutcome>> known) {
+        if (abandoned != null) {
+            return CompletableFuture.failedFuture(abandoned);
+        }
         CompletableFuture<DispatchOutcome> future = waiters.computeIfAbsent(reqid, r -> new CompletableFuture<>());
         known.get().ifPresent(outcome -> {
             waiters.remove(reqid);
             future.complete(outcome);
         });
         return future;
+    }
+
+    /** Fails every waiter with {@code reason}: the agent is stopping and will not read their outcomes. */
+    void abandonAll(RuntimeException reason) {
+        abandoned = reason;
+        waiters.keySet().forEach(reqid -> {
+            CompletableFuture<DispatchOutcome> waiter = waiters.remove(reqid);
+            if (waiter != null) {
+                waiter.completeExceptionally(reason);
+            }
+        });
     }
 
     void arrived(DispatchOutcome outcome) {

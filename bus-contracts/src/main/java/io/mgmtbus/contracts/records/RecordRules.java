@@ -1,5 +1,6 @@
 package io.mgmtbus.contracts.records;
 
+import io.mgmtbus.contracts.dispatch.RequestLimits;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
@@ -19,13 +20,17 @@ public final class RecordRules {
 
     private RecordRules() {}
 
-    /** A request: a value with a reqid, keyed by that reqid. */
+    /** A request: a value with a reqid, within the {@link RequestLimits}, keyed by that reqid. */
     public static Optional<String> request(String key, NodeDispatchRequest request) {
         if (request == null) {
             return Optional.of("null value on the request topic (requests are never deleted by tombstone)");
         }
         if (blank(request.getReqid())) {
             return Optional.of("request has no reqid");
+        }
+        Optional<String> tooBig = RequestLimits.current().check(request.getAction(), request.getNodes());
+        if (tooBig.isPresent()) {
+            return Optional.of("request " + request.getReqid() + " is too big: " + tooBig.get());
         }
         return keyIs("reqid", key, request.getReqid());
     }

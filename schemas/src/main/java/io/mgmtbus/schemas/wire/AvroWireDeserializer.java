@@ -89,7 +89,13 @@ public class AvroWireDeserializer<T> implements Deserializer<T> {
                     "truncated Avro payload on " + topic + " (schema id " + id + "): "
                             + "the record ends before its schema does",
                     e);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | NegativeArraySizeException e) {
+        } catch (IOException
+                | AvroRuntimeException
+                | IndexOutOfBoundsException
+                | NegativeArraySizeException
+                | UnsupportedOperationException e) {
+            // UnsupportedOperationException: Avro's limits (SystemLimitException) refusing a length read from
+            // corrupt bytes, e.g. a string "longer than 2147483639 bytes". Found by WireFormatPropertiesTest.
             throw new WireFormatException("corrupt Avro payload on " + topic + " (schema id " + id + "): " + e, e);
         }
     }

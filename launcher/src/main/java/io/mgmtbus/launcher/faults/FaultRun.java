@@ -1,0 +1,239 @@
+package io.mgmtbus.launcher.faults;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusProvisioning;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.embedded.EmbeddedKafka;
+import io.mgmtbus.embedded.Ports;
+import io.mgmtbus.launcher.TempDirectory;
+import io.mgmtbus.registry.RegistryServer;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * One fault scenario end to end: a fresh broker (its own process, data kept so it can restart),
+ * the registry, the streams-app, three nodes and (for the agent scenario) the agent, each in its
+ * own JVM; load; the fault at a fixed time; more load; then the ledger read back from the topics.
+ */
+public final class FaultRun {
+
+    /** How a run is shaped. */
+    /**
+     * How a run is shaped.
+     *
+     * @param logs where the processes' logs go (kept); null for a temporary directory deleted after the run
+     */
+    public record Settings(int inFlight, Duration before, Duration after, Duration deadline, Path logs) {
+        public static Settings defaults() {
+            return new Settings(300, Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(15), null);
+        }
+    }
+
+    static final List<String> NODES = List.of("worker-01", "worker-02", "manager");
+    private static final Duration START = Duration.ofSeconds(120);
+    private static final String STREAMS_UP = "streams-app running.";
+    private static final String NODE_UP = " is up on ";
+    /** How long after the stall dispatches still count as recovering, for the p99. */
+    private static final Duration RECOVERY = Duration.ofSeconds(10);
+
+    private static final String AGENT_UP = "agent-service listening on";
+
+    private final FaultScenario scenario;
+    private final Settings settings;
+    private final PrintStream progress;
+
+    public FaultRun(FaultScenario scenario, Settings settings, PrintStream progress) {
+        this.scenario = scenario;
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    public FaultReport run() throws Exception {
+        try (TempDirectory work = new TempDirectory("mgmt-faults-" + scenario.label() + "-")) {
+            Path logs = Files.createDirectories(
+                    settings.logs() != null
+                            ? settings.logs().resolve(scenario.label())
+                            : work.path().resolve("logs"));
+            int port = Ports.freePort();
+            Path brokerData = work.path().resolve("broker");
+            EmbeddedKafka broker = startBroker(port, brokerData);
+            List<AutoCloseable> parts = new ArrayList<>();
+            try (RegistryServer registry = RegistryServer.start(broker.bootstrapServers(), BusConfig.DEFAULT_HOST, 0)) {
+                BusConfig bus = new BusConfig(broker.bootstrapServers(), registry.url(), "faults.");
+                BusTopics topics = BusProvisioning.ensure(bus);
+                say("bus on %s; logs in %s", bus.bootstrapServers(), logs);
+                List<ChildProcess> streams = new ArrayList<>();
+                int instances = scenario == FaultScenario.STREAMS_PAIR_KILL ? 2 : 1;
+                for (int i = 1; i <= instances; i++) {
+                    streams.add(start(
+                            parts,
+                            "streams-" + i,
+                            bus,
+                            logs,
+                            STREAMS_UP,
+                            List.of(
+                                    "streams",
+                                    "--state-dir",
+                                    work.path().resolve("state-" + i).toString())));
+                }
+                for (String node : NODES) {
+                    start(parts, "node-" + node, bus, logs, NODE_UP, List.of("node", "--name", node));
+                }
+                try (RequestLoad load = new RequestLoad(
+                        bus, topics, "fault-" + scenario.label(), settings.inFlight(), settings.deadline())) {
+                    load.awaitNodesKnown(NODES.size(), START);
+                    if (scenario == FaultScenario.AGENT_RESTART) {
+                        return agentRun(parts, bus, topics, logs);
+                    }
+                    Thread loader = new Thread(load::issue, "faults-load");
+                    loader.start();
+                    say(
+                            "load: %d requests in flight for %ss, then the fault: %s",
+                            settings.inFlight(), settings.before().toSeconds(), scenario.description());
+                    Thread.sleep(settings.before().toMillis());
+                    long faultAt = System.currentTimeMillis();
+                    broker = inject(streams, parts, broker, port, brokerData, work.path());
+                    say("fault injected; load goes on for %ss", settings.after().toSeconds());
+                    Thread.sleep(settings.after().toMillis());
+                    load.stopIssuing();
+                    loader.join();
+                    int waiting = load.awaitOutcomes(settings.deadline().plusSeconds(30));
+                    say(
+                            "load stopped: %d requests issued, %d still without an outcome; reading the topics",
+                            load.timeline().issuedCount(), waiting);
+                    Ledger ledger = Ledger.read(bus, topics, reqid -> reqid.startsWith("fault-"));
+                    return report(ledger, load.timeline(), faultAt, null);
+                }
+            } finally {
+                closeAll(parts);
+                broker.close();
+            }
+        }
+    }
+
+    private FaultReport agentRun(List<AutoCloseable> parts, BusConfig bus, BusTopics topics, Path logs)
+            throws Exception {
+        int port = Ports.freePort();
+        List<String> args = List.of("agent", "--port", Integer.toString(port));
+        ChildProcess agent = start(parts, "agent", bus, logs, AGENT_UP, args);
+        HttpLoad callers = new HttpLoad("http://" + BusConfig.DEFAULT_HOST + ":" + port, settings.deadline());
+        int count = Math.min(settings.inFlight(), 200); // each waiting call holds one of the agent's HTTP threads
+        callers.start(count);
+        say(
+                "%d callers on POST /dispatch?wait=true for %ss, then the fault: %s",
+                count, settings.before().toSeconds(), scenario.description());
+        Thread.sleep(settings.before().toMillis());
+        long faultAt = System.currentTimeMillis();
+        agent.stop();
+        agent.restart().awaitOutput(AGENT_UP, START);
+        say("agent restarted; callers go on for %ss", settings.after().toSeconds());
+        Thread.sleep(settings.after().toMillis());
+        callers.stop(settings.deadline().plusSeconds(40));
+        Thread.sleep(settings.deadline().toMillis()); // requests whose caller was cut still close on the bus
+        Predicate<String> ofRun = reqid -> !reqid.startsWith(RequestLoad.PROBE_PREFIX);
+        Ledger ledger = Ledger.read(bus, topics, ofRun);
+        return report(
+                ledger,
+                callers.timeline(),
+                faultAt,
+                new FaultReport.Callers(
+                        callers.outcomes(),
+                        callers.explainedErrors(),
+                        callers.connectionErrors(),
+                        callers.hangs(),
+                        callers.sampleErrors()));
+    }
+
+    /** Injects the scenario's fault; returns the broker (a new one when the fault restarted it). */
+    private EmbeddedKafka inject(
+            List<ChildProcess> streams,
+            List<AutoCloseable> parts,
+            EmbeddedKafka broker,
+            int port,
+            Path brokerData,
+            Path work)
+            throws Exception {
+        switch (scenario) {
+            case NODE_KILL -> {
+                ChildProcess node = (ChildProcess) parts.stream()
+                        .filter(p -> p instanceof ChildProcess c && c.name().equals("node-worker-02"))
+                        .findFirst()
+                        .orElseThrow();
+                node.kill();
+                node.restart().awaitOutput(NODE_UP, START);
+            }
+            case STREAMS_KILL -> {
+                streams.get(0).kill();
+                streams.get(0).restart().awaitOutput(STREAMS_UP, START);
+            }
+            case STREAMS_KILL_EMPTY_STATE -> {
+                streams.get(0).kill();
+                deleteRecursively(work.resolve("state-1"));
+                streams.get(0).restart().awaitOutput(STREAMS_UP, START);
+            }
+            case STREAMS_PAIR_KILL -> streams.get(1).kill();
+            case BROKER_RESTART -> {
+                broker.close();
+                return startBroker(port, brokerData);
+            }
+            case AGENT_RESTART -> throw new IllegalStateException("the agent scenario runs its own load");
+        }
+        return broker;
+    }
+
+    private static EmbeddedKafka startBroker(int port, Path dataDir) {
+        return EmbeddedKafka.builder()
+                .port(port)
+                .dataDir(dataDir)
+                .stopOnJvmExit(false)
+                .start();
+    }
+
+    private ChildProcess start(
+            List<AutoCloseable> parts, String name, BusConfig bus, Path logs, String banner, List<String> args)
+            throws InterruptedException {
+        ChildProcess child = ChildProcess.start(name, bus, logs, args);
+        parts.add(child);
+        child.awaitOutput(banner, START);
+        say("%s up", name);
+        return child;
+    }
+
+    private FaultReport report(Ledger ledger, Timeline timeline, long faultAt, FaultReport.Callers callers) {
+        long stall = timeline.stallAfter(faultAt, timeline.lastOutcomeAt()).orElse(-1);
+        double p99 = timeline.p99AnsweredBetween(faultAt, faultAt + Math.max(stall, 0) + RECOVERY.toMillis());
+        return new FaultReport(scenario, settings.inFlight(), ledger, stall, p99, callers);
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                // stopping what is left: the report is already made
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private void say(String format, Object... args) {
+        progress.printf("faults: " + format + "%n", args);
+    }
+}
