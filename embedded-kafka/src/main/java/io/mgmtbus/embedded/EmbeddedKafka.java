@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -41,6 +42,9 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** JVM options for the broker process instead of {@link #DEFAULT_GC} (e.g. to profile it with JFR). */
     public static final String JAVA_OPTS_ENV = "MGMT_BROKER_JAVA_OPTS";
+
+    /** SCRAM credentials for the first format of a secured broker's storage (see {@link BrokerSecurity}). */
+    static final String SCRAM_FILE = "scram-credentials";
 
     private static final List<String> DEFAULT_GC = List.of("-XX:+UseSerialGC");
 
@@ -145,6 +149,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(90);
         private String maxHeap = "512m";
         private boolean stopOnJvmExit = true;
+        private BrokerSecurity security;
 
         /** Listener port on 127.0.0.1; 0 picks a free one. */
         public Builder port(int port) {
@@ -172,6 +177,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
 
+        /** SASL/SCRAM authentication and ACLs (see {@link BrokerSecurity}); without it, plaintext and no ACLs. */
+        public Builder security(BrokerSecurity security) {
+            this.security = security;
+            return this;
+        }
+
         public Builder maxHeap(String maxHeap) {
             this.maxHeap = maxHeap;
             return this;
@@ -183,7 +194,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             boolean temporary = dataDir == null;
             Path dir = temporary ? createTempDir() : prepareDataDir(dataDir);
             int controllerPort = Ports.freePort();
-            Path config = writeConfig(dir, listenerPort, controllerPort);
+            Path config = writeConfig(dir, listenerPort, controllerPort, security);
             Path logConfig = writeLogConfig(dir);
             long logOffset = sizeOf(dir.resolve("broker.log")); // a restart appends to the same log
             Process process = launch(dir, config, logConfig);
@@ -225,7 +236,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             return dir;
         }
 
-        private static Path writeConfig(Path dir, int port, int controllerPort) {
+        private static Path writeConfig(Path dir, int port, int controllerPort, BrokerSecurity security) {
             Properties p = new Properties();
             p.putAll(Map.ofEntries(
                     Map.entry("process.roles", "broker,controller"),
@@ -258,6 +269,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     Map.entry("auto.create.topics.enable", "false"),
                     // Compaction and the log cleaner stay on so the hellos topic behaves as in production.
                     Map.entry("log.cleaner.enable", "true")));
+            if (security != null) {
+                p.putAll(security.brokerProperties(Ports.LOOPBACK, port, controllerPort));
+                writeScramCredentials(dir, security);
+            }
             Path file = dir.resolve("server.properties");
             try (var out = Files.newBufferedWriter(file)) {
                 p.store(out, "embedded mgmt-bus broker");
@@ -265,6 +280,21 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw new BrokerStartException("cannot write " + file + ": " + e.getMessage(), e);
             }
             return file;
+        }
+
+        /** The users' credentials for the storage format, readable by this user only. */
+        private static void writeScramCredentials(Path dir, BrokerSecurity security) {
+            Path file = dir.resolve(SCRAM_FILE);
+            try {
+                Files.deleteIfExists(file);
+                Files.createFile(
+                        file,
+                        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                Files.write(file, security.scramCredentials());
+            } catch (IOException e) {
+                throw new BrokerStartException("cannot write " + file + ": " + e.getMessage(), e);
+            }
         }
 
         private static Path writeLogConfig(Path dir) {
@@ -302,7 +332,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                     System.getProperty("java.class.path"),
                     BrokerProcess.class.getName(),
                     config.toString(),
-                    clusterId(dir)));
+                    clusterId(dir),
+                    dir.resolve(SCRAM_FILE).toString()));
             try {
                 return new ProcessBuilder(command)
                         .redirectErrorStream(true)
@@ -364,10 +395,13 @@ public final class EmbeddedKafka implements AutoCloseable {
                 checkDeadline(kafka, deadline);
                 sleep(100);
             }
-            Map<String, Object> props = Map.of(
+            Map<String, Object> props = new HashMap<>(Map.of(
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
                     AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000));
+            if (security != null) {
+                props.putAll(security.clientProperties(security.adminUser()));
+            }
             try (Admin admin = Admin.create(props)) {
                 while (true) {
                     checkAlive(kafka);

@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 /** The command-line options every bus command shares (a picocli mixin), resolved into a {@link BusConfig}. */
 public final class BusOptions {
 
+    static final String COMMAND_CONFIG_ENV = "MGMT_COMMAND_CONFIG";
+
     @Option(
             names = "--bootstrap-servers",
             paramLabel = "HOST:PORT",
@@ -37,12 +39,22 @@ public final class BusOptions {
                     "Properties file with bootstrap.servers, schema.registry.url, topic.prefix (flags and env win over it).")
     Path configFile;
 
+    @Option(
+            names = "--command-config",
+            paramLabel = "FILE",
+            description = "Kafka client properties every client of this command uses, e.g. security.protocol,"
+                    + " sasl.mechanism and sasl.jaas.config for a secured cluster (env MGMT_COMMAND_CONFIG).")
+    Path commandConfig;
+
     public BusConfig toConfig() {
         Map<String, String> overrides = new HashMap<>();
         overrides.put(BusConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         overrides.put(BusConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         overrides.put(BusConfig.TOPIC_PREFIX, topicPrefix);
-        return BusConfig.resolve(configFile, System.getenv(), overrides);
+        String fromEnv = System.getenv(COMMAND_CONFIG_ENV);
+        Path clientSettings =
+                commandConfig != null ? commandConfig : fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+        return BusConfig.resolve(configFile, System.getenv(), overrides).withClientSettings(clientSettings);
     }
 
     public Path configFile() {

@@ -121,7 +121,7 @@ public final class StreamsApp implements AutoCloseable {
         return props;
     }
 
-    /** The guard keeps Kafka Streams' defaults for timing: nobody waits on a dead letter. */
+    /** The guard keeps Kafka Streams' defaults for commits and polling: nobody waits on a dead letter. */
     static Properties guardProperties(BusConfig config, BusTopics topics, Path stateDir) {
         Properties props = new Properties();
         props.putAll(config.clientProperties());

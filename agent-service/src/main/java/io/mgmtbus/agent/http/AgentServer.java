@@ -60,7 +60,7 @@ public final class AgentServer implements AutoCloseable {
     private final Javalin http;
     private final String host;
 
-    private AgentServer(BusConfig config, String host, int port) {
+    private AgentServer(BusConfig config, String host, int port, BearerToken token) {
         BusTopics topics = BusProvisioning.ensure(config);
         this.config = config;
         this.topics = topics;
@@ -78,6 +78,9 @@ public final class AgentServer implements AutoCloseable {
                     c.startup.showJavalinBanner = false;
                     c.http.maxRequestSize = MAX_BODY_BYTES;
                     c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
+                    if (token != null) {
+                        c.routes.before(token::check);
+                    }
                     c.routes.post("/dispatch", this::dispatch);
                     c.routes.get("/requests/{reqid}", this::request);
                     c.routes.get("/nodes", ctx -> ctx.json(Rendering.nodes(view.nodes())));
@@ -114,7 +117,12 @@ public final class AgentServer implements AutoCloseable {
 
     /** Starts the API on {@code host:port} (0 = any free port) once its view of the bus has caught up. */
     public static AgentServer start(BusConfig config, String host, int port) {
-        AgentServer server = new AgentServer(config, host, port);
+        return start(config, host, port, null);
+    }
+
+    /** Like {@link #start(BusConfig, String, int)}, every call but {@code /health} needing {@code token} (null: open). */
+    public static AgentServer start(BusConfig config, String host, int port, BearerToken token) {
+        AgentServer server = new AgentServer(config, host, port, token);
         try {
             server.view.awaitCaughtUp(Duration.ofSeconds(60));
         } catch (InterruptedException e) {

@@ -18,8 +18,12 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * @param bootstrapServers Kafka bootstrap servers
  * @param schemaRegistryUrl base URL of a Confluent-compatible schema registry
  * @param topicPrefix prepended to every bus topic name, so several buses can share a cluster
+ * @param clientSettings Kafka client settings every client of the bus adds (a {@code
+ *     --command-config} file: {@code security.protocol}, {@code sasl.mechanism}, {@code
+ *     sasl.jaas.config}, {@code ssl.*}); empty for a plain cluster
  */
-public record BusConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix) {
+public record BusConfig(
+        String bootstrapServers, String schemaRegistryUrl, String topicPrefix, Map<String, String> clientSettings) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
@@ -39,7 +43,13 @@ public record BusConfig(String bootstrapServers, String schemaRegistryUrl, Strin
             SCHEMA_REGISTRY_URL, "MGMT_SCHEMA_REGISTRY_URL",
             TOPIC_PREFIX, "MGMT_TOPIC_PREFIX");
 
+    /** A bus on a cluster that needs no client settings beyond the bootstrap servers. */
+    public BusConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix) {
+        this(bootstrapServers, schemaRegistryUrl, topicPrefix, Map.of());
+    }
+
     public BusConfig {
+        clientSettings = clientSettings == null ? Map.of() : Map.copyOf(clientSettings);
         Objects.requireNonNull(bootstrapServers, BOOTSTRAP_SERVERS);
         Objects.requireNonNull(schemaRegistryUrl, SCHEMA_REGISTRY_URL);
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
@@ -103,9 +113,21 @@ public record BusConfig(String bootstrapServers, String schemaRegistryUrl, Strin
         return ENV_NAMES.get(key);
     }
 
+    /** The same bus, its clients adding the Kafka client properties of {@code file} (null: none). */
+    public BusConfig withClientSettings(Path file) {
+        if (file == null) {
+            return this;
+        }
+        Map<String, String> settings = new HashMap<>();
+        readProperties(file)
+                .forEach((k, v) -> settings.put(k.toString(), v.toString().trim()));
+        settings.remove(BOOTSTRAP_SERVERS); // where the bus is comes from its own settings
+        return new BusConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, settings);
+    }
+
     /** Base client settings every Kafka client of the bus starts from. */
     public Map<String, Object> clientProperties() {
-        Map<String, Object> props = new HashMap<>();
+        Map<String, Object> props = new HashMap<>(clientSettings);
         props.put(BOOTSTRAP_SERVERS, bootstrapServers);
         return props;
     }

@@ -11,18 +11,23 @@ public final class ConsumerGroups {
 
     private ConsumerGroups() {}
 
+    /** What every group id of the bus starts with. */
+    public static String prefix(BusTopics topics) {
+        return topics.prefix() + "mgmt-";
+    }
+
     /** The Kafka Streams application id of the dispatch topology. */
     public static String streamsApp(BusTopics topics) {
-        return topics.prefix() + "mgmt-streams";
+        return prefix(topics) + "streams";
     }
 
     /** The Kafka Streams application id of the guard that dead-letters bad hellos and outcomes. */
     public static String streamsGuard(BusTopics topics) {
-        return topics.prefix() + "mgmt-streams-guard";
+        return prefix(topics) + "streams-guard";
     }
 
     /** A node's group id (it stores only committed offsets: the node reads by assign()) and transactional id. */
     public static String node(BusTopics topics, String nodeName) {
-        return topics.prefix() + "mgmt-node-" + nodeName;
+        return prefix(topics) + "node-" + nodeName;
     }
 }

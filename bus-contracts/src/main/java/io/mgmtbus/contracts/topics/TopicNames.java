@@ -3,6 +3,9 @@ package io.mgmtbus.contracts.topics;
 /** The base names of the bus topics (before the configurable prefix). Fixed by the contracts. */
 public final class TopicNames {
 
+    /** What every bus topic name starts with (after the configurable prefix). */
+    public static final String FAMILY = "mgmt.";
+
     /** NodeDispatchRequest by reqid; the audit log of everything asked. */
     public static final String REQUESTS = "mgmt.dispatch.requests";
     /** NodeDispatchResponse by reqid; one per (reqid, node). */

@@ -36,4 +36,21 @@ class BusConfigTest {
                 .hasMessageContaining("topic.prefix 'bad prefix!' may hold only");
         assertThatThrownBy(() -> new BusConfig(" ", "http://r", "")).hasMessage("bootstrap.servers must not be empty");
     }
+
+    @Test
+    void clientSettingsFromACommandConfigReachEveryClientButNotWhereTheBusIs(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("operator.properties");
+        Files.writeString(
+                file,
+                "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\nbootstrap.servers=elsewhere:1\n");
+        BusConfig config = new BusConfig("k:9092", "http://r", "").withClientSettings(file);
+
+        assertThat(config.clientProperties())
+                .containsEntry("security.protocol", "SASL_PLAINTEXT")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("bootstrap.servers", "k:9092");
+        assertThat(config.historyReaderProperties("reader")).containsEntry("security.protocol", "SASL_PLAINTEXT");
+        assertThatThrownBy(() -> config.withClientSettings(dir.resolve("missing.properties")))
+                .hasMessageContaining("cannot read configuration file");
+    }
 }

@@ -1,9 +1,11 @@
 package io.mgmtbus.launcher.agent;
 
 import io.mgmtbus.agent.http.AgentServer;
+import io.mgmtbus.agent.http.BearerToken;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.Foreground;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,9 +34,21 @@ public final class AgentCommand implements Callable<Integer> {
             description = "Port. Default: ${DEFAULT-VALUE}.")
     int port;
 
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            description =
+                    "Require 'Authorization: Bearer <token>' on every call but /health, the token being the file's"
+                            + " first line (or env " + BearerToken.ENV + "). Default: an open API.")
+    Path tokenFile;
+
     @Override
     public Integer call() throws InterruptedException {
-        AgentServer server = AgentServer.start(bus.toConfig(), host, port);
+        String fromEnv = System.getenv(BearerToken.ENV);
+        BearerToken token = tokenFile != null
+                ? BearerToken.fromFile(tokenFile)
+                : fromEnv == null || fromEnv.isBlank() ? null : BearerToken.of(fromEnv);
+        AgentServer server = AgentServer.start(bus.toConfig(), host, port, token);
         return Foreground.runUntilStopped(server, "agent-service listening on " + server.url() + ".");
     }
 }

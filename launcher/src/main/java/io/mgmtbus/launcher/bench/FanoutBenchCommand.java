@@ -52,8 +52,8 @@ import picocli.CommandLine.Option;
             "For each N: writes N hellos, checks the streams-app knows them, writes N answer-sized records to a plain topic",
             "(the raw producer rate), then dispatches a broadcast and writes the N answers as fast as a producer can, and",
             "times until the outcome is read back. Then times requests naming 3 of the N nodes, one at a time. Prints",
-            "answers/s, the raw records/s and their ratio, the 3-node request's p50, the JVM heap in use after a GC",
-            "(broker excluded: it runs in its own process) and the size of the streams-app's state (RocksDB) after each run."
+            "answers/s, the raw records/s and their ratio, the 3-node request's p50, the JVM's peak heap during the",
+            "broadcast (broker excluded: it runs in its own process) and the size of the streams-app's state after it."
         })
 public final class FanoutBenchCommand implements Callable<Integer> {
 
@@ -87,7 +87,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
             running.add(StreamsApp.start(bus, DispatchSettings.defaults(), state.path()));
             wire = running.add(Wire.open(bus, topics));
             System.out.printf(
-                    "%n%-8s %14s %14s %8s %10s %10s %13s %10s %10s%n",
+                    "%n%-8s %14s %14s %8s %10s %10s %13s %13s %10s%n",
                     "nodes",
                     "answers/s",
                     "raw records/s",
@@ -95,7 +95,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
                     "outcome ms",
                     "closed ms",
                     "3 named p50",
-                    "heap MB",
+                    "peak heap MB",
                     "state MB");
             int known = 0;
             for (int fanout : fanouts) {
@@ -103,7 +103,9 @@ public final class FanoutBenchCommand implements Callable<Integer> {
                 writeHellos(bus, topics, known);
                 awaitKnown(bus, topics, known);
                 double raw = rawRecordsPerSecond(bus, fanout);
+                HeapPeak.reset();
                 Joined joined = broadcast(bus, topics, fanout, known);
+                long peakHeap = HeapPeak.bytes();
                 DispatchOutcome outcome = joined.outcome();
                 double seconds = joined.nanos() / 1e9;
                 if (outcome.getSuccessCount() != fanout) {
@@ -111,10 +113,8 @@ public final class FanoutBenchCommand implements Callable<Integer> {
                             + outcome.getSuccessCount() + " of " + fanout + " answers");
                 }
                 Latencies named = namedRequests(topics, known);
-                Runtime jvm = Runtime.getRuntime();
-                System.gc(); // heap in use, not garbage awaiting collection
                 System.out.printf(
-                        "%-8d %,14.0f %,14.0f %7.0f%% %10.0f %10d %10.1f ms %10d %10.1f%n",
+                        "%-8d %,14.0f %,14.0f %7.0f%% %10.0f %10d %10.1f ms %13d %10.1f%n",
                         fanout,
                         fanout / seconds,
                         raw,
@@ -124,7 +124,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
                         outcome.getClosedAt().toEpochMilli()
                                 - outcome.getIssuedAt().toEpochMilli(),
                         named.percentileMillis(50),
-                        (jvm.totalMemory() - jvm.freeMemory()) >> 20,
+                        peakHeap >> 20,
                         sizeOf(state.path()) / 1e6);
             }
             return ExitCodes.OK;

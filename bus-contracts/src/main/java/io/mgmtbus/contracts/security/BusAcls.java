@@ -1,0 +1,131 @@
+package io.mgmtbus.contracts.security;
+
+import io.mgmtbus.contracts.groups.ConsumerGroups;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.TopicNames;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+
+/**
+ * The one place the bus's Kafka ACLs are written down, per role. What each role may do is what
+ * its code does, nothing more:
+ *
+ * <ul>
+ *   <li><b>operator</b> (the CLI, any requester): write requests, read outcomes, hellos and the
+ *       request index (what {@code mgmt dispatch}, {@code nodes} and {@code request} read).
+ *   <li><b>node</b> (one principal per node): read requests, write responses, hellos and dead
+ *       letters, its own consumer group, and only its own transactional id: a node cannot answer
+ *       in another node's name through that node's transactions, nor write a request.
+ *   <li><b>streams-app</b>: read requests, responses and hellos; write outcomes, the request index
+ *       and dead letters; everything under its application ids (internal topics, groups,
+ *       transactional ids).
+ *   <li><b>agent</b>: read every bus topic (its view, the audit, health), write requests (dispatch)
+ *       and re-driven dead letters, describe the groups whose members tell whether parts run.
+ * </ul>
+ *
+ * Anyone else, an unauthenticated client included, may do nothing (the broker runs with {@code
+ * allow.everyone.if.no.acl.found=false}).
+ */
+public final class BusAcls {
+
+    private final BusTopics topics;
+
+    public BusAcls(BusTopics topics) {
+        this.topics = topics;
+    }
+
+    /** Kafka's name of the principal of a SASL user. */
+    public static String principal(String user) {
+        return "User:" + user;
+    }
+
+    public List<AclBinding> operator(String user) {
+        List<AclBinding> acls = new ArrayList<>();
+        topic(acls, user, topics.requests().name(), AclOperation.WRITE, AclOperation.DESCRIBE);
+        for (String read : List.of(
+                topics.outcomes().name(),
+                topics.hellos().name(),
+                topics.requestIndex().name())) {
+            topic(acls, user, read, AclOperation.READ, AclOperation.DESCRIBE);
+        }
+        return acls;
+    }
+
+    public List<AclBinding> node(String user, String nodeName) {
+        List<AclBinding> acls = new ArrayList<>();
+        topic(acls, user, topics.requests().name(), AclOperation.READ, AclOperation.DESCRIBE);
+        for (String write : List.of(
+                topics.responses().name(),
+                topics.hellos().name(),
+                topics.deadLetter().name())) {
+            topic(acls, user, write, AclOperation.WRITE, AclOperation.DESCRIBE);
+        }
+        String id = ConsumerGroups.node(topics, nodeName); // its group id and its transactional id
+        acls.add(allow(user, new ResourcePattern(ResourceType.GROUP, id, PatternType.LITERAL), AclOperation.READ));
+        for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            acls.add(allow(user, new ResourcePattern(ResourceType.TRANSACTIONAL_ID, id, PatternType.LITERAL), op));
+        }
+        return acls;
+    }
+
+    public List<AclBinding> streamsApp(String user) {
+        List<AclBinding> acls = new ArrayList<>();
+        for (String read : List.of(
+                topics.requests().name(),
+                topics.responses().name(),
+                topics.hellos().name())) {
+            topic(acls, user, read, AclOperation.READ, AclOperation.DESCRIBE);
+        }
+        for (String write : List.of(
+                topics.outcomes().name(),
+                topics.requestIndex().name(),
+                topics.deadLetter().name())) {
+            topic(acls, user, write, AclOperation.WRITE, AclOperation.DESCRIBE);
+        }
+        // The guard reads the outcomes too (to dead-letter bad ones).
+        topic(acls, user, topics.outcomes().name(), AclOperation.READ);
+        for (String applicationId : List.of(ConsumerGroups.streamsApp(topics), ConsumerGroups.streamsGuard(topics))) {
+            for (ResourceType type : List.of(ResourceType.TOPIC, ResourceType.GROUP, ResourceType.TRANSACTIONAL_ID)) {
+                acls.add(allow(user, new ResourcePattern(type, applicationId, PatternType.PREFIXED), AclOperation.ALL));
+            }
+        }
+        return acls;
+    }
+
+    public List<AclBinding> agent(String user) {
+        List<AclBinding> acls = new ArrayList<>();
+        acls.add(allow(
+                user,
+                new ResourcePattern(ResourceType.TOPIC, topics.prefix() + TopicNames.FAMILY, PatternType.PREFIXED),
+                AclOperation.READ));
+        acls.add(allow(
+                user,
+                new ResourcePattern(ResourceType.TOPIC, topics.prefix() + TopicNames.FAMILY, PatternType.PREFIXED),
+                AclOperation.DESCRIBE));
+        topic(acls, user, topics.requests().name(), AclOperation.WRITE);
+        topic(acls, user, topics.redriven().name(), AclOperation.WRITE);
+        acls.add(allow(
+                user,
+                new ResourcePattern(ResourceType.GROUP, ConsumerGroups.prefix(topics), PatternType.PREFIXED),
+                AclOperation.DESCRIBE));
+        return acls;
+    }
+
+    private static void topic(List<AclBinding> acls, String user, String topic, AclOperation... operations) {
+        for (AclOperation op : operations) {
+            acls.add(allow(user, new ResourcePattern(ResourceType.TOPIC, topic, PatternType.LITERAL), op));
+        }
+    }
+
+    private static AclBinding allow(String user, ResourcePattern resource, AclOperation operation) {
+        return new AclBinding(
+                resource, new AccessControlEntry(principal(user), "*", operation, AclPermissionType.ALLOW));
+    }
+}

@@ -1,0 +1,138 @@
+package io.mgmtbus.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.groups.ConsumerGroups;
+import io.mgmtbus.contracts.security.BusAcls;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.TopicProvisioner;
+import io.mgmtbus.embedded.BrokerSecurity;
+import io.mgmtbus.embedded.EmbeddedKafka;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A broker with SASL/SCRAM and the bus's ACLs ({@link BusAcls}): every role can do its part, and
+ * the denials the design promises hold. Against a real secured broker of its own.
+ */
+class SecureBusTest {
+
+    private static final BrokerSecurity SECURITY = new BrokerSecurity(
+            "admin",
+            "admin-secret",
+            Map.of(
+                    "operator", "operator-secret",
+                    "node-worker-01", "worker-01-secret",
+                    "node-worker-02", "worker-02-secret"));
+    private static EmbeddedKafka kafka;
+    private static BusTopics topics;
+
+    @BeforeAll
+    static void secureBus() throws Exception {
+        kafka = EmbeddedKafka.builder().security(SECURITY).start();
+        BusConfig admin = bus("admin");
+        topics = new BusTopics(admin);
+        BusAcls acls = new BusAcls(topics);
+        List<AclBinding> bindings = new ArrayList<>(acls.operator("operator"));
+        bindings.addAll(acls.node("node-worker-01", "worker-01"));
+        bindings.addAll(acls.node("node-worker-02", "worker-02"));
+        try (Admin client = Admin.create(admin.clientProperties())) {
+            new TopicProvisioner(client).ensure(topics.specs());
+            client.createAcls(bindings).all().get();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        kafka.close();
+    }
+
+    private static BusConfig bus(String user) {
+        return new BusConfig(kafka.bootstrapServers(), "http://127.0.0.1:1", "", SECURITY.clientProperties(user));
+    }
+
+    @Test
+    void anUnauthenticatedClientIsRefused() {
+        Map<String, Object> plain = new HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                5000));
+        try (KafkaProducer<byte[], byte[]> producer = producer(plain)) {
+            assertThatThrownBy(() ->
+                            producer.send(record(topics.requests().name())).get())
+                    .as("a plaintext client on the SASL listener gets no metadata, so nothing is written")
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+        }
+    }
+
+    @Test
+    void anOperatorWritesRequestsButNoAnswers() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bus("operator").clientProperties())) {
+            assertThat(producer.send(record(topics.requests().name())).get().offset())
+                    .isNotNegative();
+            assertThatThrownBy(() ->
+                            producer.send(record(topics.responses().name())).get())
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void aNodeAnswersInItsOwnTransactionsButWritesNoRequest() throws Exception {
+        Map<String, Object> props = bus("node-worker-01").clientProperties();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, ConsumerGroups.node(topics, "worker-01"));
+        try (KafkaProducer<byte[], byte[]> producer = producer(props)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(record(topics.responses().name()));
+            producer.commitTransaction();
+        }
+        try (KafkaProducer<byte[], byte[]> producer =
+                producer(bus("node-worker-01").clientProperties())) {
+            assertThatThrownBy(() ->
+                            producer.send(record(topics.requests().name())).get())
+                    .as("a node writing a request")
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void aNodeCannotUseAnotherNodesTransactionalId() {
+        Map<String, Object> props = bus("node-worker-01").clientProperties();
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, ConsumerGroups.node(topics, "worker-02"));
+        try (KafkaProducer<byte[], byte[]> producer = producer(props)) {
+            assertThatThrownBy(producer::initTransactions)
+                    .as("worker-01 fencing worker-02's transactions")
+                    .isInstanceOf(TransactionalIdAuthorizationException.class);
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(Map<String, Object> props) {
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static ProducerRecord<byte[], byte[]> record(String topic) {
+        return new ProducerRecord<>(
+                topic, "r-1".getBytes(StandardCharsets.UTF_8), "not Avro: ACLs judge before any reader".getBytes());
+    }
+}
