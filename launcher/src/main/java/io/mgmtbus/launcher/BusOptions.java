@@ -3,6 +3,7 @@ package io.mgmtbus.launcher;
 import io.mgmtbus.contracts.config.BusConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -59,5 +60,16 @@ public final class BusOptions {
 
     public Path configFile() {
         return configFile;
+    }
+
+    /** The flags that point a {@code mgmt} command at {@code bus}, for running one (in process or as a child). */
+    public static List<String> argsFor(BusConfig bus) {
+        return List.of(
+                "--bootstrap-servers",
+                bus.bootstrapServers(),
+                "--schema-registry-url",
+                bus.schemaRegistryUrl(),
+                "--topic-prefix",
+                bus.topicPrefix());
     }
 }

@@ -1,6 +1,7 @@
 package io.mgmtbus.system;
 
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.Mgmt;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,13 +22,7 @@ record CliRun(int exitCode, String out, String err) {
     static synchronized CliRun of(BusConfig bus, String command, String... args) {
         List<String> all = new ArrayList<>(List.of(command));
         all.addAll(List.of(args));
-        all.addAll(List.of(
-                "--bootstrap-servers",
-                bus.bootstrapServers(),
-                "--schema-registry-url",
-                bus.schemaRegistryUrl(),
-                "--topic-prefix",
-                bus.topicPrefix()));
+        all.addAll(BusOptions.argsFor(bus));
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

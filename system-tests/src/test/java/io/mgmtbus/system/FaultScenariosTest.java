@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FaultScenariosTest {
 
     private static final FaultRun.Settings UNDER_LOAD =
-            new FaultRun.Settings(300, Duration.ofSeconds(6), Duration.ofSeconds(10), Duration.ofSeconds(15), null);
+            new FaultRun.Settings(300, Duration.ofSeconds(4), Duration.ofSeconds(6), Duration.ofSeconds(10), null);
 
     @ParameterizedTest
     @EnumSource(FaultScenario.class)

@@ -152,28 +152,27 @@ public final class AgentServer implements AutoCloseable {
             DispatchOutcome outcome = pending.get(wait.toMillis(), TimeUnit.MILLISECONDS);
             ctx.status(200).json(Rendering.outcome(outcome));
         } catch (TimeoutException e) {
-            ctx.status(504)
-                    .json(Map.of(
-                            "reqid",
-                            issued.getReqid(),
-                            "state",
-                            "pending",
-                            "error",
-                            "no outcome within " + wait.toSeconds() + "s: is the streams-app running?"));
+            stillPending(
+                    ctx,
+                    504,
+                    issued.getReqid(),
+                    "no outcome within " + wait.toSeconds() + "s: is the streams-app running?");
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof BusView.ViewClosedException)) {
                 throw new IllegalStateException(e.getCause());
             }
-            ctx.status(503)
-                    .json(Map.of(
-                            "reqid",
-                            issued.getReqid(),
-                            "state",
-                            "pending",
-                            "error",
-                            "the agent is stopping; the request was dispatched and still closes on the bus: ask GET"
-                                    + " /requests/" + issued.getReqid() + " of a running agent"));
+            stillPending(
+                    ctx,
+                    503,
+                    issued.getReqid(),
+                    "the agent is stopping; the request was dispatched and still closes on the bus: ask GET /requests/"
+                            + issued.getReqid() + " of a running agent");
         }
+    }
+
+    /** A waiting call that ends without the outcome: the request is on the bus, and its reqid says where to look. */
+    private static void stillPending(Context ctx, int status, String reqid, String error) {
+        ctx.status(status).json(Map.of("reqid", reqid, "state", "pending", "error", error));
     }
 
     private void health(Context ctx) {

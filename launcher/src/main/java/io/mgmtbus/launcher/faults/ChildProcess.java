@@ -1,6 +1,7 @@
 package io.mgmtbus.launcher.faults;
 
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.launcher.BusOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -43,13 +44,7 @@ final class ChildProcess implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 "io.mgmtbus.launcher.Mgmt"));
         command.addAll(args);
-        command.addAll(List.of(
-                "--bootstrap-servers",
-                bus.bootstrapServers(),
-                "--schema-registry-url",
-                bus.schemaRegistryUrl(),
-                "--topic-prefix",
-                bus.topicPrefix()));
+        command.addAll(BusOptions.argsFor(bus));
         ChildProcess child = new ChildProcess(name, command, logDir.resolve(name + ".log"));
         child.launch();
         return child;

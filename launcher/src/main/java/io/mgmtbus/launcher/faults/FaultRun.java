@@ -71,20 +71,23 @@ public final class FaultRun {
                 say("bus on %s; logs in %s", bus.bootstrapServers(), logs);
                 List<ChildProcess> streams = new ArrayList<>();
                 int instances = scenario == FaultScenario.STREAMS_PAIR_KILL ? 2 : 1;
+                // Started together, then awaited: the JVMs start in parallel.
                 for (int i = 1; i <= instances; i++) {
-                    streams.add(start(
-                            parts,
-                            "streams-" + i,
-                            bus,
-                            logs,
-                            STREAMS_UP,
-                            List.of(
-                                    "streams",
-                                    "--state-dir",
-                                    work.path().resolve("state-" + i).toString())));
+                    List<String> args = List.of(
+                            "streams",
+                            "--state-dir",
+                            work.path().resolve("state-" + i).toString());
+                    streams.add(launch(parts, "streams-" + i, bus, logs, args));
                 }
+                List<ChildProcess> nodes = new ArrayList<>();
                 for (String node : NODES) {
-                    start(parts, "node-" + node, bus, logs, NODE_UP, List.of("node", "--name", node));
+                    nodes.add(launch(parts, "node-" + node, bus, logs, List.of("node", "--name", node)));
+                }
+                for (ChildProcess child : streams) {
+                    awaitUp(child, STREAMS_UP);
+                }
+                for (ChildProcess child : nodes) {
+                    awaitUp(child, NODE_UP);
                 }
                 try (RequestLoad load = new RequestLoad(
                         bus, topics, "fault-" + scenario.label(), settings.inFlight(), settings.deadline())) {
@@ -122,7 +125,7 @@ public final class FaultRun {
             throws Exception {
         int port = Ports.freePort();
         List<String> args = List.of("agent", "--port", Integer.toString(port));
-        ChildProcess agent = start(parts, "agent", bus, logs, AGENT_UP, args);
+        ChildProcess agent = awaitUp(launch(parts, "agent", bus, logs, args), AGENT_UP);
         HttpLoad callers = new HttpLoad("http://" + BusConfig.DEFAULT_HOST + ":" + port, settings.deadline());
         int count = Math.min(settings.inFlight(), 200); // each waiting call holds one of the agent's HTTP threads
         callers.start(count);
@@ -136,9 +139,14 @@ public final class FaultRun {
         say("agent restarted; callers go on for %ss", settings.after().toSeconds());
         Thread.sleep(settings.after().toMillis());
         callers.stop(settings.deadline().plusSeconds(40));
-        Thread.sleep(settings.deadline().toMillis()); // requests whose caller was cut still close on the bus
+        // Requests whose caller was cut still close on the bus: read until none lacks its outcome.
         Predicate<String> ofRun = reqid -> !reqid.startsWith(RequestLoad.PROBE_PREFIX);
+        long until = System.nanoTime() + settings.deadline().plusSeconds(15).toNanos();
         Ledger ledger = Ledger.read(bus, topics, ofRun);
+        while (ledger.lost() > 0 && System.nanoTime() < until) {
+            Thread.sleep(1000);
+            ledger = Ledger.read(bus, topics, ofRun);
+        }
         return report(
                 ledger,
                 callers.timeline(),
@@ -196,13 +204,16 @@ public final class FaultRun {
                 .start();
     }
 
-    private ChildProcess start(
-            List<AutoCloseable> parts, String name, BusConfig bus, Path logs, String banner, List<String> args)
-            throws InterruptedException {
+    private static ChildProcess launch(
+            List<AutoCloseable> parts, String name, BusConfig bus, Path logs, List<String> args) {
         ChildProcess child = ChildProcess.start(name, bus, logs, args);
         parts.add(child);
+        return child;
+    }
+
+    private ChildProcess awaitUp(ChildProcess child, String banner) throws InterruptedException {
         child.awaitOutput(banner, START);
-        say("%s up", name);
+        say("%s up", child.name());
         return child;
     }
 

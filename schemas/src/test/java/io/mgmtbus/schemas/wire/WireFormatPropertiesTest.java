@@ -65,12 +65,12 @@ class WireFormatPropertiesTest {
                             .setClosedAt(Instant.now())
                             .build());
 
-    @Property(tries = 500)
+    @Property(tries = 200)
     void anyBytesDecodeOrFailWithAWireFormatError(@ForAll @Size(max = 400) byte[] bytes) {
         EVENTS.forEach(type -> assertDecodesOrSaysWhy(type, bytes));
     }
 
-    @Property(tries = 500)
+    @Property(tries = 200)
     void anyPayloadAfterAKnownSchemaId(@ForAll @Size(max = 400) byte[] payload) {
         byte[] bytes = ByteBuffer.allocate(5 + payload.length)
                 .put(REQUEST, 0, 5)
@@ -79,13 +79,13 @@ class WireFormatPropertiesTest {
         EVENTS.forEach(type -> assertDecodesOrSaysWhy(type, bytes));
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void anyCorruptionOfARealRequest(
             @ForAll @IntRange(min = 0, max = 10_000) int where, @ForAll byte value, @ForAll boolean cut) {
         assertDecodesOrSaysWhy(NodeDispatchRequest.class, corrupted(REQUEST, where, value, cut));
     }
 
-    @Property(tries = 1000)
+    @Property(tries = 500)
     void anyCorruptionOfARealOutcome(
             @ForAll @IntRange(min = 0, max = 10_000) int where, @ForAll byte value, @ForAll boolean cut) {
         assertDecodesOrSaysWhy(DispatchOutcome.class, corrupted(OUTCOME, where, value, cut));
