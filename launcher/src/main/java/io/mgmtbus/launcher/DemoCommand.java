@@ -1,12 +1,14 @@
 package io.mgmtbus.launcher;
 
 import io.mgmtbus.agent.http.AgentServer;
+import io.mgmtbus.agent.http.BearerToken;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.TopicProvisioner;
 import io.mgmtbus.embedded.EmbeddedKafka;
 import io.mgmtbus.embedded.Ports;
+import io.mgmtbus.launcher.security.DemoSecrets;
 import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.streams.DispatchSettings;
@@ -52,6 +54,19 @@ final class DemoCommand implements Callable<Integer> {
             description = "Keep Kafka's data here across demo runs (default: a temporary directory).")
     Path dataDir;
 
+    @Option(
+            names = "--secure",
+            description =
+                    "Run the broker with SASL/SCRAM and the bus's ACLs, each part as its own user, the agent behind"
+                            + " a bearer token; writes one Kafka client properties file per role into --secrets-dir.")
+    boolean secure;
+
+    @Option(
+            names = "--secrets-dir",
+            paramLabel = "DIR",
+            description = "Where --secure writes the credentials (mode 0700). Default: ~/.mgmt-bus/demo-secrets.")
+    Path secretsDir;
+
     static final List<String> DEMO_NODES = List.of("worker-01", "worker-02", "manager");
 
     private final RunningParts running = new RunningParts();
@@ -63,22 +78,40 @@ final class DemoCommand implements Callable<Integer> {
         Ports.requireFree(registryPort, "Schema registry");
         Ports.requireFree(httpPort, "Agent HTTP");
         System.out.println("Starting Kafka on 127.0.0.1:" + kafkaPort + " ...");
+        DemoSecrets secrets = secure ? DemoSecrets.generate(DEMO_NODES) : null;
         EmbeddedKafka kafka = started(EmbeddedKafka.builder()
                 .port(kafkaPort)
                 .dataDir(dataDir)
+                .security(secure ? secrets.broker() : null)
                 .stopOnJvmExit(false)
                 .start());
-        RegistryServer registry = started(RegistryServer.start(kafka.bootstrapServers(), Ports.LOOPBACK, registryPort));
-        BusConfig bus = new BusConfig(kafka.bootstrapServers(), registry.url(), "");
-        BusTopics topics = BusProvisioning.ensure(bus);
+        BusConfig plain = new BusConfig(kafka.bootstrapServers(), "http://" + Ports.LOOPBACK + ":" + registryPort, "");
+        BusConfig admin = secure ? secrets.as(DemoSecrets.ADMIN, plain) : plain;
+        RegistryServer registry = started(RegistryServer.start(
+                admin.clientProperties(), RegistryServer.DEFAULT_TOPIC, Ports.LOOPBACK, registryPort));
+        BusTopics topics = BusProvisioning.ensure(admin);
+        Path dir =
+                secretsDir != null ? secretsDir : Path.of(System.getProperty("user.home"), ".mgmt-bus", "demo-secrets");
+        if (secure) {
+            secrets.grant(admin, topics, DEMO_NODES);
+            secrets.writeTo(dir);
+            System.out.println("Secured: SASL/SCRAM-SHA-512 and ACLs; credentials per role in " + dir);
+        }
         System.out.println(
                 "Starting the streams-app, the agent-service and nodes " + String.join(", ", DEMO_NODES) + " ...");
         TempDirectory streamsState = started(new TempDirectory("mgmt-demo-streams"));
-        StreamsSupervisor streams =
-                started(new StreamsSupervisor(bus, DispatchSettings.defaults(), streamsState.path()));
-        AgentServer agent = started(AgentServer.start(bus, Ports.LOOPBACK, httpPort));
+        StreamsSupervisor streams = started(new StreamsSupervisor(
+                secure ? secrets.as(DemoSecrets.STREAMS, plain) : plain,
+                DispatchSettings.defaults(),
+                streamsState.path()));
+        AgentServer agent = started(AgentServer.start(
+                secure ? secrets.as(DemoSecrets.AGENT, plain) : plain,
+                Ports.LOOPBACK,
+                httpPort,
+                secure ? BearerToken.of(secrets.agentToken()) : null));
         for (String node : DEMO_NODES) {
-            started(ManagedNode.builder(bus, node).instance("demo").start());
+            BusConfig asNode = secure ? secrets.as(DemoSecrets.nodeUser(node), plain) : plain;
+            started(ManagedNode.builder(asNode, node).instance("demo").start());
         }
         System.out.println();
         System.out.println("mgmt-bus demo is up:");
@@ -90,14 +123,18 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  Topics            " + TopicProvisioner.names(topics.specs()));
         System.out.println();
         System.out.println("Try, in another terminal:");
-        String flags = kafkaPort == BusConfig.DEFAULT_KAFKA_PORT && registryPort == BusConfig.DEFAULT_REGISTRY_PORT
-                ? ""
-                : " --bootstrap-servers " + kafka.bootstrapServers() + " --schema-registry-url " + registry.url();
+        String flags = (kafkaPort == BusConfig.DEFAULT_KAFKA_PORT && registryPort == BusConfig.DEFAULT_REGISTRY_PORT
+                        ? ""
+                        : " --bootstrap-servers " + kafka.bootstrapServers() + " --schema-registry-url "
+                                + registry.url())
+                + (secure ? " --command-config " + dir.resolve(DemoSecrets.OPERATOR + ".properties") : "");
+        String bearer =
+                secure ? "-H \"Authorization: Bearer $(cat " + dir.resolve(DemoSecrets.TOKEN_FILE) + ")\" " : "";
         System.out.println("  bin/mgmt dispatch get_id_value Cluster::node" + flags);
         System.out.println("  bin/mgmt dispatch get_id_value Cluster::node --nodes worker-01,nope" + flags);
         System.out.println("  bin/mgmt nodes" + flags);
-        System.out.println("  curl -s -X POST '" + agent.url()
-                + "/dispatch?wait=true' -H 'Content-Type: application/json' " + "-d '{\"action\": [\"ping\"]}'");
+        System.out.println("  curl -s -X POST '" + agent.url() + "/dispatch?wait=true' " + bearer
+                + "-H 'Content-Type: application/json' " + "-d '{\"action\": [\"ping\"]}'");
         System.out.println();
         System.out.println("Press Ctrl-C to stop everything.");
         System.err.println("mgmt demo: " + streams.gaveUp().get() + "; stopping the demo");

@@ -1,6 +1,7 @@
 package io.mgmtbus.registry;
 
 import io.javalin.Javalin;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,13 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public static RegistryServer start(String bootstrapServers, String topic, String host, int port) {
+        return start(Map.of("bootstrap.servers", bootstrapServers), topic, host, port);
+    }
+
+    /** Like the others, its Kafka clients using {@code kafkaClient} (bootstrap servers and, on a secured cluster, security). */
+    public static RegistryServer start(Map<String, Object> kafkaClient, String topic, String host, int port) {
         SchemaState state = new SchemaState();
-        SchemaLog schemaLog = new SchemaLog(bootstrapServers, topic, state);
+        SchemaLog schemaLog = new SchemaLog(kafkaClient, topic, state);
         RegistryApi api = new RegistryApi(new Registry(state, schemaLog));
         Javalin http;
         try {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,38 +55,31 @@ final class SchemaLog implements AutoCloseable {
     private long nextOffsetToApply;
     private volatile boolean running = true;
 
-    SchemaLog(String bootstrapServers, String topic, SchemaState state) {
+    /** @param kafkaClient the settings of the log's Kafka clients: bootstrap servers, and security when needed */
+    SchemaLog(Map<String, Object> kafkaClient, String topic, SchemaState state) {
         this.partition = new TopicPartition(topic, 0);
         this.state = state;
-        provision(bootstrapServers, topic);
+        provision(kafkaClient, topic);
         this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true),
+                with(
+                        kafkaClient,
+                        Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new ByteArraySerializer(),
                 new ByteArraySerializer());
         this.consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
+                with(
+                        kafkaClient,
+                        Map.of(
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false,
+                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                "read_committed")),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
         this.endOffsets = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
+                with(kafkaClient, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         long end = consumer.endOffsets(List.of(partition)).get(partition);
@@ -97,8 +91,14 @@ final class SchemaLog implements AutoCloseable {
     }
 
     /** Creates the log as Confluent's registry does (one partition, compacted), or checks an existing one is compacted. */
-    private static void provision(String bootstrapServers, String topic) {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+    private static Map<String, Object> with(Map<String, Object> base, Map<String, Object> more) {
+        Map<String, Object> all = new HashMap<>(base);
+        all.putAll(more);
+        return all;
+    }
+
+    private static void provision(Map<String, Object> kafkaClient, String topic) {
+        try (Admin admin = Admin.create(kafkaClient)) {
             try {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())
                                 .configs(
@@ -127,7 +127,9 @@ final class SchemaLog implements AutoCloseable {
             throw new IllegalStateException("interrupted while creating the schema log " + topic, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException(
-                    "cannot create the schema log " + topic + " on " + bootstrapServers + ": " + e.getMessage(), e);
+                    "cannot create the schema log " + topic + " on " + kafkaClient.get("bootstrap.servers") + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -18,8 +18,9 @@ import org.apache.kafka.common.resource.ResourceType;
  * its code does, nothing more:
  *
  * <ul>
- *   <li><b>operator</b> (the CLI, any requester): write requests, read outcomes, hellos and the
- *       request index (what {@code mgmt dispatch}, {@code nodes} and {@code request} read).
+ *   <li><b>operator</b> (the CLI, any requester): write requests; read every bus topic and describe
+ *       the bus's groups (what {@code mgmt dispatch}, {@code nodes}, {@code request} and {@code
+ *       audit} read, and whether the streams-app runs); write nothing else.
  *   <li><b>node</b> (one principal per node): read requests, write responses, hellos and dead
  *       letters, its own consumer group, and only its own transactional id: a node cannot answer
  *       in another node's name through that node's transactions, nor write a request.
@@ -30,7 +31,8 @@ import org.apache.kafka.common.resource.ResourceType;
  *       and re-driven dead letters, describe the groups whose members tell whether parts run.
  * </ul>
  *
- * Anyone else, an unauthenticated client included, may do nothing (the broker runs with {@code
+ * Every role may also describe the bus topics (existence, partitions, configs), which each
+ * component checks on start. Anyone else, an unauthenticated client included, may do nothing (the broker runs with {@code
  * allow.everyone.if.no.acl.found=false}).
  */
 public final class BusAcls {
@@ -47,19 +49,13 @@ public final class BusAcls {
     }
 
     public List<AclBinding> operator(String user) {
-        List<AclBinding> acls = new ArrayList<>();
-        topic(acls, user, topics.requests().name(), AclOperation.WRITE, AclOperation.DESCRIBE);
-        for (String read : List.of(
-                topics.outcomes().name(),
-                topics.hellos().name(),
-                topics.requestIndex().name())) {
-            topic(acls, user, read, AclOperation.READ, AclOperation.DESCRIBE);
-        }
+        List<AclBinding> acls = readEverything(user);
+        topic(acls, user, topics.requests().name(), AclOperation.WRITE);
         return acls;
     }
 
     public List<AclBinding> node(String user, String nodeName) {
-        List<AclBinding> acls = new ArrayList<>();
+        List<AclBinding> acls = lookAround(user);
         topic(acls, user, topics.requests().name(), AclOperation.READ, AclOperation.DESCRIBE);
         for (String write : List.of(
                 topics.responses().name(),
@@ -76,7 +72,7 @@ public final class BusAcls {
     }
 
     public List<AclBinding> streamsApp(String user) {
-        List<AclBinding> acls = new ArrayList<>();
+        List<AclBinding> acls = lookAround(user);
         for (String read : List.of(
                 topics.requests().name(),
                 topics.responses().name(),
@@ -100,22 +96,36 @@ public final class BusAcls {
     }
 
     public List<AclBinding> agent(String user) {
-        List<AclBinding> acls = new ArrayList<>();
-        acls.add(allow(
-                user,
-                new ResourcePattern(ResourceType.TOPIC, topics.prefix() + TopicNames.FAMILY, PatternType.PREFIXED),
-                AclOperation.READ));
-        acls.add(allow(
-                user,
-                new ResourcePattern(ResourceType.TOPIC, topics.prefix() + TopicNames.FAMILY, PatternType.PREFIXED),
-                AclOperation.DESCRIBE));
+        List<AclBinding> acls = readEverything(user);
         topic(acls, user, topics.requests().name(), AclOperation.WRITE);
         topic(acls, user, topics.redriven().name(), AclOperation.WRITE);
+        return acls;
+    }
+
+    /** Read every bus topic and describe the bus's groups: the view of the agent and of the CLI. */
+    private List<AclBinding> readEverything(String user) {
+        List<AclBinding> acls = lookAround(user);
+        acls.add(allow(user, family(), AclOperation.READ));
         acls.add(allow(
                 user,
                 new ResourcePattern(ResourceType.GROUP, ConsumerGroups.prefix(topics), PatternType.PREFIXED),
                 AclOperation.DESCRIBE));
         return acls;
+    }
+
+    /**
+     * What every role may see of the bus's topics: that they exist, their partitions and configs.
+     * Every component checks on start that the bus is provisioned as specified.
+     */
+    private List<AclBinding> lookAround(String user) {
+        List<AclBinding> acls = new ArrayList<>();
+        acls.add(allow(user, family(), AclOperation.DESCRIBE));
+        acls.add(allow(user, family(), AclOperation.DESCRIBE_CONFIGS));
+        return acls;
+    }
+
+    private ResourcePattern family() {
+        return new ResourcePattern(ResourceType.TOPIC, topics.prefix() + TopicNames.FAMILY, PatternType.PREFIXED);
     }
 
     private static void topic(List<AclBinding> acls, String user, String topic, AclOperation... operations) {

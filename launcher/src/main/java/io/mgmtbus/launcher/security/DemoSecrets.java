@@ -1,0 +1,126 @@
+package io.mgmtbus.launcher.security;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.security.BusAcls;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.embedded.BrokerSecurity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
+
+/**
+ * The credentials of a secured demo: one SASL/SCRAM user per role (operator, streams-app, agent,
+ * and one per node), the admin, and the agent's bearer token, all random, written as Kafka client
+ * properties files, one per role, into a directory only the current user can read.
+ */
+public final class DemoSecrets {
+
+    public static final String ADMIN = "admin";
+    public static final String OPERATOR = "operator";
+    public static final String STREAMS = "streams";
+    public static final String AGENT = "agent";
+    public static final String TOKEN_FILE = "agent.token";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final BrokerSecurity broker;
+    private final String agentToken;
+
+    private DemoSecrets(BrokerSecurity broker, String agentToken) {
+        this.broker = broker;
+        this.agentToken = agentToken;
+    }
+
+    /** Fresh random credentials for the roles and the nodes named. */
+    public static DemoSecrets generate(List<String> nodes) {
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String role : List.of(OPERATOR, STREAMS, AGENT)) {
+            users.put(role, secret());
+        }
+        nodes.forEach(node -> users.put(nodeUser(node), secret()));
+        return new DemoSecrets(new BrokerSecurity(ADMIN, secret(), users), secret());
+    }
+
+    /** The SASL user of a node: one per node, so a node's transactional id is its own. */
+    public static String nodeUser(String node) {
+        return "node-" + node;
+    }
+
+    public BrokerSecurity broker() {
+        return broker;
+    }
+
+    public String agentToken() {
+        return agentToken;
+    }
+
+    /** {@code bus} as {@code user} sees it: its Kafka clients authenticate as that user. */
+    public BusConfig as(String user, BusConfig bus) {
+        return new BusConfig(
+                bus.bootstrapServers(), bus.schemaRegistryUrl(), bus.topicPrefix(), broker.clientProperties(user));
+    }
+
+    /** Creates every role's ACLs ({@link BusAcls}) for the users of these secrets, as the admin of {@code admin}. */
+    public void grant(BusConfig admin, BusTopics topics, List<String> nodes) {
+        BusAcls acls = new BusAcls(topics);
+        List<AclBinding> bindings = new ArrayList<>();
+        bindings.addAll(acls.operator(OPERATOR));
+        bindings.addAll(acls.streamsApp(STREAMS));
+        bindings.addAll(acls.agent(AGENT));
+        nodes.forEach(node -> bindings.addAll(acls.node(nodeUser(node), node)));
+        try (Admin client = Admin.create(admin.clientProperties())) {
+            client.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the bus's ACLs: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the bus's ACLs", e);
+        }
+    }
+
+    /** Writes {@code <user>.properties} per user and the agent's token into {@code dir} (mode 0700, files 0600). */
+    public void writeTo(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            Map<String, String> all = new LinkedHashMap<>(broker.users());
+            all.put(ADMIN, broker.adminPassword());
+            for (String user : all.keySet()) {
+                String properties = broker.clientProperties(user).entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .sorted()
+                        .collect(Collectors.joining("\n", "# Kafka client settings of " + user + "\n", "\n"));
+                write(dir.resolve(user + ".properties"), properties);
+            }
+            write(dir.resolve(TOKEN_FILE), agentToken + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the demo's secrets to " + dir, e);
+        }
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, content);
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
