@@ -46,8 +46,34 @@ public final class Mgmt implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Set by a parent that runs {@code mgmt} as its child (the fault runs): the child stops, cleanly,
+     * when its standard input closes, which happens when the parent dies, even by SIGKILL.
+     */
+    public static final String EXIT_WITH_PARENT_ENV = "MGMT_EXIT_WITH_PARENT";
+
     public static void main(String[] args) {
+        if (System.getenv(EXIT_WITH_PARENT_ENV) != null) {
+            exitWhenStdinCloses();
+        }
         System.exit(commandLine().execute(args));
+    }
+
+    private static void exitWhenStdinCloses() {
+        Thread watcher = new Thread(
+                () -> {
+                    try {
+                        while (System.in.read() != -1) {
+                            // the parent never writes; any byte is ignored
+                        }
+                    } catch (java.io.IOException ignored) {
+                        // a broken pipe means the same as end of input: the parent is gone
+                    }
+                    System.exit(ExitCodes.FAILURE);
+                },
+                "parent-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     /** The whole command line, with its one-line error handling, as {@code main} runs it. */

@@ -2,6 +2,7 @@ package io.mgmtbus.launcher.faults;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.launcher.BusOptions;
+import io.mgmtbus.launcher.Mgmt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -53,11 +54,12 @@ final class ChildProcess implements AutoCloseable {
     private void launch() {
         lastStartOffset = logLength();
         try {
-            process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
-            process.getOutputStream().close();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            // Its stdin stays open while this JVM lives: a run killed half-way leaves no process behind.
+            builder.environment().put(Mgmt.EXIT_WITH_PARENT_ENV, "1");
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
