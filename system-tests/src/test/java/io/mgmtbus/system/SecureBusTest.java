@@ -11,6 +11,7 @@ import io.mgmtbus.contracts.topics.TopicProvisioner;
 import io.mgmtbus.embedded.BrokerSecurity;
 import io.mgmtbus.embedded.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +56,7 @@ class SecureBusTest {
         bindings.addAll(acls.node("node-worker-02", "worker-02"));
         try (Admin client = Admin.create(admin.clientProperties())) {
             new TopicProvisioner(client).ensure(topics.specs());
-            client.createAcls(bindings).all().get();
+            BusAcls.grant(client, bindings, Duration.ofSeconds(30));
         }
     }
 

@@ -3,10 +3,17 @@ package io.mgmtbus.contracts.security;
 import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.TopicNames;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
@@ -41,6 +48,26 @@ public final class BusAcls {
 
     public BusAcls(BusTopics topics) {
         this.topics = topics;
+    }
+
+    /**
+     * Creates {@code bindings} and waits until the broker enforces them: ACLs reach the
+     * authorizer through the cluster's metadata a moment after they are created, and a client
+     * starting in between would be refused.
+     */
+    public static void grant(Admin admin, Collection<AclBinding> bindings, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        admin.createAcls(bindings).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!admin.describeAcls(AclBindingFilter.ANY)
+                .values()
+                .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .containsAll(bindings)) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the broker did not apply the bus's ACLs within " + timeout);
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Kafka's name of the principal of a SASL user. */

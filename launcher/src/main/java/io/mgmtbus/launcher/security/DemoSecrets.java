@@ -10,13 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -83,7 +83,7 @@ public final class DemoSecrets {
         bindings.addAll(acls.agent(AGENT));
         nodes.forEach(node -> bindings.addAll(acls.node(nodeUser(node), node)));
         try (Admin client = Admin.create(admin.clientProperties())) {
-            client.createAcls(bindings).all().get(30, TimeUnit.SECONDS);
+            BusAcls.grant(client, bindings, Duration.ofSeconds(30));
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create the bus's ACLs: " + e.getMessage(), e);
         } catch (InterruptedException e) {
