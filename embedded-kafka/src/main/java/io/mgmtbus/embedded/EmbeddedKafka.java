@@ -276,6 +276,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             Path file = dir.resolve("server.properties");
             try (var out = Files.newBufferedWriter(file)) {
                 p.store(out, "embedded mgmt-bus broker");
+                if (security != null) { // it holds the admin's password
+                    Files.setPosixFilePermissions(
+                            file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                }
             } catch (IOException e) {
                 throw new BrokerStartException("cannot write " + file + ": " + e.getMessage(), e);
             }

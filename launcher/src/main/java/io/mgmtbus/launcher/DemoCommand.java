@@ -12,6 +12,7 @@ import io.mgmtbus.launcher.security.DemoSecrets;
 import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.streams.DispatchSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,6 +79,11 @@ final class DemoCommand implements Callable<Integer> {
         Ports.requireFree(registryPort, "Schema registry");
         Ports.requireFree(httpPort, "Agent HTTP");
         System.out.println("Starting Kafka on 127.0.0.1:" + kafkaPort + " ...");
+        if (secure && dataDir != null && Files.exists(dataDir.resolve("cluster.id"))) {
+            // The SCRAM credentials go into the storage when it is formatted; fresh ones would not match.
+            throw new IllegalArgumentException(
+                    "--secure needs a new --data-dir: " + dataDir + " holds a broker formatted with other credentials");
+        }
         DemoSecrets secrets = secure ? DemoSecrets.generate(DEMO_NODES) : null;
         EmbeddedKafka kafka = started(EmbeddedKafka.builder()
                 .port(kafkaPort)

@@ -41,7 +41,8 @@ class SecureBusTest {
             Map.of(
                     "operator", "operator-secret",
                     "node-worker-01", "worker-01-secret",
-                    "node-worker-02", "worker-02-secret"));
+                    "node-worker-02", "worker-02-secret",
+                    "nobody", "nobody-secret"));
     private static EmbeddedKafka kafka;
     private static BusTopics topics;
 
@@ -82,6 +83,16 @@ class SecureBusTest {
                     .as("a plaintext client on the SASL listener gets no metadata, so nothing is written")
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+        }
+    }
+
+    @Test
+    void anAuthenticatedUserWithoutAclsMayDoNothing() {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bus("nobody").clientProperties())) {
+            assertThatThrownBy(() ->
+                            producer.send(record(topics.requests().name())).get())
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(TopicAuthorizationException.class);
         }
     }
 

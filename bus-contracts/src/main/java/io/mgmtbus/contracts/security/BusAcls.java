@@ -34,8 +34,8 @@ import org.apache.kafka.common.resource.ResourceType;
  *   <li><b>streams-app</b>: read requests, responses and hellos; write outcomes, the request index
  *       and dead letters; everything under its application ids (internal topics, groups,
  *       transactional ids).
- *   <li><b>agent</b>: read every bus topic (its view, the audit, health), write requests (dispatch)
- *       and re-driven dead letters, describe the groups whose members tell whether parts run.
+ *   <li><b>agent</b>: read every bus topic (its view, the audit, health), write requests (dispatch),
+ *       describe the groups whose members tell whether parts run.
  * </ul>
  *
  * Every role may also describe the bus topics (existence, partitions, configs), which each
@@ -125,7 +125,6 @@ public final class BusAcls {
     public List<AclBinding> agent(String user) {
         List<AclBinding> acls = readEverything(user);
         topic(acls, user, topics.requests().name(), AclOperation.WRITE);
-        topic(acls, user, topics.redriven().name(), AclOperation.WRITE);
         return acls;
     }
 

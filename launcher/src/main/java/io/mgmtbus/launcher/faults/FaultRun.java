@@ -111,7 +111,10 @@ public final class FaultRun {
                     say(
                             "load stopped: %d requests issued, %d still without an outcome; reading the topics",
                             load.timeline().issuedCount(), waiting);
-                    Ledger ledger = Ledger.read(bus, topics, reqid -> reqid.startsWith("fault-"));
+                    if (load.sendFailures() > 0) {
+                        say("%d requests could not be sent (the producer gave up): not counted", load.sendFailures());
+                    }
+                    Ledger ledger = Ledger.read(bus, topics, reqid -> reqid.startsWith("fault-"), load.acknowledged());
                     return report(ledger, load.timeline(), faultAt, null);
                 }
             } finally {
@@ -142,10 +145,10 @@ public final class FaultRun {
         // Requests whose caller was cut still close on the bus: read until none lacks its outcome.
         Predicate<String> ofRun = reqid -> !reqid.startsWith(RequestLoad.PROBE_PREFIX);
         long until = System.nanoTime() + settings.deadline().plusSeconds(15).toNanos();
-        Ledger ledger = Ledger.read(bus, topics, ofRun);
+        Ledger ledger = Ledger.read(bus, topics, ofRun, callers.dispatched());
         while (ledger.lost() > 0 && System.nanoTime() < until) {
             Thread.sleep(1000);
-            ledger = Ledger.read(bus, topics, ofRun);
+            ledger = Ledger.read(bus, topics, ofRun, callers.dispatched());
         }
         return report(
                 ledger,

@@ -9,8 +9,12 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Callers of {@code POST /dispatch?wait=true}, each waiting for its outcome and then calling
@@ -19,6 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * down), or a hang (no answer long after the request's timeout), which must never happen.
  */
 final class HttpLoad {
+
+    private static final Pattern REQID = Pattern.compile("\"reqid\"\\s*:\\s*\"([^\"]+)\"");
 
     private final URI dispatch;
     private final Duration requestTimeout;
@@ -32,6 +38,7 @@ final class HttpLoad {
     private final AtomicInteger connectionErrors = new AtomicInteger();
     private final AtomicInteger hangs = new AtomicInteger();
     private final List<String> sampleErrors = new ArrayList<>();
+    private final Set<String> dispatched = ConcurrentHashMap.newKeySet();
     private volatile boolean calling = true;
 
     HttpLoad(String agentUrl, Duration requestTimeout) {
@@ -65,6 +72,10 @@ final class HttpLoad {
                     .build();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                Matcher reqid = REQID.matcher(response.body());
+                if (reqid.find()) {
+                    dispatched.add(reqid.group(1)); // the agent says it wrote this request
+                }
                 if (response.statusCode() == 200) {
                     outcomes.incrementAndGet();
                     timeline.outcomeSeen(id, System.currentTimeMillis());
@@ -108,6 +119,11 @@ final class HttpLoad {
         for (Thread caller : callers) {
             caller.join(Math.max(1, (until - System.nanoTime()) / 1_000_000));
         }
+    }
+
+    /** The reqids the agent's answers named: requests it said it dispatched. */
+    Set<String> dispatched() {
+        return Set.copyOf(dispatched);
     }
 
     int outcomes() {

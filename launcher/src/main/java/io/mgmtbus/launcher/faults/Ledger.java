@@ -31,6 +31,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
  * @param lost issued requests without an outcome
  * @param answersCountedTwice outcomes that list a node twice or count more answers than results
  * @param timedOut outcomes that closed TIMED_OUT
+ * @param acknowledgedMissing requests the broker acknowledged (or the agent said it dispatched) that
+ *     are not on the request topic: lost before any reader could see them; counted in {@code lost}
  * @param duplicateAnswerRecords answer records beyond the first per (reqid, node) on the response
  *     topic: 0 when nodes answer exactly once; possible in fast mode, where they are counted once
  */
@@ -41,14 +43,19 @@ public record Ledger(
         int lost,
         int answersCountedTwice,
         int timedOut,
-        int duplicateAnswerRecords) {
+        int duplicateAnswerRecords,
+        int acknowledgedMissing) {
 
     public boolean clean() {
         return lost == 0 && duplicateOutcomes == 0 && answersCountedTwice == 0;
     }
 
-    /** Reads the run's requests (those whose reqid {@code ofRun} accepts), their outcomes and answers. */
-    static Ledger read(BusConfig bus, BusTopics topics, Predicate<String> ofRun) {
+    /**
+     * Reads the run's requests (those whose reqid {@code ofRun} accepts), their outcomes and
+     * answers; {@code acknowledged} are the reqids the run knows were written, each of which must
+     * be on the request topic.
+     */
+    static Ledger read(BusConfig bus, BusTopics topics, Predicate<String> ofRun, Set<String> acknowledged) {
         Set<String> issued = new HashSet<>();
         each(bus, topics.requests(), r -> {
             if (r.key() != null && ofRun.test(r.key())) {
@@ -74,14 +81,19 @@ public record Ledger(
             }
         });
         int withOutcome = (int) issued.stream().filter(outcomes::containsKey).count();
+        int missing = (int) acknowledged.stream()
+                .filter(ofRun)
+                .filter(r -> !issued.contains(r))
+                .count();
         return new Ledger(
                 issued.size(),
                 withOutcome,
                 outcomes.values().stream().mapToInt(n -> n - 1).sum(),
-                issued.size() - withOutcome,
+                issued.size() - withOutcome + missing,
                 countedTwice[0],
                 timedOut[0],
-                answers.values().stream().mapToInt(n -> n - 1).sum());
+                answers.values().stream().mapToInt(n -> n - 1).sum(),
+                missing);
     }
 
     private static boolean countsAnAnswerTwice(DispatchOutcome outcome) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ final class RequestLoad implements AutoCloseable {
     private final KafkaConsumer<String, DispatchOutcome> outcomes;
     private final AtomicLong sendFailures = new AtomicLong();
     private final Map<String, Integer> probesTargeted = new ConcurrentHashMap<>();
+    private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final Thread watcher;
     private volatile boolean issuing = true;
     private volatile boolean closed;
@@ -80,6 +82,11 @@ final class RequestLoad implements AutoCloseable {
 
     long sendFailures() {
         return sendFailures.get();
+    }
+
+    /** The reqids the broker acknowledged: each must be on the request topic afterwards. */
+    Set<String> acknowledged() {
+        return Set.copyOf(acknowledged);
     }
 
     /** Issues requests until {@link #stopIssuing()}; run it on its own thread. */
@@ -146,6 +153,8 @@ final class RequestLoad implements AutoCloseable {
                 (metadata, error) -> {
                     if (error != null) {
                         sendFailures.incrementAndGet();
+                    } else {
+                        acknowledged.add(reqid);
                     }
                 });
     }
