@@ -24,6 +24,12 @@ public record BrokerSecurity(String adminUser, String adminPassword, Map<String,
         users = Map.copyOf(users);
     }
 
+    /** Names the users, not their passwords: a configuration gets logged. */
+    @Override
+    public String toString() {
+        return "BrokerSecurity[admin=" + adminUser + ", users=" + new java.util.TreeSet<>(users.keySet()) + "]";
+    }
+
     /** The Kafka client settings of {@code user} (the admin or one of the users). */
     public Map<String, String> clientProperties(String user) {
         String password = user.equals(adminUser) ? adminPassword : users.get(user);

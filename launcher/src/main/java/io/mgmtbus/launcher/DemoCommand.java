@@ -94,14 +94,19 @@ final class DemoCommand implements Callable<Integer> {
         BusConfig plain = new BusConfig(kafka.bootstrapServers(), "http://" + Ports.LOOPBACK + ":" + registryPort, "");
         BusConfig admin = secure ? secrets.as(DemoSecrets.ADMIN, plain) : plain;
         RegistryServer registry = started(RegistryServer.start(
-                admin.clientProperties(), RegistryServer.DEFAULT_TOPIC, Ports.LOOPBACK, registryPort));
+                admin.clientProperties(),
+                RegistryServer.DEFAULT_TOPIC,
+                Ports.LOOPBACK,
+                registryPort,
+                secure ? secrets.registryUsers() : null));
         BusTopics topics = BusProvisioning.ensure(admin);
         Path dir =
                 secretsDir != null ? secretsDir : Path.of(System.getProperty("user.home"), ".mgmt-bus", "demo-secrets");
         if (secure) {
             secrets.grant(admin, topics, DEMO_NODES);
             secrets.writeTo(dir);
-            System.out.println("Secured: SASL/SCRAM-SHA-512 and ACLs; credentials per role in " + dir);
+            System.out.println("Secured: SASL/SCRAM-SHA-512 and ACLs on Kafka, HTTP basic on the registry, a bearer"
+                    + " token on the agent; credentials per role in " + dir);
         }
         System.out.println(
                 "Starting the streams-app, the agent-service and nodes " + String.join(", ", DEMO_NODES) + " ...");

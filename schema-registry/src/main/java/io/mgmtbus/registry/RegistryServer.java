@@ -43,6 +43,12 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Like the others, its Kafka clients using {@code kafkaClient} (bootstrap servers and, on a secured cluster, security). */
     public static RegistryServer start(Map<String, Object> kafkaClient, String topic, String host, int port) {
+        return start(kafkaClient, topic, host, port, null);
+    }
+
+    /** Like the others, every call needing the HTTP basic credentials of one of {@code users} (null: open to all). */
+    public static RegistryServer start(
+            Map<String, Object> kafkaClient, String topic, String host, int port, RegistryUsers users) {
         SchemaState state = new SchemaState();
         SchemaLog schemaLog = new SchemaLog(kafkaClient, topic, state);
         RegistryApi api = new RegistryApi(new Registry(state, schemaLog));
@@ -50,6 +56,9 @@ public final class RegistryServer implements AutoCloseable {
         try {
             http = Javalin.create(config -> {
                         config.startup.showJavalinBanner = false;
+                        if (users != null) {
+                            config.routes.before(users::check);
+                        }
                         api.install(config);
                     })
                     .start(host, port);
@@ -59,7 +68,11 @@ public final class RegistryServer implements AutoCloseable {
                     "schema registry cannot listen on " + host + ":" + port + ": " + rootMessage(e), e);
         }
         RegistryServer server = new RegistryServer(schemaLog, http, host);
-        log.info("schema registry listening on {} (state in topic {})", server.url(), topic);
+        log.info(
+                "schema registry listening on {} (state in topic {}; {})",
+                server.url(),
+                topic,
+                users == null ? "open to anyone who reaches it" : users.size() + " users, HTTP basic");
         return server;
     }
 

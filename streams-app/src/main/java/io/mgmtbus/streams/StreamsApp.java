@@ -47,8 +47,8 @@ public final class StreamsApp implements AutoCloseable {
         KafkaStreams dispatch = new KafkaStreams(
                 DispatchTopology.build(
                         topics,
-                        StateSerdes.pending(config.schemaRegistryUrl()),
-                        StateSerdes.members(config.schemaRegistryUrl()),
+                        StateSerdes.pending(config.schemaRegistry()),
+                        StateSerdes.members(config.schemaRegistry()),
                         settings),
                 properties(config, topics, stateDir));
         KafkaStreams guard = new KafkaStreams(GuardTopology.build(topics), guardProperties(config, topics, stateDir));

@@ -48,8 +48,8 @@ class DispatchTopologyTest {
     void start() throws Exception {
         var topology = DispatchTopology.build(
                 topics,
-                StateSerdes.pending(bus.schemaRegistryUrl()),
-                StateSerdes.members(bus.schemaRegistryUrl()),
+                StateSerdes.pending(bus.schemaRegistry()),
+                StateSerdes.members(bus.schemaRegistry()),
                 DispatchSettings.defaults());
         driver = new TopologyTestDriver(
                 topology, StreamsApp.properties(bus, topics, Files.createTempDirectory("topology-test")));

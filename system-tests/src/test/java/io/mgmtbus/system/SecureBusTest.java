@@ -42,6 +42,8 @@ class SecureBusTest {
                     "operator", "operator-secret",
                     "node-worker-01", "worker-01-secret",
                     "node-worker-02", "worker-02-secret",
+                    "agent", "agent-secret",
+                    "streams", "streams-secret",
                     "nobody", "nobody-secret"));
     private static EmbeddedKafka kafka;
     private static BusTopics topics;
@@ -55,6 +57,8 @@ class SecureBusTest {
         List<AclBinding> bindings = new ArrayList<>(acls.operator("operator"));
         bindings.addAll(acls.node("node-worker-01", "worker-01"));
         bindings.addAll(acls.node("node-worker-02", "worker-02"));
+        bindings.addAll(acls.agent("agent"));
+        bindings.addAll(acls.streamsApp("streams"));
         try (Admin client = Admin.create(admin.clientProperties())) {
             new TopicProvisioner(client).ensure(topics.specs());
             BusAcls.grant(client, bindings, Duration.ofSeconds(30));
@@ -125,6 +129,36 @@ class SecureBusTest {
                     .as("a node writing a request")
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void theAgentWritesRequestsButCannotForgeAHelloOrAnOutcome() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bus("agent").clientProperties())) {
+            assertThat(producer.send(record(topics.requests().name())).get().offset())
+                    .isNotNegative();
+            for (String forged :
+                    List.of(topics.hellos().name(), topics.outcomes().name())) {
+                assertThatThrownBy(() -> producer.send(record(forged)).get())
+                        .as("the agent writing to " + forged)
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
+        }
+    }
+
+    @Test
+    void theStreamsAppWritesOutcomesButNoRequestsOrAnswers() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer(bus("streams").clientProperties())) {
+            assertThat(producer.send(record(topics.outcomes().name())).get().offset())
+                    .isNotNegative();
+            for (String forged :
+                    List.of(topics.requests().name(), topics.responses().name())) {
+                assertThatThrownBy(() -> producer.send(record(forged)).get())
+                        .as("the streams-app writing to " + forged)
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
         }
     }
 

@@ -12,6 +12,10 @@ import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.StreamsApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -21,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The secured bus of {@code mgmt demo --secure} works end to end with every part as its own
- * SASL user under the bus's ACLs: the streams-app, a node, and the CLI with the operator's
- * properties file (SecureBusTest shows that a client without credentials gets nothing).
+ * SASL user under the bus's ACLs and its own registry user: the streams-app, a node, and the CLI
+ * with the operator's properties file, while the registry refuses a caller without credentials
+ * (SecureBusTest shows that a Kafka client without credentials gets nothing).
  */
 class SecureDemoTest {
 
@@ -39,8 +44,20 @@ class SecureDemoTest {
                     new BusConfig(kafka.bootstrapServers(), "http://" + Ports.LOOPBACK + ":" + registryPort, "");
             BusConfig admin = secrets.as(DemoSecrets.ADMIN, plain);
             try (RegistryServer registry = RegistryServer.start(
-                    admin.clientProperties(), RegistryServer.DEFAULT_TOPIC, Ports.LOOPBACK, registryPort)) {
+                    admin.clientProperties(),
+                    RegistryServer.DEFAULT_TOPIC,
+                    Ports.LOOPBACK,
+                    registryPort,
+                    secrets.registryUsers())) {
                 BusTopics topics = BusProvisioning.ensure(admin);
+                HttpResponse<String> anonymous = HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(registry.url() + "/subjects"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                assertThat(anonymous.statusCode())
+                        .as("registry without credentials")
+                        .isEqualTo(401);
                 secrets.grant(admin, topics, List.of(NODE));
                 secrets.writeTo(secretsDir);
                 try (StreamsApp streams = StreamsApp.start(

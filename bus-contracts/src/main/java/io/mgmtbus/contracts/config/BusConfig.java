@@ -1,10 +1,14 @@
 package io.mgmtbus.contracts.config;
 
+import io.mgmtbus.schemas.registry.RegistryEndpoint;
+import io.mgmtbus.schemas.registry.SchemaRegistryClient;
+import io.mgmtbus.schemas.wire.WireFormat;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -20,7 +24,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  * @param topicPrefix prepended to every bus topic name, so several buses can share a cluster
  * @param clientSettings Kafka client settings every client of the bus adds (a {@code
  *     --command-config} file: {@code security.protocol}, {@code sasl.mechanism}, {@code
- *     sasl.jaas.config}, {@code ssl.*}); empty for a plain cluster
+ *     sasl.jaas.config}, {@code ssl.*}), and the registry's credentials ({@code
+ *     basic.auth.user.info}); empty for a plain cluster
  */
 public record BusConfig(
         String bootstrapServers, String schemaRegistryUrl, String topicPrefix, Map<String, String> clientSettings) {
@@ -37,6 +42,10 @@ public record BusConfig(
     public static final int DEFAULT_REGISTRY_PORT = 8081;
     public static final int DEFAULT_KAFKA_PORT = 9092;
     public static final int DEFAULT_HTTP_PORT = 8080;
+
+    /** Client settings for the schema registry, not for Kafka (Confluent's names). */
+    private static final List<String> REGISTRY_SETTINGS =
+            List.of(WireFormat.BASIC_AUTH_CREDENTIALS_SOURCE, WireFormat.BASIC_AUTH_USER_INFO);
 
     private static final Map<String, String> ENV_NAMES = Map.of(
             BOOTSTRAP_SERVERS, "MGMT_BOOTSTRAP_SERVERS",
@@ -125,11 +134,42 @@ public record BusConfig(
         return new BusConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, settings);
     }
 
-    /** Base client settings every Kafka client of the bus starts from. */
+    /** Base client settings every Kafka client of the bus starts from (the registry's credentials stay out). */
     public Map<String, Object> clientProperties() {
         Map<String, Object> props = new HashMap<>(clientSettings);
+        REGISTRY_SETTINGS.forEach(props::remove);
         props.put(BOOTSTRAP_SERVERS, bootstrapServers);
         return props;
+    }
+
+    /**
+     * The schema registry of the bus, called with the credentials of {@code basic.auth.user.info}
+     * in the client settings or of the URL's user-info, as Confluent's clients take them.
+     */
+    public RegistryEndpoint registry() {
+        return RegistryEndpoint.of(
+                schemaRegistryUrl,
+                clientSettings.get(WireFormat.BASIC_AUTH_CREDENTIALS_SOURCE),
+                clientSettings.get(WireFormat.BASIC_AUTH_USER_INFO));
+    }
+
+    /** A client of {@link #registry()}. */
+    public SchemaRegistryClient schemaRegistry() {
+        return SchemaRegistryClient.forEndpoint(registry());
+    }
+
+    /** Secrets (passwords, JAAS lines, the registry's user-info) are hidden: configurations get logged. */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new java.util.TreeMap<>();
+        clientSettings.forEach((key, value) -> shown.put(key, isSecret(key) ? "[hidden]" : value));
+        return "BusConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl="
+                + RegistryEndpoint.redact(schemaRegistryUrl) + ", topicPrefix=" + topicPrefix + ", clientSettings="
+                + shown + "]";
+    }
+
+    private static boolean isSecret(String key) {
+        return key.contains("password") || key.contains("jaas") || key.equals(WireFormat.BASIC_AUTH_USER_INFO);
     }
 
     /**

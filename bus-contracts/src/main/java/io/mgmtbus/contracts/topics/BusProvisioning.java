@@ -25,7 +25,7 @@ public final class BusProvisioning {
         try (Admin admin = Admin.create(config.clientProperties())) {
             new TopicProvisioner(admin).ensure(topics.specs());
         }
-        registerSchemas(topics, SchemaRegistryClient.forUrl(config.schemaRegistryUrl()), config.schemaRegistryUrl());
+        registerSchemas(topics, config.schemaRegistry(), config.registry().toString());
         return topics;
     }
 

@@ -52,7 +52,7 @@ public final class BusTopics {
     private final Topic<String, RequestLocation> requestIndex;
 
     public BusTopics(BusConfig config) {
-        this(config.topicPrefix(), SchemaRegistryClient.forUrl(config.schemaRegistryUrl()));
+        this(config.topicPrefix(), config.schemaRegistry());
     }
 
     public BusTopics(String prefix, SchemaRegistryClient registry) {

@@ -4,6 +4,8 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.Foreground;
 import io.mgmtbus.registry.RegistryServer;
+import io.mgmtbus.registry.RegistryUsers;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,9 +40,26 @@ public final class RegistryCommand implements Callable<Integer> {
             description = "Compacted topic holding the registry's state. Default: ${DEFAULT-VALUE}.")
     String topic;
 
+    @Option(
+            names = "--users-file",
+            paramLabel = "FILE",
+            description = "Require HTTP basic credentials of the users in FILE: lines 'user: password[,role...]',"
+                    + " as Confluent's registry reads (plain, OBF:, MD5: or CRYPT: passwords). Unauthenticated"
+                    + " calls get 401. Env " + RegistryUsers.ENV + ". Default: open to anyone who reaches it.")
+    Path usersFile;
+
     @Override
     public Integer call() throws InterruptedException {
-        RegistryServer server = RegistryServer.start(bus.toConfig().bootstrapServers(), topic, host, port);
-        return Foreground.runUntilStopped(server, "Schema registry listening on " + server.url() + ".");
+        String fromEnv = System.getenv(RegistryUsers.ENV);
+        Path users = usersFile != null ? usersFile : fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+        RegistryServer server = RegistryServer.start(
+                bus.toConfig().clientProperties(),
+                topic,
+                host,
+                port,
+                users == null ? null : RegistryUsers.fromFile(users));
+        return Foreground.runUntilStopped(
+                server,
+                "Schema registry listening on " + server.url() + (users == null ? "." : ", users from " + users + "."));
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -128,7 +129,9 @@ public final class ReplayCommand implements Callable<Integer> {
         BusConfig target = new BusConfig(
                 toBootstrap != null ? toBootstrap : source.bootstrapServers(),
                 toRegistry != null ? toRegistry : source.schemaRegistryUrl(),
-                toPrefix != null ? toPrefix : source.topicPrefix());
+                toPrefix != null ? toPrefix : source.topicPrefix(),
+                // Another cluster has other credentials: a user gives them with the URL or a plain cluster.
+                toBootstrap == null ? source.clientSettings() : Map.of());
         Replay replay = new Replay(source, target);
         List<NodeDispatchRequest> selected;
         try (TerminalProgress progress = new TerminalProgress("selecting")) {

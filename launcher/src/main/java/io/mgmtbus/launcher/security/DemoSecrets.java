@@ -4,6 +4,8 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.security.BusAcls;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.embedded.BrokerSecurity;
+import io.mgmtbus.registry.RegistryUsers;
+import io.mgmtbus.schemas.wire.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -24,8 +27,9 @@ import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * The credentials of a secured demo: one SASL/SCRAM user per role (operator, streams-app, agent,
- * and one per node), the admin, and the agent's bearer token, all random, written as Kafka client
- * properties files, one per role, into a directory only the current user can read.
+ * and one per node), the admin, and the agent's bearer token, all random, written as client
+ * properties files, one per role, into a directory only the current user can read. Each user
+ * calls the schema registry (HTTP basic) with the same name and password it uses for Kafka.
  */
 public final class DemoSecrets {
 
@@ -34,6 +38,8 @@ public final class DemoSecrets {
     public static final String STREAMS = "streams";
     public static final String AGENT = "agent";
     public static final String TOKEN_FILE = "agent.token";
+    /** The registry's users, in the format {@code mgmt registry --users-file} reads. */
+    public static final String REGISTRY_USERS_FILE = "registry-users.properties";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -68,10 +74,28 @@ public final class DemoSecrets {
         return agentToken;
     }
 
-    /** {@code bus} as {@code user} sees it: its Kafka clients authenticate as that user. */
+    /** {@code bus} as {@code user} sees it: its Kafka clients and its registry calls authenticate as that user. */
     public BusConfig as(String user, BusConfig bus) {
-        return new BusConfig(
-                bus.bootstrapServers(), bus.schemaRegistryUrl(), bus.topicPrefix(), broker.clientProperties(user));
+        return new BusConfig(bus.bootstrapServers(), bus.schemaRegistryUrl(), bus.topicPrefix(), settings(user));
+    }
+
+    /** Who may call the registry: every user of these secrets, the admin included. */
+    public RegistryUsers registryUsers() {
+        return RegistryUsers.of(passwords());
+    }
+
+    /** The client settings of {@code user}: Kafka's SASL login and the registry's basic credentials (Confluent's names). */
+    private Map<String, String> settings(String user) {
+        Map<String, String> settings = new TreeMap<>(broker.clientProperties(user));
+        settings.put(WireFormat.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
+        settings.put(WireFormat.BASIC_AUTH_USER_INFO, user + ":" + passwords().get(user));
+        return settings;
+    }
+
+    private Map<String, String> passwords() {
+        Map<String, String> all = new LinkedHashMap<>(broker.users());
+        all.put(ADMIN, broker.adminPassword());
+        return all;
     }
 
     /** Creates every role's ACLs ({@link BusAcls}) for the users of these secrets, as the admin of {@code admin}. */
@@ -97,16 +121,23 @@ public final class DemoSecrets {
         try {
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            Map<String, String> all = new LinkedHashMap<>(broker.users());
-            all.put(ADMIN, broker.adminPassword());
+            Map<String, String> all = passwords();
             for (String user : all.keySet()) {
-                String properties = broker.clientProperties(user).entrySet().stream()
+                String properties = settings(user).entrySet().stream()
                         .map(e -> e.getKey() + "=" + e.getValue())
-                        .sorted()
-                        .collect(Collectors.joining("\n", "# Kafka client settings of " + user + "\n", "\n"));
+                        .collect(Collectors.joining(
+                                "\n",
+                                "# Client settings of " + user + ": Kafka (SASL) and the schema registry\n",
+                                "\n"));
                 write(dir.resolve(user + ".properties"), properties);
             }
             write(dir.resolve(TOKEN_FILE), agentToken + "\n");
+            write(
+                    dir.resolve(REGISTRY_USERS_FILE),
+                    all.entrySet().stream()
+                            .map(e -> e.getKey() + ": " + e.getValue())
+                            .collect(
+                                    Collectors.joining("\n", "# user: password (mgmt registry --users-file)\n", "\n")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo's secrets to " + dir, e);
         }

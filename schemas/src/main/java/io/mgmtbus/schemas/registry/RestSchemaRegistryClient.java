@@ -18,12 +18,21 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final RegistryEndpoint endpoint;
+    /** Printable: no password in it. */
     private final String baseUrl;
+
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** A client of the registry at {@code baseUrl}, with HTTP basic credentials from its user-info if any. */
     public RestSchemaRegistryClient(String baseUrl) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this(RegistryEndpoint.of(baseUrl));
+    }
+
+    public RestSchemaRegistryClient(RegistryEndpoint endpoint) {
+        this.endpoint = endpoint;
+        this.baseUrl = endpoint.url();
     }
 
     @Override
@@ -58,6 +67,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Accept", CONTENT_TYPE);
+        if (endpoint.authorization() != null) {
+            request.header("Authorization", endpoint.authorization());
+        }
         if (body == null) {
             request.GET();
         } else {
@@ -72,14 +84,33 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             Thread.currentThread().interrupt();
             throw new SchemaRegistryException("interrupted while calling schema registry at " + baseUrl, e);
         }
-        JsonNode json = parse(response.body());
         if (response.statusCode() / 100 != 2) {
+            JsonNode json = errorBody(response.body());
             int code = json.path("error_code").asInt(response.statusCode());
             String message = json.path("message").asText(response.body());
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new SchemaRegistryException(
+                        code,
+                        "schema registry at " + endpoint + " refused " + method + " " + path + ": " + code + " "
+                                + message
+                                + (endpoint.userInfo() == null
+                                        ? " (no credentials given: set basic.auth.user.info=user:password)"
+                                        : ""));
+            }
             throw new SchemaRegistryException(
                     code, "schema registry " + method + " " + path + " failed: " + code + " " + message);
         }
-        return json;
+        return parse(response.body());
+    }
+
+    /** An error answer's JSON, or an empty object when a proxy or server answered something else. */
+    private static JsonNode errorBody(String body) {
+        try {
+            JsonNode json = JSON.readTree(body);
+            return json == null ? JSON.createObjectNode() : json;
+        } catch (IOException e) {
+            return JSON.createObjectNode();
+        }
     }
 
     private JsonNode parse(String body) {

@@ -18,9 +18,10 @@ public interface SchemaRegistryClient {
     Schema schemaById(int id);
 
     /**
-     * Creates the client for a {@code schema.registry.url}: {@code http(s)://...} talks REST;
-     * {@code mock://scope} gives an in-memory registry shared by everyone naming the same scope,
-     * for topology unit tests that run without a broker.
+     * Creates the client for a {@code schema.registry.url}: {@code http(s)://...} talks REST
+     * (HTTP basic with the URL's user-info, if any); {@code mock://scope} gives an in-memory
+     * registry shared by everyone naming the same scope, for topology unit tests that run
+     * without a broker.
      */
     static SchemaRegistryClient forUrl(String url) {
         if (url == null || url.isBlank()) {
@@ -29,6 +30,24 @@ public interface SchemaRegistryClient {
         if (url.startsWith(InMemorySchemaRegistryClient.SCHEME)) {
             return InMemorySchemaRegistryClient.scope(url.substring(InMemorySchemaRegistryClient.SCHEME.length()));
         }
-        return new CachedSchemaRegistryClient(new RestSchemaRegistryClient(url));
+        return forEndpoint(RegistryEndpoint.of(url));
+    }
+
+    /** Creates the REST client for {@code endpoint}. */
+    static SchemaRegistryClient forEndpoint(RegistryEndpoint endpoint) {
+        if (endpoint.url().startsWith(InMemorySchemaRegistryClient.SCHEME)) {
+            return forUrl(endpoint.url());
+        }
+        return new CachedSchemaRegistryClient(new RestSchemaRegistryClient(endpoint));
+    }
+
+    /**
+     * Creates the client serde settings name ({@code schema.registry.url} and, as Confluent's,
+     * {@code basic.auth.credentials.source} and {@code basic.auth.user.info}), or null when they
+     * name no registry.
+     */
+    static SchemaRegistryClient forConfigs(java.util.Map<String, ?> configs) {
+        RegistryEndpoint endpoint = RegistryEndpoint.fromConfigs(configs);
+        return endpoint == null ? null : forEndpoint(endpoint);
     }
 }

@@ -48,9 +48,9 @@ public class AvroWireDeserializer<T> implements Deserializer<T> {
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        Object url = configs.get(WireFormat.SCHEMA_REGISTRY_URL);
-        if (url != null) {
-            registry = SchemaRegistryClient.forUrl(url.toString());
+        SchemaRegistryClient configured = SchemaRegistryClient.forConfigs(configs);
+        if (configured != null) {
+            registry = configured;
         }
         Object specific = configs.get(WireFormat.SPECIFIC_AVRO_READER);
         if (specific != null && readerClass == null) {

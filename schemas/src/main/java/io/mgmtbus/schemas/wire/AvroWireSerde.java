@@ -19,7 +19,11 @@ public final class AvroWireSerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     public static <T extends SpecificRecord> AvroWireSerde<T> of(Class<T> type, String registryUrl) {
-        return new AvroWireSerde<>(type, SchemaRegistryClient.forUrl(registryUrl));
+        return of(type, SchemaRegistryClient.forUrl(registryUrl));
+    }
+
+    public static <T extends SpecificRecord> AvroWireSerde<T> of(Class<T> type, SchemaRegistryClient registry) {
+        return new AvroWireSerde<>(type, registry);
     }
 
     @Override

@@ -41,9 +41,9 @@ public class AvroWireSerializer<T extends GenericContainer> implements Serialize
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         this.isKey = isKey;
-        Object url = configs.get(WireFormat.SCHEMA_REGISTRY_URL);
-        if (url != null) {
-            registry = SchemaRegistryClient.forUrl(url.toString());
+        SchemaRegistryClient configured = SchemaRegistryClient.forConfigs(configs);
+        if (configured != null) {
+            registry = configured;
         }
         Object auto = configs.get(WireFormat.AUTO_REGISTER_SCHEMAS);
         if (auto != null) {

@@ -11,6 +11,13 @@ public final class WireFormat {
 
     /** Serde property: base URL of the schema registry ({@code mock://scope} for an in-memory one). */
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    /**
+     * Serde property, as Confluent's: where HTTP basic credentials for the registry come from,
+     * {@code URL} (the URL's user-info) or {@code USER_INFO} ({@link #BASIC_AUTH_USER_INFO}).
+     */
+    public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
+    /** Serde property, as Confluent's: {@code user:password} for the registry's HTTP basic authentication. */
+    public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
     /** Serde property: register the writer schema on first use (default true). Otherwise it must already be registered. */
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
     /** Serde property: decode into generated classes rather than GenericRecord (default false, as Confluent's). */

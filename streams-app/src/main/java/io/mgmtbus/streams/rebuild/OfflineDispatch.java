@@ -3,6 +3,7 @@ package io.mgmtbus.streams.rebuild;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.schemas.registry.InMemorySchemaRegistryClient;
+import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.DispatchTopology;
 import io.mgmtbus.streams.StreamsApp;
@@ -60,7 +61,10 @@ public final class OfflineDispatch implements AutoCloseable {
         this.outcomeTopic = topics.outcomes().name();
         this.driver = new TopologyTestDriver(
                 DispatchTopology.build(
-                        topics, StateSerdes.pending(stateScope), StateSerdes.members(stateScope), settings),
+                        topics,
+                        StateSerdes.pending(SchemaRegistryClient.forUrl(stateScope)),
+                        StateSerdes.members(SchemaRegistryClient.forUrl(stateScope)),
+                        settings),
                 StreamsApp.offlineProperties(config, topics, stateDir),
                 start);
         ByteArraySerializer bytes = new ByteArraySerializer();

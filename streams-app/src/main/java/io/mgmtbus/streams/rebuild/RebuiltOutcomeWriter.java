@@ -5,7 +5,6 @@ import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.TopicProvisioner;
 import io.mgmtbus.contracts.topics.TopicSpec;
 import io.mgmtbus.events.DispatchOutcome;
-import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.schemas.registry.SchemaRegistryException;
 import io.mgmtbus.schemas.wire.WireFormat;
 import java.util.List;
@@ -52,8 +51,7 @@ public final class RebuiltOutcomeWriter {
                     .ensure(List.of(new TopicSpec(topic, outcomes.partitions(), outcomes.configs())));
         }
         try {
-            SchemaRegistryClient.forUrl(config.schemaRegistryUrl())
-                    .register(WireFormat.subject(topic, false), DispatchOutcome.getClassSchema());
+            config.schemaRegistry().register(WireFormat.subject(topic, false), DispatchOutcome.getClassSchema());
         } catch (SchemaRegistryException e) {
             throw new IllegalStateException(
                     "cannot register the outcome schema for " + topic + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.mgmtbus.streams.state;
 
+import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.schemas.wire.AvroWireSerde;
 import io.mgmtbus.schemas.wire.TrustedEventClasses;
 
@@ -16,11 +17,11 @@ public final class StateSerdes {
 
     private StateSerdes() {}
 
-    public static AvroWireSerde<PendingDispatch> pending(String registryUrl) {
-        return AvroWireSerde.of(PendingDispatch.class, registryUrl);
+    public static AvroWireSerde<PendingDispatch> pending(SchemaRegistryClient registry) {
+        return AvroWireSerde.of(PendingDispatch.class, registry);
     }
 
-    public static AvroWireSerde<DispatchMember> members(String registryUrl) {
-        return AvroWireSerde.of(DispatchMember.class, registryUrl);
+    public static AvroWireSerde<DispatchMember> members(SchemaRegistryClient registry) {
+        return AvroWireSerde.of(DispatchMember.class, registry);
     }
 }

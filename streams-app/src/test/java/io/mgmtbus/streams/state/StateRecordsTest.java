@@ -47,7 +47,9 @@ class StateRecordsTest {
         byte[] bytes =
                 new AvroWireSerializer<GenericRecord>(SchemaRegistryClient.forUrl(url)).serialize("changelog", written);
 
-        PendingDispatch read = StateSerdes.pending(url).deserializer().deserialize("changelog", bytes);
+        PendingDispatch read = StateSerdes.pending(SchemaRegistryClient.forUrl(url))
+                .deserializer()
+                .deserialize("changelog", bytes);
 
         assertThat(read.getReqid()).isEqualTo("r1");
         assertThat(read.getExpectedCount()).isEqualTo(2);

@@ -1,0 +1,105 @@
+package io.mgmtbus.registry;
+
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.util.security.Credential;
+
+/**
+ * Who may call a secured registry (HTTP basic). Read from a file in the format Confluent's
+ * registry takes through Jetty's {@code PropertyFileLoginModule}: one {@code user: password}
+ * per line, optionally followed by {@code ,role...} (roles are accepted and ignored: every
+ * authenticated user may call every endpoint), the password plain or Jetty-obfuscated/hashed
+ * ({@code OBF:}, {@code MD5:}, {@code CRYPT:}).
+ */
+public final class RegistryUsers {
+
+    /** Environment variable naming a users file, when no {@code --users-file} is given. */
+    public static final String ENV = "MGMT_REGISTRY_USERS_FILE";
+
+    static final String REALM = "mgmt-bus schema registry";
+
+    private final Map<String, Credential> credentials;
+
+    private RegistryUsers(Map<String, Credential> credentials) {
+        if (credentials.isEmpty()) {
+            throw new IllegalArgumentException("a secured schema registry needs at least one user");
+        }
+        this.credentials = Map.copyOf(credentials);
+    }
+
+    /** Users with plain passwords, e.g. generated ones. */
+    public static RegistryUsers of(Map<String, String> passwords) {
+        Map<String, Credential> credentials = new LinkedHashMap<>();
+        passwords.forEach((user, password) -> credentials.put(user, Credential.getCredential(password)));
+        return new RegistryUsers(credentials);
+    }
+
+    /** The users of a {@code user: password[,role...]} file. */
+    public static RegistryUsers fromFile(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the registry's users file " + file, e);
+        }
+        Map<String, Credential> credentials = new LinkedHashMap<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException(file + " line " + (i + 1) + ": expected 'user: password[,role...]'");
+            }
+            String password = line.substring(colon + 1).strip();
+            int roles = password.indexOf(',');
+            password = (roles < 0 ? password : password.substring(0, roles)).strip();
+            if (password.isEmpty()) {
+                throw new IllegalArgumentException(file + " line " + (i + 1) + ": the password is empty");
+            }
+            credentials.put(line.substring(0, colon).strip(), Credential.getCredential(password));
+        }
+        return new RegistryUsers(credentials);
+    }
+
+    /** How many users may call. */
+    public int size() {
+        return credentials.size();
+    }
+
+    /** Refuses the call (401, Confluent's error body) unless it carries a known user's credentials. */
+    void check(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            throw unauthorized(ctx, "Unauthorized: this registry needs HTTP basic credentials");
+        }
+        String userInfo;
+        try {
+            userInfo = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw unauthorized(ctx, "Unauthorized: the basic credentials are not base64");
+        }
+        int colon = userInfo.indexOf(':');
+        Credential known = colon < 0 ? null : credentials.get(userInfo.substring(0, colon));
+        // Checked against a dummy when the user is unknown, so timing does not tell which users exist.
+        Credential checked = known != null ? known : Credential.getCredential("\u0000unknown");
+        boolean matches = colon >= 0 && checked.check(userInfo.substring(colon + 1));
+        if (known == null || !matches) {
+            throw unauthorized(ctx, "Unauthorized: unknown user or wrong password");
+        }
+    }
+
+    private static RegistryError unauthorized(Context ctx, String message) {
+        ctx.header("WWW-Authenticate", "Basic realm=\"" + REALM + "\"");
+        return new RegistryError(401, 401, message);
+    }
+}
