@@ -65,7 +65,7 @@ public record BrokerSecurity(String adminUser, String adminPassword, Map<String,
     }
 
     /** One line per user for the storage tool's {@code --add-scram}. */
-    List<String> scramCredentials() {
+    public List<String> scramCredentials() {
         Map<String, String> all = new LinkedHashMap<>(users);
         all.put(adminUser, adminPassword);
         return all.entrySet().stream()

@@ -68,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Where --secure writes the credentials (mode 0700). Default: ~/.mgmt-bus/demo-secrets.")
     Path secretsDir;
 
-    static final List<String> DEMO_NODES = List.of("worker-01", "worker-02", "manager");
+    static final List<String> DEMO_NODES = DemoSecrets.DEMO_NODES;
 
     private final RunningParts running = new RunningParts();
 

@@ -12,6 +12,8 @@ import io.mgmtbus.launcher.node.NodeCommand;
 import io.mgmtbus.launcher.rebuild.RebuildOutcomesCommand;
 import io.mgmtbus.launcher.registry.RegistryCommand;
 import io.mgmtbus.launcher.replay.ReplayCommand;
+import io.mgmtbus.launcher.security.AclsCommand;
+import io.mgmtbus.launcher.security.SecretsCommand;
 import io.mgmtbus.launcher.streams.StreamsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,7 +41,9 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             RebuildOutcomesCommand.class,
             BenchCommand.class,
-            FaultsCommand.class
+            FaultsCommand.class,
+            AclsCommand.class,
+            SecretsCommand.class
         })
 public final class Mgmt implements Runnable {
 

@@ -23,6 +23,11 @@ record CliRun(int exitCode, String out, String err) {
         List<String> all = new ArrayList<>(List.of(command));
         all.addAll(List.of(args));
         all.addAll(BusOptions.argsFor(bus));
+        return withArgs(all.toArray(String[]::new));
+    }
+
+    /** Runs {@code mgmt ARGS} as given: for commands that take no bus. */
+    static synchronized CliRun withArgs(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -30,7 +35,7 @@ record CliRun(int exitCode, String out, String err) {
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
         try {
-            int exit = Mgmt.commandLine().execute(all.toArray(String[]::new));
+            int exit = Mgmt.commandLine().execute(args);
             return new CliRun(exit, printed.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(out);

@@ -1,5 +1,6 @@
 package io.mgmtbus.contracts.security;
 
+import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.TopicNames;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -50,6 +52,18 @@ public final class BusAcls {
         this.topics = topics;
     }
 
+    /** Creates {@code bindings} as the cluster admin {@code admin} sees the bus, waiting up to 30 s until they hold. */
+    public static void grant(BusConfig admin, Collection<AclBinding> bindings) {
+        try (Admin client = Admin.create(admin.clientProperties())) {
+            grant(client, bindings, Duration.ofSeconds(30));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the bus's ACLs: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the bus's ACLs", e);
+        }
+    }
+
     /**
      * Creates {@code bindings} and waits until the broker enforces them: ACLs reach the
      * authorizer through the cluster's metadata a moment after they are created, and a client
@@ -68,6 +82,19 @@ public final class BusAcls {
             }
             Thread.sleep(100);
         }
+    }
+
+    /**
+     * Every role's ACLs for one deployment: the operator's, the streams-app's and the agent's
+     * users, and each node's user by node name.
+     */
+    public List<AclBinding> forRoles(String operator, String streamsApp, String agent, Map<String, String> nodeUsers) {
+        List<AclBinding> bindings = new ArrayList<>();
+        bindings.addAll(operator(operator));
+        bindings.addAll(streamsApp(streamsApp));
+        bindings.addAll(agent(agent));
+        nodeUsers.forEach((node, user) -> bindings.addAll(node(user, node)));
+        return bindings;
     }
 
     /** Kafka's name of the principal of a SASL user. */

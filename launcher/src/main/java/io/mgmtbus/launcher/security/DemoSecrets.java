@@ -12,17 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
 
 /**
@@ -40,6 +35,10 @@ public final class DemoSecrets {
     public static final String TOKEN_FILE = "agent.token";
     /** The registry's users, in the format {@code mgmt registry --users-file} reads. */
     public static final String REGISTRY_USERS_FILE = "registry-users.properties";
+    /** The role every registry user has, for registries that check roles (Confluent's {@code authentication.roles}). */
+    public static final String REGISTRY_ROLE = "mgmt-bus";
+    /** The demo's nodes, which get a user unless others are named. */
+    public static final List<String> DEMO_NODES = List.of("worker-01", "worker-02", "manager");
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -100,20 +99,10 @@ public final class DemoSecrets {
 
     /** Creates every role's ACLs ({@link BusAcls}) for the users of these secrets, as the admin of {@code admin}. */
     public void grant(BusConfig admin, BusTopics topics, List<String> nodes) {
-        BusAcls acls = new BusAcls(topics);
-        List<AclBinding> bindings = new ArrayList<>();
-        bindings.addAll(acls.operator(OPERATOR));
-        bindings.addAll(acls.streamsApp(STREAMS));
-        bindings.addAll(acls.agent(AGENT));
-        nodes.forEach(node -> bindings.addAll(acls.node(nodeUser(node), node)));
-        try (Admin client = Admin.create(admin.clientProperties())) {
-            BusAcls.grant(client, bindings, Duration.ofSeconds(30));
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create the bus's ACLs: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the bus's ACLs", e);
-        }
+        Map<String, String> nodeUsers = new LinkedHashMap<>();
+        nodes.forEach(node -> nodeUsers.put(node, nodeUser(node)));
+        List<AclBinding> bindings = new BusAcls(topics).forRoles(OPERATOR, STREAMS, AGENT, nodeUsers);
+        BusAcls.grant(admin, bindings);
     }
 
     /** Writes {@code <user>.properties} per user and the agent's token into {@code dir} (mode 0700, files 0600). */
@@ -135,15 +124,19 @@ public final class DemoSecrets {
             write(
                     dir.resolve(REGISTRY_USERS_FILE),
                     all.entrySet().stream()
-                            .map(e -> e.getKey() + ": " + e.getValue())
-                            .collect(
-                                    Collectors.joining("\n", "# user: password (mgmt registry --users-file)\n", "\n")));
+                            .map(e -> e.getKey() + ": " + e.getValue() + "," + REGISTRY_ROLE)
+                            .collect(Collectors.joining(
+                                    "\n",
+                                    "# user: password,role (mgmt registry --users-file; Confluent's registry through"
+                                            + " Jetty's PropertyFileLoginModule)\n",
+                                    "\n")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo's secrets to " + dir, e);
         }
     }
 
-    private static void write(Path file, String content) throws IOException {
+    /** Writes {@code content} to {@code file}, readable by its owner only. */
+    static void write(Path file, String content) throws IOException {
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, content);

@@ -1,0 +1,67 @@
+package io.mgmtbus.launcher.security;
+
+import io.mgmtbus.launcher.ExitCodes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mgmt secrets}: random credentials per role for a secured bus outside the demo (docker-compose's secure profile). */
+@Command(
+        name = "secrets",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Generate random credentials for a secured bus, one SASL/SCRAM user per role (admin, operator, streams,"
+                    + " agent, one per node) that also calls the schema registry, and the agent's bearer token.",
+            "Writes into DIR (mode 0700, files 0600): <user>.properties (Kafka and registry client settings, for"
+                    + " --command-config), agent.token, registry-users.properties (for mgmt registry --users-file and"
+                    + " Confluent's registry), scram-credentials (for kafka-storage.sh format --add-scram) and"
+                    + " compose.env (for docker-compose --env-file with --profile secure).",
+            "Refuses a DIR that already holds credentials: a broker formatted with them would no longer match."
+        })
+public final class SecretsCommand implements Callable<Integer> {
+
+    static final String COMPOSE_ENV = "compose.env";
+    static final String SCRAM_FILE = "scram-credentials";
+
+    @Option(
+            names = "--dir",
+            required = true,
+            paramLabel = "DIR",
+            description = "Where to write the credentials (created, mode 0700).")
+    Path dir;
+
+    @Option(
+            names = "--node",
+            paramLabel = "NAME",
+            split = ",",
+            description = "The nodes that get a user (node-NAME). Default: the demo's worker-01, worker-02, manager.")
+    List<String> nodes;
+
+    @Override
+    public Integer call() throws IOException {
+        if (Files.exists(dir.resolve(DemoSecrets.ADMIN + ".properties"))) {
+            throw new IllegalArgumentException(dir + " already holds credentials; remove it or choose another --dir");
+        }
+        List<String> named = nodes == null || nodes.isEmpty() ? DemoSecrets.DEMO_NODES : nodes;
+        DemoSecrets secrets = DemoSecrets.generate(named);
+        secrets.writeTo(dir);
+        DemoSecrets.write(
+                dir.resolve(SCRAM_FILE), String.join("\n", secrets.broker().scramCredentials()) + "\n");
+        DemoSecrets.write(
+                dir.resolve(COMPOSE_ENV),
+                "# docker-compose --env-file " + dir.resolve(COMPOSE_ENV) + " --profile secure ...\n"
+                        + "KAFKA_ADMIN_PASSWORD=" + secrets.broker().adminPassword() + "\n"
+                        + "MGMT_SECRETS_DIR=" + dir.toAbsolutePath() + "\n");
+        System.out.println("Credentials for " + DemoSecrets.ADMIN + ", " + DemoSecrets.OPERATOR + ", "
+                + DemoSecrets.STREAMS + ", " + DemoSecrets.AGENT + " and nodes " + String.join(", ", named) + " in "
+                + dir.toAbsolutePath());
+        System.out.println("Next: create the topics and ACLs as the admin once the broker runs:");
+        System.out.println("  bin/mgmt acls --apply --command-config " + dir.resolve(DemoSecrets.ADMIN + ".properties")
+                + " --node " + String.join(",", named));
+        return ExitCodes.OK;
+    }
+}
