@@ -61,7 +61,12 @@ final class BusReader implements AutoCloseable {
         } catch (TimeoutException e) {
             consumer.close();
             throw new IllegalStateException(
-                    "cannot reach Kafka at " + config.bootstrapServers() + " (" + e.getMessage() + ")", e);
+                    "cannot reach Kafka at " + config.bootstrapServers() + " (" + e.getMessage() + ")"
+                            + (config.clientSettings().containsKey("security.protocol")
+                                    ? ""
+                                    // A SASL listener drops a plaintext client without a word: it looks like a timeout.
+                                    : "; if the cluster is secured, pass --command-config with your role's properties"),
+                    e);
         }
         this.thread = new Thread(() -> read(ends), "bus-view");
         thread.setDaemon(true);
