@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node KRaft Kafka (combined broker and controller) in its own JVM, built from
- * Kafka's Maven artifacts, listening on 127.0.0.1. Used by every integration test and the demo.
+ * A real KRaft Kafka node (combined broker and controller) in its own JVM, built from Kafka's
+ * Maven artifacts, listening on 127.0.0.1: a single-node cluster by default, or one node of an
+ * {@link EmbeddedKafkaCluster}. Used by every integration test and the demo.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.builder().port(0).start()) {
@@ -50,14 +51,17 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int nodeId;
     private final Path dataDir;
     private volatile boolean deleteOnClose;
     private final Thread shutdownHook;
     private volatile boolean closed;
 
-    private EmbeddedKafka(Process process, int port, Path dataDir, boolean deleteOnClose, boolean stopOnJvmExit) {
+    private EmbeddedKafka(
+            Process process, int port, int nodeId, Path dataDir, boolean deleteOnClose, boolean stopOnJvmExit) {
         this.process = process;
         this.port = port;
+        this.nodeId = nodeId;
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
         this.shutdownHook = new Thread(this::stop, "embedded-kafka-shutdown");
@@ -76,6 +80,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** Its {@code node.id} in the cluster (1 for a single node). */
+    public int nodeId() {
+        return nodeId;
     }
 
     public Path dataDir() {
@@ -98,6 +107,30 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * Kills the broker's JVM (SIGKILL), as a crash: no controlled shutdown, no flush; the data
+     * directory stays, so a broker started on it recovers from its log.
+     */
+    public synchronized void kill() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        deleteOnClose = false;
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // nothing to remove
+        }
+        log.info("broker {} on {} killed", nodeId, bootstrapServers());
     }
 
     /** Stops the broker cleanly (controlled shutdown), forcibly if it does not stop in time. */
@@ -134,7 +167,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         log.info("broker on {} stopped", bootstrapServers());
     }
 
-    private static void deleteRecursively(Path dir) {
+    static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         } catch (IOException | UncheckedIOException e) {
@@ -150,6 +183,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         private String maxHeap = "512m";
         private boolean stopOnJvmExit = true;
         private BrokerSecurity security;
+        private int nodeId = 1;
+        private int controllerPort = 0;
+        private String quorumVoters;
+        private String clusterId;
+        private int clusterSize = 1;
 
         /** Listener port on 127.0.0.1; 0 picks a free one. */
         public Builder port(int port) {
@@ -188,26 +226,82 @@ public final class EmbeddedKafka implements AutoCloseable {
             return this;
         }
 
+        /** The listener port a cluster assigned (never 0 for a cluster member). */
+        int portForCluster() {
+            return port;
+        }
+
+        /**
+         * Makes this node {@code nodeId} of a cluster of {@code clusterSize} combined nodes whose
+         * controllers are {@code quorumVoters} ({@code id@host:port,...}, this node's controller
+         * on {@code controllerPort}), all formatted with {@code clusterId}. The cluster's internal
+         * topics get its replication (see {@link #replicationFactor(int)}).
+         */
+        public Builder clusterMember(
+                int nodeId, int controllerPort, String quorumVoters, String clusterId, int clusterSize) {
+            this.nodeId = nodeId;
+            this.controllerPort = controllerPort;
+            this.quorumVoters = quorumVoters;
+            this.clusterId = clusterId;
+            this.clusterSize = clusterSize;
+            return this;
+        }
+
+        /**
+         * The replication a cluster of {@code brokers} gives its topics: 3 copies when it can, else one per
+         * broker (the same rule as the bus's topic provisioning).
+         */
+        static int replicationFactor(int brokers) {
+            return Math.min(3, brokers);
+        }
+
+        /** Writes acknowledged only once two copies have it, when there are three (one of them may die). */
+        static int minInsyncReplicas(int replicationFactor) {
+            return replicationFactor >= 3 ? 2 : 1;
+        }
+
         public EmbeddedKafka start() {
+            Launched launched = launch();
+            launched.awaitReady();
+            return launched.kafka();
+        }
+
+        /** A launched broker JVM, not yet known to serve (a cluster launches all its nodes, then awaits each). */
+        record Launched(Builder builder, EmbeddedKafka kafka, long logOffset) {
+            void awaitReady() {
+                try {
+                    builder.awaitReady(kafka, logOffset);
+                } catch (RuntimeException e) {
+                    kafka.keepDataForDiagnosis();
+                    kafka.close();
+                    throw e;
+                }
+                log.info(
+                        "Kafka broker {} listening on {} (data in {})",
+                        kafka.nodeId(),
+                        kafka.bootstrapServers(),
+                        kafka.dataDir());
+            }
+        }
+
+        Launched launch() {
             int listenerPort = port == 0 ? Ports.freePort() : port;
             Ports.requireFree(listenerPort, "Kafka");
             boolean temporary = dataDir == null;
             Path dir = temporary ? createTempDir() : prepareDataDir(dataDir);
-            int controllerPort = Ports.freePort();
-            Path config = writeConfig(dir, listenerPort, controllerPort, security);
+            int controller = controllerPort == 0 ? Ports.freePort() : controllerPort;
+            String voters = quorumVoters != null ? quorumVoters : nodeId + "@" + Ports.LOOPBACK + ":" + controller;
+            Path config = writeConfig(dir, listenerPort, controller, voters);
             Path logConfig = writeLogConfig(dir);
             long logOffset = sizeOf(dir.resolve("broker.log")); // a restart appends to the same log
             Process process = launch(dir, config, logConfig);
-            EmbeddedKafka kafka = new EmbeddedKafka(process, listenerPort, dir, temporary, stopOnJvmExit);
-            try {
-                awaitReady(kafka, logOffset);
-            } catch (RuntimeException e) {
-                kafka.keepDataForDiagnosis();
-                kafka.close();
-                throw e;
-            }
-            log.info("Kafka broker listening on {} (data in {})", kafka.bootstrapServers(), dir);
-            return kafka;
+            return new Launched(
+                    this, new EmbeddedKafka(process, listenerPort, nodeId, dir, temporary, stopOnJvmExit), logOffset);
+        }
+
+        /** A fresh cluster id. Uuid.randomUuid never starts with '-', which the storage tool would take for an option. */
+        static String newClusterId() {
+            return Uuid.randomUuid().toString();
         }
 
         private static Path createTempDir() {
@@ -236,12 +330,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             return dir;
         }
 
-        private static Path writeConfig(Path dir, int port, int controllerPort, BrokerSecurity security) {
+        private Path writeConfig(Path dir, int port, int controllerPort, String voters) {
+            String replicas = Integer.toString(replicationFactor(clusterSize));
+            String minIsr = Integer.toString(minInsyncReplicas(replicationFactor(clusterSize)));
             Properties p = new Properties();
             p.putAll(Map.ofEntries(
                     Map.entry("process.roles", "broker,controller"),
-                    Map.entry("node.id", "1"),
-                    Map.entry("controller.quorum.voters", "1@" + Ports.LOOPBACK + ":" + controllerPort),
+                    Map.entry("node.id", Integer.toString(nodeId)),
+                    Map.entry("controller.quorum.voters", voters),
                     Map.entry(
                             "listeners",
                             "PLAINTEXT://" + Ports.LOOPBACK + ":" + port + ",CONTROLLER://" + Ports.LOOPBACK + ":"
@@ -254,18 +350,19 @@ public final class EmbeddedKafka implements AutoCloseable {
                             "log.dirs",
                             dir.resolve("kraft-logs").toAbsolutePath().toString()),
                     Map.entry("num.partitions", "1"),
-                    Map.entry("default.replication.factor", "1"),
-                    Map.entry("offsets.topic.replication.factor", "1"),
+                    Map.entry("default.replication.factor", replicas),
+                    Map.entry("min.insync.replicas", minIsr),
+                    Map.entry("offsets.topic.replication.factor", replicas),
                     Map.entry("offsets.topic.num.partitions", "5"),
-                    Map.entry("transaction.state.log.replication.factor", "1"),
-                    Map.entry("transaction.state.log.min.isr", "1"),
+                    Map.entry("transaction.state.log.replication.factor", replicas),
+                    Map.entry("transaction.state.log.min.isr", minIsr),
                     Map.entry("transaction.state.log.num.partitions", "5"),
                     Map.entry("group.initial.rebalance.delay.ms", "0"),
                     // A crashed producer's open transaction blocks read_committed readers until it is
                     // aborted: look for timed-out ones every second, not every 10 s (the default).
                     Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
-                    Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                    Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                    Map.entry("share.coordinator.state.topic.replication.factor", replicas),
+                    Map.entry("share.coordinator.state.topic.min.isr", minIsr),
                     Map.entry("auto.create.topics.enable", "false"),
                     // Compaction and the log cleaner stay on so the hellos topic behaves as in production.
                     Map.entry("log.cleaner.enable", "true")));
@@ -349,15 +446,14 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
 
-        /** Kafka cluster ids are base64 UUIDs; one per data directory, kept for restarts. */
-        private static String clusterId(Path dir) {
+        /** Kafka cluster ids are base64 UUIDs; one per data directory (or the cluster's), kept for restarts. */
+        private String clusterId(Path dir) {
             Path file = dir.resolve("cluster.id");
             try {
                 if (Files.exists(file)) {
                     return Files.readString(file).trim();
                 }
-                // Uuid.randomUuid never starts with '-', which the storage tool would take for an option.
-                String id = Uuid.randomUuid().toString();
+                String id = clusterId != null ? clusterId : newClusterId();
                 Files.writeString(file, id);
                 return id;
             } catch (IOException e) {
