@@ -34,10 +34,18 @@ public final class BusOptions {
     String topicPrefix;
 
     @Option(
+            names = "--replication-factor",
+            paramLabel = "N",
+            description = "Copies of each bus topic this command creates (env MGMT_REPLICATION_FACTOR; default: 3,"
+                    + " or one per broker on a smaller cluster; min.insync.replicas 2 with 3 copies).")
+    Integer replicationFactor;
+
+    @Option(
             names = "--config",
             paramLabel = "FILE",
             description =
-                    "Properties file with bootstrap.servers, schema.registry.url, topic.prefix (flags and env win over it).")
+                    "Properties file with bootstrap.servers, schema.registry.url, topic.prefix, replication.factor"
+                            + " (flags and env win over it).")
     Path configFile;
 
     @Option(
@@ -52,6 +60,7 @@ public final class BusOptions {
         overrides.put(BusConfig.BOOTSTRAP_SERVERS, bootstrapServers);
         overrides.put(BusConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         overrides.put(BusConfig.TOPIC_PREFIX, topicPrefix);
+        overrides.put(BusConfig.REPLICATION_FACTOR, replicationFactor == null ? null : replicationFactor.toString());
         String fromEnv = System.getenv(COMMAND_CONFIG_ENV);
         Path clientSettings =
                 commandConfig != null ? commandConfig : fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
@@ -64,12 +73,16 @@ public final class BusOptions {
 
     /** The flags that point a {@code mgmt} command at {@code bus}, for running one (in process or as a child). */
     public static List<String> argsFor(BusConfig bus) {
-        return List.of(
+        List<String> args = new java.util.ArrayList<>(List.of(
                 "--bootstrap-servers",
                 bus.bootstrapServers(),
                 "--schema-registry-url",
                 bus.schemaRegistryUrl(),
                 "--topic-prefix",
-                bus.topicPrefix());
+                bus.topicPrefix()));
+        if (bus.replicationFactor() > 0) {
+            args.addAll(List.of("--replication-factor", Integer.toString(bus.replicationFactor())));
+        }
+        return args;
     }
 }

@@ -4,6 +4,7 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.Replication;
 import io.mgmtbus.streams.deadletter.DeadLetterDeserializationHandler;
 import io.mgmtbus.streams.deadletter.DeadLetterProcessingHandler;
 import io.mgmtbus.streams.guard.GuardTopology;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -41,26 +43,51 @@ public final class StreamsApp implements AutoCloseable {
         this.parts = parts;
     }
 
+    /**
+     * Standby copies of each task's state kept by other instances, so one taking over a dead
+     * instance's tasks need not restore them from the changelogs first. Without other instances
+     * there is nowhere to keep them, and none are kept.
+     */
+    public static final int DEFAULT_STANDBY_REPLICAS = 1;
+
     /** Provisions the bus, starts both applications and waits until they are running. */
     public static StreamsApp start(BusConfig config, DispatchSettings settings, Path stateDir) {
+        return start(config, settings, stateDir, DEFAULT_STANDBY_REPLICAS);
+    }
+
+    /** Like {@link #start(BusConfig, DispatchSettings, Path)}, with {@code standbyReplicas} standby copies per task. */
+    public static StreamsApp start(BusConfig config, DispatchSettings settings, Path stateDir, int standbyReplicas) {
         BusTopics topics = BusProvisioning.ensure(config);
+        Replication replication = BusProvisioning.replication(config);
+        Properties dispatchProps = properties(config, topics, stateDir);
+        Properties guardProps = guardProperties(config, topics, stateDir);
+        for (Properties props : List.of(dispatchProps, guardProps)) {
+            // Changelogs and repartition topics are kept like the bus's own topics.
+            props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication.factor());
+            props.put(
+                    StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                    Integer.toString(replication.minInsyncReplicas()));
+            props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        }
         KafkaStreams dispatch = new KafkaStreams(
                 DispatchTopology.build(
                         topics,
                         StateSerdes.pending(config.schemaRegistry()),
                         StateSerdes.members(config.schemaRegistry()),
                         settings),
-                properties(config, topics, stateDir));
-        KafkaStreams guard = new KafkaStreams(GuardTopology.build(topics), guardProperties(config, topics, stateDir));
+                dispatchProps);
+        KafkaStreams guard = new KafkaStreams(GuardTopology.build(topics), guardProps);
         StreamsApp app = new StreamsApp(List.of(new Part("dispatch topology", dispatch), new Part("guard", guard)));
         app.parts.forEach(app::watch);
         app.parts.forEach(part -> part.streams().start());
         app.awaitRunning();
         log.info(
-                "streams-app running on {} (application ids {}, {})",
+                "streams-app running on {} (application ids {}, {}; {}; {} standby replicas)",
                 config.bootstrapServers(),
                 ConsumerGroups.streamsApp(topics),
-                ConsumerGroups.streamsGuard(topics));
+                ConsumerGroups.streamsGuard(topics),
+                replication,
+                standbyReplicas);
         return app;
     }
 
@@ -134,7 +161,7 @@ public final class StreamsApp implements AutoCloseable {
     private static void common(Properties props, BusTopics topics, Path stateDir) {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1); // the broker's default, unless start() knows better
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);

@@ -23,9 +23,7 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(BusConfig config, BusTopics topics, String requester) {
         this.requests = topics.requests();
         this.requester = requester;
-        Map<String, Object> props = config.clientProperties();
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> props = config.producerProperties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "mgmt-" + requester);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         // Kafka 4 producers wait 5 ms to fill a batch; an operator waits on each request.

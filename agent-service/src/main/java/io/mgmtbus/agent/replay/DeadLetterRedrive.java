@@ -119,10 +119,8 @@ public final class DeadLetterRedrive {
      * in one transaction: a crash never leaves a record re-driven but unrecorded (to be re-driven again).
      */
     public void redrive(List<Candidate> candidates) {
-        Map<String, Object> props = config.clientProperties();
+        Map<String, Object> props = config.producerProperties();
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "mgmt-redrive");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.initTransactions();

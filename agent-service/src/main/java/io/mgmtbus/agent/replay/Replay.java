@@ -28,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
@@ -139,9 +138,7 @@ public final class Replay {
                 throw new IllegalStateException(
                         "cannot read the target bus's outcomes on " + target.bootstrapServers());
             }
-            Map<String, Object> props = target.clientProperties();
-            props.put(ProducerConfig.ACKS_CONFIG, "all");
-            props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            Map<String, Object> props = target.producerProperties();
             long pause = perSecond > 0 ? Math.round(1_000_000_000L / perSecond) : 0;
             long next = System.nanoTime();
             try (KafkaProducer<String, NodeDispatchRequest> producer = new KafkaProducer<>(

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Where the bus lives: the one place that names its settings, their defaults, and how they are
@@ -26,13 +27,20 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
  *     --command-config} file: {@code security.protocol}, {@code sasl.mechanism}, {@code
  *     sasl.jaas.config}, {@code ssl.*}), and the registry's credentials ({@code
  *     basic.auth.user.info}); empty for a plain cluster
+ * @param replicationFactor copies of each bus topic created from now on; 0 lets the cluster's size
+ *     decide ({@link io.mgmtbus.contracts.topics.Replication#forBrokers})
  */
 public record BusConfig(
-        String bootstrapServers, String schemaRegistryUrl, String topicPrefix, Map<String, String> clientSettings) {
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String topicPrefix,
+        Map<String, String> clientSettings,
+        int replicationFactor) {
 
     public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String TOPIC_PREFIX = "topic.prefix";
+    public static final String REPLICATION_FACTOR = "replication.factor";
 
     /** Servers of the embedded default listen on loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -50,11 +58,18 @@ public record BusConfig(
     private static final Map<String, String> ENV_NAMES = Map.of(
             BOOTSTRAP_SERVERS, "MGMT_BOOTSTRAP_SERVERS",
             SCHEMA_REGISTRY_URL, "MGMT_SCHEMA_REGISTRY_URL",
-            TOPIC_PREFIX, "MGMT_TOPIC_PREFIX");
+            TOPIC_PREFIX, "MGMT_TOPIC_PREFIX",
+            REPLICATION_FACTOR, "MGMT_REPLICATION_FACTOR");
 
     /** A bus on a cluster that needs no client settings beyond the bootstrap servers. */
     public BusConfig(String bootstrapServers, String schemaRegistryUrl, String topicPrefix) {
         this(bootstrapServers, schemaRegistryUrl, topicPrefix, Map.of());
+    }
+
+    /** A bus whose topics get the replication the cluster's size calls for. */
+    public BusConfig(
+            String bootstrapServers, String schemaRegistryUrl, String topicPrefix, Map<String, String> clientSettings) {
+        this(bootstrapServers, schemaRegistryUrl, topicPrefix, clientSettings, 0);
     }
 
     public BusConfig {
@@ -64,6 +79,10 @@ public record BusConfig(
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
         if (bootstrapServers.isBlank()) {
             throw new IllegalArgumentException(BOOTSTRAP_SERVERS + " must not be empty");
+        }
+        if (replicationFactor < 0) {
+            throw new IllegalArgumentException(
+                    REPLICATION_FACTOR + " must be positive (or 0: from the cluster's size)");
         }
         if (!topicPrefix.matches("[A-Za-z0-9._-]*")) {
             throw new IllegalArgumentException(TOPIC_PREFIX + " '" + topicPrefix
@@ -103,7 +122,23 @@ public record BusConfig(
                 merged.put(k, v);
             }
         });
-        return new BusConfig(merged.get(BOOTSTRAP_SERVERS), merged.get(SCHEMA_REGISTRY_URL), merged.get(TOPIC_PREFIX));
+        return new BusConfig(
+                merged.get(BOOTSTRAP_SERVERS),
+                merged.get(SCHEMA_REGISTRY_URL),
+                merged.get(TOPIC_PREFIX),
+                Map.of(),
+                replicationFactor(merged.get(REPLICATION_FACTOR)));
+    }
+
+    private static int replicationFactor(String value) {
+        if (value == null || value.isBlank()) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(REPLICATION_FACTOR + " '" + value + "' is not a number", e);
+        }
     }
 
     /** Reads a properties file, failing with a one-line reason. */
@@ -131,7 +166,12 @@ public record BusConfig(
         readProperties(file)
                 .forEach((k, v) -> settings.put(k.toString(), v.toString().trim()));
         settings.remove(BOOTSTRAP_SERVERS); // where the bus is comes from its own settings
-        return new BusConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, settings);
+        return withClientSettings(settings);
+    }
+
+    /** The same bus, its clients using {@code settings} (Kafka client and registry settings). */
+    public BusConfig withClientSettings(Map<String, String> settings) {
+        return new BusConfig(bootstrapServers, schemaRegistryUrl, topicPrefix, settings, replicationFactor);
     }
 
     /** Base client settings every Kafka client of the bus starts from (the registry's credentials stay out). */
@@ -139,6 +179,18 @@ public record BusConfig(
         Map<String, Object> props = new HashMap<>(clientSettings);
         REGISTRY_SETTINGS.forEach(props::remove);
         props.put(BOOTSTRAP_SERVERS, bootstrapServers);
+        return props;
+    }
+
+    /**
+     * Settings every producer of the bus starts from: the client settings, {@code acks=all} (a
+     * write counts once every in-sync copy has it, at least {@code min.insync.replicas}) and
+     * idempotence (a retry never writes a record twice).
+     */
+    public Map<String, Object> producerProperties() {
+        Map<String, Object> props = clientProperties();
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         return props;
     }
 
@@ -165,7 +217,8 @@ public record BusConfig(
         clientSettings.forEach((key, value) -> shown.put(key, isSecret(key) ? "[hidden]" : value));
         return "BusConfig[bootstrapServers=" + bootstrapServers + ", schemaRegistryUrl="
                 + RegistryEndpoint.redact(schemaRegistryUrl) + ", topicPrefix=" + topicPrefix + ", clientSettings="
-                + shown + "]";
+                + shown + ", replicationFactor=" + (replicationFactor == 0 ? "from the cluster" : replicationFactor)
+                + "]";
     }
 
     private static boolean isSecret(String key) {

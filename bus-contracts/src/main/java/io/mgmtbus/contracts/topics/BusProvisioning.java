@@ -23,10 +23,17 @@ public final class BusProvisioning {
     public static BusTopics ensure(BusConfig config) {
         BusTopics topics = new BusTopics(config);
         try (Admin admin = Admin.create(config.clientProperties())) {
-            new TopicProvisioner(admin).ensure(topics.specs());
+            new TopicProvisioner(admin, Replication.of(admin, config.replicationFactor())).ensure(topics.specs());
         }
         registerSchemas(topics, config.schemaRegistry(), config.registry().toString());
         return topics;
+    }
+
+    /** The replication {@code config}'s bus keeps its topics with on its cluster ({@link Replication}). */
+    public static Replication replication(BusConfig config) {
+        try (Admin admin = Admin.create(config.clientProperties())) {
+            return Replication.of(admin, config.replicationFactor());
+        }
     }
 
     private static void registerSchemas(BusTopics topics, SchemaRegistryClient registry, String url) {

@@ -2,6 +2,7 @@ package io.mgmtbus.contracts.topics;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * Creates missing topics and verifies existing ones against their {@link TopicSpec}. Idempotent:
  * safe to run on every start of every component. A topic that exists with the wrong partition
  * count or cleanup policy is an error, not something to paper over: the reqid join and
- * compaction rely on both.
+ * compaction rely on both. New topics get the {@link Replication} of the cluster; an existing
+ * topic with fewer copies or a lower {@code min.insync.replicas} is reported with a warning (a
+ * broker loss could lose its records), not changed: raising replication moves data, which is
+ * the cluster operator's call.
  */
 public final class TopicProvisioner {
 
@@ -34,16 +38,25 @@ public final class TopicProvisioner {
     public record Report(List<String> created, List<String> verified) {}
 
     private final Admin admin;
-    private final short replicationFactor;
+    private Replication replication;
 
+    /** Provisions with the replication the cluster's size calls for ({@link Replication#forBrokers}). */
     public TopicProvisioner(Admin admin) {
-        this(admin, (short) -1);
+        this(admin, null);
     }
 
-    /** @param replicationFactor -1 takes the broker's default.replication.factor */
-    public TopicProvisioner(Admin admin, short replicationFactor) {
+    /** Provisions with {@code replication} (null: the one the cluster's size calls for). */
+    public TopicProvisioner(Admin admin, Replication replication) {
         this.admin = admin;
-        this.replicationFactor = replicationFactor;
+        this.replication = replication;
+    }
+
+    /** The replication new topics get. */
+    public Replication replication() {
+        if (replication == null) {
+            replication = Replication.of(admin, 0);
+        }
+        return replication;
     }
 
     public Report ensure(Collection<TopicSpec> specs) {
@@ -76,8 +89,15 @@ public final class TopicProvisioner {
     }
 
     private boolean create(TopicSpec spec) throws InterruptedException, ExecutionException, TimeoutException {
-        NewTopic topic = new NewTopic(spec.name(), Optional.of(spec.partitions()), Optional.of(replicationFactor))
-                .configs(spec.configs());
+        Map<String, String> configs = new HashMap<>(spec.configs());
+        configs.putIfAbsent(
+                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                Integer.toString(replication().minInsyncReplicas()));
+        NewTopic topic = new NewTopic(
+                        spec.name(),
+                        Optional.of(spec.partitions()),
+                        Optional.of(replication().factor()))
+                .configs(configs);
         try {
             admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return true;
@@ -111,6 +131,20 @@ public final class TopicProvisioner {
         if (!policy.equals(spec.cleanupPolicy())) {
             throw new IllegalStateException("topic " + spec.name() + " has cleanup.policy=" + policy
                     + " but the bus needs " + spec.cleanupPolicy());
+        }
+        int copies = description.partitions().get(0).replicas().size();
+        int minIsr = Integer.parseInt(configs.get(resource)
+                .get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)
+                .value());
+        if (copies < replication().factor() || minIsr < replication().minInsyncReplicas()) {
+            log.warn(
+                    "topic {} keeps {} copies with min.insync.replicas={}, weaker than the bus's {} for this"
+                            + " cluster: losing a broker may lose acknowledged records. Raise them with"
+                            + " kafka-reassign-partitions.sh and kafka-configs.sh (the bus does not move data).",
+                    spec.name(),
+                    copies,
+                    minIsr,
+                    replication());
         }
     }
 

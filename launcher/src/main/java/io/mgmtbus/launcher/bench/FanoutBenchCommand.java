@@ -138,7 +138,7 @@ public final class FanoutBenchCommand implements Callable<Integer> {
     }
 
     static Map<String, Object> fastProducer(BusConfig bus) {
-        Map<String, Object> props = bus.clientProperties();
+        Map<String, Object> props = bus.producerProperties();
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 128 * 1024);
         return props;

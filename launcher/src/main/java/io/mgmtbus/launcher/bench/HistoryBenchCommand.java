@@ -95,7 +95,7 @@ public final class HistoryBenchCommand implements Callable<Integer> {
     private record Generated(Instant seventyPercent, String middleReqid) {}
 
     private Generated generate(BusConfig bus, BusTopics topics) {
-        Map<String, Object> props = bus.clientProperties();
+        Map<String, Object> props = bus.producerProperties();
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         Instant seventy = null;

@@ -47,8 +47,7 @@ final class KafkaHops {
         try (Admin admin = Admin.create(bus.clientProperties())) {
             new TopicProvisioner(admin).ensure(List.of(new TopicSpec(topic, 1, Map.of())));
         }
-        Map<String, Object> producerProps = bus.clientProperties();
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> producerProps = bus.producerProperties();
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         if (transactional) {
             producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topic);

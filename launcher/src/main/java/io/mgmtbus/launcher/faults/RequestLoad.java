@@ -52,9 +52,7 @@ final class RequestLoad implements AutoCloseable {
         this.prefix = prefix;
         this.deadline = deadline;
         this.slots = new Semaphore(inFlight);
-        Map<String, Object> producerProps = bus.clientProperties();
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        Map<String, Object> producerProps = bus.producerProperties();
         // A broker outage must not fail the requests the load already handed to the producer.
         producerProps.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int)
                 Duration.ofMinutes(5).toMillis());

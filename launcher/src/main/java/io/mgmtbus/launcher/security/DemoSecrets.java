@@ -75,7 +75,7 @@ public final class DemoSecrets {
 
     /** {@code bus} as {@code user} sees it: its Kafka clients and its registry calls authenticate as that user. */
     public BusConfig as(String user, BusConfig bus) {
-        return new BusConfig(bus.bootstrapServers(), bus.schemaRegistryUrl(), bus.topicPrefix(), settings(user));
+        return bus.withClientSettings(settings(user));
     }
 
     /** Who may call the registry: every user of these secrets, the admin included. */

@@ -20,7 +20,9 @@ import picocli.CommandLine.Option;
         description = {
             "Run the streams-app, which emits one outcome per request.",
             "It joins responses to requests by reqid, keeps the node table from hellos, answers unknown node names",
-            "with error Results, and dead-letters bad input. Exits 1 with a one-line reason if Kafka Streams dies."
+            "with error Results, and dead-letters bad input. Exits 1 with a one-line reason if Kafka Streams dies.",
+            "Several instances (each with its own --state-dir) share the work: start another the same way; if one",
+            "dies, the others take over its tasks, from standby copies of its state when there are some."
         })
 public final class StreamsCommand implements Callable<Integer> {
 
@@ -43,11 +45,19 @@ public final class StreamsCommand implements Callable<Integer> {
                     "Local state (RocksDB) directory; a cache, rebuilt from changelogs when lost. Default: ~/.mgmt-bus/streams.")
     Path stateDir;
 
+    @Option(
+            names = "--standby-replicas",
+            paramLabel = "N",
+            defaultValue = "" + StreamsApp.DEFAULT_STANDBY_REPLICAS,
+            description = "Standby copies of each task's state kept by other instances, for a quick take-over"
+                    + " (Kafka Streams' num.standby.replicas). Default: ${DEFAULT-VALUE}.")
+    int standbyReplicas;
+
     @Override
     public Integer call() throws InterruptedException {
         Path dir = stateDir != null ? stateDir : Path.of(System.getProperty("user.home"), ".mgmt-bus", "streams");
-        StreamsApp app =
-                StreamsApp.start(bus.toConfig(), DispatchSettings.defaults().withDefaultTimeout(timeout), dir);
+        StreamsApp app = StreamsApp.start(
+                bus.toConfig(), DispatchSettings.defaults().withDefaultTimeout(timeout), dir, standbyReplicas);
         return Foreground.runUntilStopped(
                 app, "streams-app running.", app.failure().thenApply(reason -> "mgmt streams: " + reason));
     }

@@ -108,14 +108,12 @@ public final class DispatchLoop implements Runnable {
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_BATCH);
         this.consumer = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
 
-        Map<String, Object> producerProps = config.clientProperties();
+        Map<String, Object> producerProps = config.producerProperties();
         if (delivery == Delivery.EXACTLY_ONCE) {
             producerProps.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, id);
             producerProps.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) TRANSACTION_TIMEOUT.toMillis());
         }
         producerProps.put(ProducerConfig.CLIENT_ID_CONFIG, id + "-responses");
-        producerProps.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
         this.producerConfig = Map.copyOf(producerProps);

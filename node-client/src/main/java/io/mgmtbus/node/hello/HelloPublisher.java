@@ -52,10 +52,8 @@ public final class HelloPublisher implements AutoCloseable {
         this.identity = identity;
         this.actions = actions;
         this.interval = interval;
-        Map<String, Object> props = config.clientProperties();
+        Map<String, Object> props = config.producerProperties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "mgmt-node-" + identity.name() + "-hello");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // A goodbye must not hold up shutdown for a minute when the cluster is already gone.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);

@@ -56,7 +56,7 @@ public final class RebuiltOutcomeWriter {
             throw new IllegalStateException(
                     "cannot register the outcome schema for " + topic + ": " + e.getMessage(), e);
         }
-        Map<String, Object> props = config.clientProperties();
+        Map<String, Object> props = config.producerProperties();
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "mgmt-rebuild-outcomes-" + UUID.randomUUID());
         try (KafkaProducer<String, byte[]> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
