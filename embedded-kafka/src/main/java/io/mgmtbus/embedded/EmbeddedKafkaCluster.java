@@ -39,6 +39,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return new Builder();
     }
 
+    /** Where the nodes keep their data ({@code broker-<id>/} each, with its {@code broker.log}). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
     /** Every node's listener, so clients find the cluster while any one of them is down. */
     public String bootstrapServers() {
         return members.stream()
@@ -103,6 +108,13 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         private String maxHeap = "384m";
         private boolean stopOnJvmExit = true;
         private BrokerSecurity security;
+        private int firstPort;
+
+        /** Listener ports {@code firstPort}, {@code firstPort + 1}, ...; 0 (default) picks free ones. */
+        public Builder firstPort(int firstPort) {
+            this.firstPort = firstPort;
+            return this;
+        }
 
         public Builder brokers(int brokers) {
             if (brokers < 1) {
@@ -140,7 +152,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             int[] controllers = new int[brokers];
             List<String> voters = new ArrayList<>();
             for (int i = 0; i < brokers; i++) {
-                ports[i] = Ports.freePort();
+                ports[i] = firstPort == 0 ? Ports.freePort() : firstPort + i;
                 controllers[i] = Ports.freePort();
                 voters.add((i + 1) + "@" + Ports.LOOPBACK + ":" + controllers[i]);
             }

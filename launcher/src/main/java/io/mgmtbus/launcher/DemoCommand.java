@@ -7,6 +7,7 @@ import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.TopicProvisioner;
 import io.mgmtbus.embedded.EmbeddedKafka;
+import io.mgmtbus.embedded.EmbeddedKafkaCluster;
 import io.mgmtbus.embedded.Ports;
 import io.mgmtbus.launcher.security.DemoSecrets;
 import io.mgmtbus.node.ManagedNode;
@@ -56,6 +57,14 @@ final class DemoCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(
+            names = "--brokers",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Kafka brokers: 1 (default), or a cluster of N on ports --kafka-port, --kafka-port + 1, ..."
+                    + " whose topics keep 3 copies (min.insync.replicas 2) when N >= 3.")
+    int brokers;
+
+    @Option(
             names = "--secure",
             description =
                     "Run the broker with SASL/SCRAM and the bus's ACLs, each part as its own user, the agent behind"
@@ -78,20 +87,43 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopper);
         Ports.requireFree(registryPort, "Schema registry");
         Ports.requireFree(httpPort, "Agent HTTP");
-        System.out.println("Starting Kafka on 127.0.0.1:" + kafkaPort + " ...");
-        if (secure && dataDir != null && Files.exists(dataDir.resolve("cluster.id"))) {
+        System.out.println(
+                brokers == 1
+                        ? "Starting Kafka on 127.0.0.1:" + kafkaPort + " ..."
+                        : "Starting a Kafka cluster of " + brokers + " brokers on 127.0.0.1:" + kafkaPort + "-"
+                                + (kafkaPort + brokers - 1) + " ...");
+        if (secure
+                && dataDir != null
+                && (Files.exists(dataDir.resolve("cluster.id"))
+                        || Files.exists(dataDir.resolve("broker-1").resolve("cluster.id")))) {
             // The SCRAM credentials go into the storage when it is formatted; fresh ones would not match.
             throw new IllegalArgumentException(
                     "--secure needs a new --data-dir: " + dataDir + " holds a broker formatted with other credentials");
         }
         DemoSecrets secrets = secure ? DemoSecrets.generate(DEMO_NODES) : null;
-        EmbeddedKafka kafka = started(EmbeddedKafka.builder()
-                .port(kafkaPort)
-                .dataDir(dataDir)
-                .security(secure ? secrets.broker() : null)
-                .stopOnJvmExit(false)
-                .start());
-        BusConfig plain = new BusConfig(kafka.bootstrapServers(), "http://" + Ports.LOOPBACK + ":" + registryPort, "");
+        String bootstrap;
+        String brokerLogs;
+        if (brokers == 1) {
+            EmbeddedKafka kafka = started(EmbeddedKafka.builder()
+                    .port(kafkaPort)
+                    .dataDir(dataDir)
+                    .security(secure ? secrets.broker() : null)
+                    .stopOnJvmExit(false)
+                    .start());
+            bootstrap = kafka.bootstrapServers();
+            brokerLogs = "broker log: " + kafka.logFile();
+        } else {
+            EmbeddedKafkaCluster cluster = started(EmbeddedKafkaCluster.builder()
+                    .brokers(brokers)
+                    .firstPort(kafkaPort)
+                    .dataDir(dataDir)
+                    .security(secure ? secrets.broker() : null)
+                    .stopOnJvmExit(false)
+                    .start());
+            bootstrap = cluster.bootstrapServers();
+            brokerLogs = "broker logs: " + cluster.dataDir() + "/broker-*/broker.log";
+        }
+        BusConfig plain = new BusConfig(bootstrap, "http://" + Ports.LOOPBACK + ":" + registryPort, "");
         BusConfig admin = secure ? secrets.as(DemoSecrets.ADMIN, plain) : plain;
         RegistryServer registry = started(RegistryServer.start(
                 admin.clientProperties(),
@@ -126,8 +158,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.println("mgmt-bus demo is up:");
-        System.out.println(
-                "  Kafka bootstrap   " + kafka.bootstrapServers() + "   (broker log: " + kafka.logFile() + ")");
+        System.out.println("  Kafka bootstrap   " + bootstrap + "   (" + brokerLogs + ")");
         System.out.println("  Schema registry   " + registry.url());
         System.out.println("  Agent HTTP API    " + agent.url() + "   (" + agent.url() + "/openapi.json)");
         System.out.println("  Nodes             " + String.join(", ", DEMO_NODES));
@@ -136,8 +167,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("Try, in another terminal:");
         String flags = (kafkaPort == BusConfig.DEFAULT_KAFKA_PORT && registryPort == BusConfig.DEFAULT_REGISTRY_PORT
                         ? ""
-                        : " --bootstrap-servers " + kafka.bootstrapServers() + " --schema-registry-url "
-                                + registry.url())
+                        : " --bootstrap-servers " + bootstrap + " --schema-registry-url " + registry.url())
                 + (secure ? " --command-config " + dir.resolve(DemoSecrets.OPERATOR + ".properties") : "");
         String bearer =
                 secure ? "-H \"Authorization: Bearer $(cat " + dir.resolve(DemoSecrets.TOKEN_FILE) + ")\" " : "";

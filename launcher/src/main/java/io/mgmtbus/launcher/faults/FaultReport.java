@@ -9,17 +9,26 @@ import java.util.Locale;
  * scenario what its HTTP callers got.
  *
  * @param stallMillis the longest time without an outcome from the fault on; -1 when none came
- * @param recoveryP99Millis p99 issue-to-outcome of the requests whose outcome came from the fault until 10 s after
- *     the stall: the ones that waited through it, and the first ones after
+ * @param p99s dispatch p99s before the fault, while the bus recovered, and after
  * @param callers what the HTTP callers got (agent scenario only), else null
  */
 public record FaultReport(
-        FaultScenario scenario,
-        int inFlight,
-        Ledger ledger,
-        long stallMillis,
-        double recoveryP99Millis,
-        Callers callers) {
+        FaultScenario scenario, int inFlight, Ledger ledger, long stallMillis, P99s p99s, Callers callers) {
+
+    /**
+     * Issue-to-outcome p99s in millis (NaN when no outcome came in the span).
+     *
+     * @param before of outcomes seen between the start of the load and the fault
+     * @param recovery of outcomes seen from the fault until 10 s after the stall: the requests that
+     *     waited through it, and the first ones after
+     * @param after of outcomes seen later
+     */
+    public record P99s(double before, double recovery, double after) {}
+
+    /** The p99 while the bus recovered (see {@link P99s#recovery()}). */
+    public double recoveryP99Millis() {
+        return p99s.recovery();
+    }
 
     /**
      * @param outcomes calls answered with their outcome
@@ -52,7 +61,7 @@ public record FaultReport(
 
     static String header() {
         return String.format(
-                "%-25s %9s %7s %9s %10s %5s %14s %9s %8s %13s",
+                "%-27s %9s %7s %9s %10s %5s %14s %9s %8s %10s %12s %9s",
                 "scenario",
                 "in flight",
                 "issued",
@@ -62,13 +71,15 @@ public record FaultReport(
                 "counted twice",
                 "timed out",
                 "stall s",
-                "recovery p99");
+                "p99 before",
+                "p99 recovery",
+                "p99 after");
     }
 
     String row() {
         return String.format(
                 Locale.ROOT,
-                "%-25s %9d %7d %9d %10d %5d %14d %9d %8s %11.1f s",
+                "%-27s %9d %7d %9d %10d %5d %14d %9d %8s %8.1f s %10.1f s %7.1f s",
                 scenario.label(),
                 inFlight,
                 ledger.issued(),
@@ -78,7 +89,9 @@ public record FaultReport(
                 ledger.answersCountedTwice(),
                 ledger.timedOut(),
                 stallMillis < 0 ? "none" : String.format(Locale.ROOT, "%.1f", stallMillis / 1000.0),
-                recoveryP99Millis / 1000.0);
+                p99s.before() / 1000.0,
+                p99s.recovery() / 1000.0,
+                p99s.after() / 1000.0);
     }
 
     /** The one-line summary the issue asks every run to print. */

@@ -3,7 +3,6 @@ package io.mgmtbus.launcher.faults;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.embedded.EmbeddedKafka;
 import io.mgmtbus.embedded.Ports;
 import io.mgmtbus.launcher.TempDirectory;
 import io.mgmtbus.registry.RegistryServer;
@@ -18,13 +17,13 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * One fault scenario end to end: a fresh broker (its own process, data kept so it can restart),
- * the registry, the streams-app, three nodes and (for the agent scenario) the agent, each in its
- * own JVM; load; the fault at a fixed time; more load; then the ledger read back from the topics.
+ * One fault scenario end to end: a fresh broker or cluster of three (each broker its own process,
+ * data kept so it can restart), the registry, the streams-app, three nodes and (for the agent
+ * scenario) the agent, each in its own JVM; load; the fault at a fixed time; more load; then the
+ * ledger read back from the topics.
  */
 public final class FaultRun {
 
-    /** How a run is shaped. */
     /**
      * How a run is shaped.
      *
@@ -61,16 +60,15 @@ public final class FaultRun {
                     settings.logs() != null
                             ? settings.logs().resolve(scenario.label())
                             : work.path().resolve("logs"));
-            int port = Ports.freePort();
-            Path brokerData = work.path().resolve("broker");
-            EmbeddedKafka broker = startBroker(port, brokerData);
+            FaultBrokers brokers = FaultBrokers.start(scenario.brokers(), work.path());
             List<AutoCloseable> parts = new ArrayList<>();
-            try (RegistryServer registry = RegistryServer.start(broker.bootstrapServers(), BusConfig.DEFAULT_HOST, 0)) {
-                BusConfig bus = new BusConfig(broker.bootstrapServers(), registry.url(), "faults.");
+            try (RegistryServer registry =
+                    RegistryServer.start(brokers.bootstrapServers(), BusConfig.DEFAULT_HOST, 0)) {
+                BusConfig bus = new BusConfig(brokers.bootstrapServers(), registry.url(), "faults.");
                 BusTopics topics = BusProvisioning.ensure(bus);
                 say("bus on %s; logs in %s", bus.bootstrapServers(), logs);
                 List<ChildProcess> streams = new ArrayList<>();
-                int instances = scenario == FaultScenario.STREAMS_PAIR_KILL ? 2 : 1;
+                int instances = scenario.streamsInstances();
                 // Started together, then awaited: the JVMs start in parallel.
                 for (int i = 1; i <= instances; i++) {
                     List<String> args = List.of(
@@ -96,13 +94,14 @@ public final class FaultRun {
                         return agentRun(parts, bus, topics, logs);
                     }
                     Thread loader = new Thread(load::issue, "faults-load");
+                    long loadFrom = System.currentTimeMillis();
                     loader.start();
                     say(
                             "load: %d requests in flight for %ss, then the fault: %s",
                             settings.inFlight(), settings.before().toSeconds(), scenario.description());
                     Thread.sleep(settings.before().toMillis());
                     long faultAt = System.currentTimeMillis();
-                    broker = inject(streams, parts, broker, port, brokerData, work.path());
+                    inject(streams, parts, brokers, topics, work.path());
                     say("fault injected; load goes on for %ss", settings.after().toSeconds());
                     Thread.sleep(settings.after().toMillis());
                     load.stopIssuing();
@@ -115,11 +114,11 @@ public final class FaultRun {
                         say("%d requests could not be sent (the producer gave up): not counted", load.sendFailures());
                     }
                     Ledger ledger = Ledger.read(bus, topics, reqid -> reqid.startsWith("fault-"), load.acknowledged());
-                    return report(ledger, load.timeline(), faultAt, null);
+                    return report(ledger, load.timeline(), loadFrom, faultAt, null);
                 }
             } finally {
                 closeAll(parts);
-                broker.close();
+                brokers.close();
             }
         }
     }
@@ -131,6 +130,7 @@ public final class FaultRun {
         ChildProcess agent = awaitUp(launch(parts, "agent", bus, logs, args), AGENT_UP);
         HttpLoad callers = new HttpLoad("http://" + BusConfig.DEFAULT_HOST + ":" + port, settings.deadline());
         int count = Math.min(settings.inFlight(), 200); // each waiting call holds one of the agent's HTTP threads
+        long loadFrom = System.currentTimeMillis();
         callers.start(count);
         say(
                 "%d callers on POST /dispatch?wait=true for %ss, then the fault: %s",
@@ -153,6 +153,7 @@ public final class FaultRun {
         return report(
                 ledger,
                 callers.timeline(),
+                loadFrom,
                 faultAt,
                 new FaultReport.Callers(
                         callers.outcomes(),
@@ -162,14 +163,9 @@ public final class FaultRun {
                         callers.sampleErrors()));
     }
 
-    /** Injects the scenario's fault; returns the broker (a new one when the fault restarted it). */
-    private EmbeddedKafka inject(
-            List<ChildProcess> streams,
-            List<AutoCloseable> parts,
-            EmbeddedKafka broker,
-            int port,
-            Path brokerData,
-            Path work)
+    /** Injects the scenario's fault and, where it says so, brings the dead part back. */
+    private void inject(
+            List<ChildProcess> streams, List<AutoCloseable> parts, FaultBrokers brokers, BusTopics topics, Path work)
             throws Exception {
         switch (scenario) {
             case NODE_KILL -> {
@@ -190,21 +186,25 @@ public final class FaultRun {
                 streams.get(0).restart().awaitOutput(STREAMS_UP, START);
             }
             case STREAMS_PAIR_KILL -> streams.get(1).kill();
-            case BROKER_RESTART -> {
-                broker.close();
-                return startBroker(port, brokerData);
+            case BROKER_RESTART -> brokers.restart();
+            case CLUSTER_BROKER_KILL, CLUSTER_BROKER_STREAMS_KILL -> {
+                int killed = brokers.killBusiestLeader(topics.requests().name());
+                boolean streamsToo = scenario == FaultScenario.CLUSTER_BROKER_STREAMS_KILL;
+                if (streamsToo) {
+                    streams.get(0).kill();
+                }
+                say(
+                        "broker %d%s killed; back in %d s",
+                        killed, streamsToo ? " and streams-1" : "", FaultScenario.BROKER_DOWN_SECONDS);
+                Thread.sleep(FaultScenario.BROKER_DOWN_SECONDS * 1000L);
+                brokers.restart(killed);
+                if (streamsToo) {
+                    streams.get(0).restart().awaitOutput(STREAMS_UP, START);
+                }
+                say("broker %d%s back", killed, streamsToo ? " and streams-1" : "");
             }
             case AGENT_RESTART -> throw new IllegalStateException("the agent scenario runs its own load");
         }
-        return broker;
-    }
-
-    private static EmbeddedKafka startBroker(int port, Path dataDir) {
-        return EmbeddedKafka.builder()
-                .port(port)
-                .dataDir(dataDir)
-                .stopOnJvmExit(false)
-                .start();
     }
 
     private static ChildProcess launch(
@@ -220,10 +220,15 @@ public final class FaultRun {
         return child;
     }
 
-    private FaultReport report(Ledger ledger, Timeline timeline, long faultAt, FaultReport.Callers callers) {
+    private FaultReport report(
+            Ledger ledger, Timeline timeline, long loadFrom, long faultAt, FaultReport.Callers callers) {
         long stall = timeline.stallAfter(faultAt, timeline.lastOutcomeAt()).orElse(-1);
-        double p99 = timeline.p99AnsweredBetween(faultAt, faultAt + Math.max(stall, 0) + RECOVERY.toMillis());
-        return new FaultReport(scenario, settings.inFlight(), ledger, stall, p99, callers);
+        long recovered = faultAt + Math.max(stall, 0) + RECOVERY.toMillis();
+        FaultReport.P99s p99s = new FaultReport.P99s(
+                timeline.p99AnsweredBetween(loadFrom, faultAt - 1),
+                timeline.p99AnsweredBetween(faultAt, recovered),
+                timeline.p99AnsweredBetween(recovered + 1, Long.MAX_VALUE));
+        return new FaultReport(scenario, settings.inFlight(), ledger, stall, p99s, callers);
     }
 
     private static void closeAll(List<AutoCloseable> parts) {

@@ -11,16 +11,50 @@ public enum FaultScenario {
     STREAMS_KILL_EMPTY_STATE(
             "streams-kill-empty-state",
             "kill -9 of the streams-app mid-load, restarted at once on an empty state directory"),
-    STREAMS_PAIR_KILL("streams-pair-kill", "two streams-app instances share the load; kill -9 of one, not restarted"),
+    STREAMS_PAIR_KILL(
+            "streams-pair-kill", "two streams-app instances share the load; kill -9 of one, not restarted", 1, 2),
     BROKER_RESTART("broker-restart", "the broker stopped mid-load and restarted on the same data directory"),
-    AGENT_RESTART("agent-restart", "the agent restarted (SIGTERM) while POST /dispatch?wait=true callers wait");
+    AGENT_RESTART("agent-restart", "the agent restarted (SIGTERM) while POST /dispatch?wait=true callers wait"),
+    CLUSTER_BROKER_KILL(
+            "cluster-broker-kill",
+            "three brokers, two streams-app instances: kill -9 of the broker leading the most request partitions,"
+                    + " back after " + FaultScenario.BROKER_DOWN_SECONDS + " s",
+            3,
+            2),
+    CLUSTER_BROKER_STREAMS_KILL(
+            "cluster-broker-streams-kill",
+            "three brokers, two streams-app instances: kill -9 of the busiest request leader and of one streams-app"
+                    + " instance, both back after " + FaultScenario.BROKER_DOWN_SECONDS + " s",
+            3,
+            2);
+
+    /** How long a killed broker of a cluster stays down while the load goes on. */
+    static final int BROKER_DOWN_SECONDS = 5;
 
     private final String label;
     private final String description;
+    private final int brokers;
+    private final int streamsInstances;
 
     FaultScenario(String label, String description) {
+        this(label, description, 1, 1);
+    }
+
+    FaultScenario(String label, String description, int brokers, int streamsInstances) {
         this.label = label;
         this.description = description;
+        this.brokers = brokers;
+        this.streamsInstances = streamsInstances;
+    }
+
+    /** Brokers the run's Kafka has (1, or a cluster of 3). */
+    public int brokers() {
+        return brokers;
+    }
+
+    /** Streams-app instances sharing the run's load. */
+    int streamsInstances() {
+        return streamsInstances;
     }
 
     public String label() {

@@ -22,9 +22,10 @@ import picocli.CommandLine.Parameters;
             "Each run keeps --in-flight broadcast pings in flight to 3 node processes, injects its fault, goes on, then",
             "reads every topic back (read_committed) and prints: issued / outcomes / duplicate outcomes / lost /",
             "answers counted twice, the requests that timed out, the stall (the longest time without outcomes from the fault on) and",
-            "the p99 of dispatches answered from the fault to 10 s after the stall. Exit 0 when nothing was lost or doubled (and no",
-            "HTTP caller hung), 6 otherwise.",
-            "Scenarios: node-kill, streams-kill, streams-kill-empty-state, streams-pair-kill, broker-restart, agent-restart."
+            "the p99 of dispatches answered before the fault, from it to 10 s after the stall, and after. Exit 0 when nothing",
+            "was lost or doubled (and no HTTP caller hung), 6 otherwise.",
+            "Scenarios: node-kill, streams-kill, streams-kill-empty-state, streams-pair-kill, broker-restart, agent-restart,",
+            "and on a cluster of three brokers: cluster-broker-kill, cluster-broker-streams-kill."
         })
 public final class FaultsCommand implements Callable<Integer> {
 
