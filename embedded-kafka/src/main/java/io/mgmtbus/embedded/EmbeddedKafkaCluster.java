@@ -80,13 +80,28 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return node;
     }
 
-    /** Stops every node cleanly, then (for a temporary cluster) deletes its data. */
+    /**
+     * Stops every node cleanly, all at once: one by one, the last ones would wait for a controller
+     * quorum that has already gone. Then (for a temporary cluster) deletes its data.
+     */
     @Override
     public synchronized void close() {
-        for (int i = nodes.length - 1; i >= 0; i--) {
-            if (nodes[i] != null) {
-                nodes[i].close();
+        List<Thread> stopping = new ArrayList<>();
+        for (int i = 0; i < nodes.length; i++) {
+            EmbeddedKafka node = nodes[i];
+            if (node != null) {
+                Thread thread = new Thread(node::close, "stop-broker-" + (i + 1));
+                thread.start();
+                stopping.add(thread);
                 nodes[i] = null;
+            }
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
         if (temporary) {

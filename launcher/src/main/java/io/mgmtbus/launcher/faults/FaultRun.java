@@ -187,24 +187,31 @@ public final class FaultRun {
             }
             case STREAMS_PAIR_KILL -> streams.get(1).kill();
             case BROKER_RESTART -> brokers.restart();
-            case CLUSTER_BROKER_KILL, CLUSTER_BROKER_STREAMS_KILL -> {
-                int killed = brokers.killBusiestLeader(topics.requests().name());
-                boolean streamsToo = scenario == FaultScenario.CLUSTER_BROKER_STREAMS_KILL;
-                if (streamsToo) {
-                    streams.get(0).kill();
-                }
-                say(
-                        "broker %d%s killed; back in %d s",
-                        killed, streamsToo ? " and streams-1" : "", FaultScenario.BROKER_DOWN_SECONDS);
-                Thread.sleep(FaultScenario.BROKER_DOWN_SECONDS * 1000L);
-                brokers.restart(killed);
-                if (streamsToo) {
-                    streams.get(0).restart().awaitOutput(STREAMS_UP, START);
-                }
-                say("broker %d%s back", killed, streamsToo ? " and streams-1" : "");
+            case CLUSTER_BROKER_KILL -> killBusiestLeader(brokers, topics, null);
+            case CLUSTER_BROKER_STREAMS_KILL -> {
+                killBusiestLeader(brokers, topics, null);
+                Thread.sleep(settings.before().toMillis()); // the load goes on with three brokers again
+                killBusiestLeader(brokers, topics, streams.get(0));
             }
             case AGENT_RESTART -> throw new IllegalStateException("the agent scenario runs its own load");
         }
+    }
+
+    /** Kills the broker leading the most request partitions (and {@code streamsToo}, if any), then brings both back. */
+    private void killBusiestLeader(FaultBrokers brokers, BusTopics topics, ChildProcess streamsToo)
+            throws InterruptedException {
+        int killed = brokers.killBusiestLeader(topics.requests().name());
+        if (streamsToo != null) {
+            streamsToo.kill();
+        }
+        String what = "broker " + killed + (streamsToo != null ? " and " + streamsToo.name() : "");
+        say("%s killed; back in %d s", what, FaultScenario.BROKER_DOWN_SECONDS);
+        Thread.sleep(FaultScenario.BROKER_DOWN_SECONDS * 1000L);
+        brokers.restart(killed);
+        if (streamsToo != null) {
+            streamsToo.restart().awaitOutput(STREAMS_UP, START);
+        }
+        say("%s back", what);
     }
 
     private static ChildProcess launch(

@@ -23,7 +23,8 @@ public enum FaultScenario {
             2),
     CLUSTER_BROKER_STREAMS_KILL(
             "cluster-broker-streams-kill",
-            "three brokers, two streams-app instances: kill -9 of the busiest request leader and of one streams-app"
+            "three brokers, two streams-app instances: kill -9 of the busiest request leader, back after "
+                    + FaultScenario.BROKER_DOWN_SECONDS + " s; then of the new busiest leader and one streams-app"
                     + " instance, both back after " + FaultScenario.BROKER_DOWN_SECONDS + " s",
             3,
             2);
