@@ -51,6 +51,7 @@ public final class BusOptions {
     @Option(
             names = "--command-config",
             paramLabel = "FILE",
+            defaultValue = "${env:" + COMMAND_CONFIG_ENV + "}",
             description = "Kafka client properties every client of this command uses, e.g. security.protocol,"
                     + " sasl.mechanism and sasl.jaas.config for a secured cluster (env MGMT_COMMAND_CONFIG).")
     Path commandConfig;
@@ -61,10 +62,7 @@ public final class BusOptions {
         overrides.put(BusConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         overrides.put(BusConfig.TOPIC_PREFIX, topicPrefix);
         overrides.put(BusConfig.REPLICATION_FACTOR, replicationFactor == null ? null : replicationFactor.toString());
-        String fromEnv = System.getenv(COMMAND_CONFIG_ENV);
-        Path clientSettings =
-                commandConfig != null ? commandConfig : fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
-        return BusConfig.resolve(configFile, System.getenv(), overrides).withClientSettings(clientSettings);
+        return BusConfig.resolve(configFile, System.getenv(), overrides).withClientSettings(commandConfig);
     }
 
     public Path configFile() {

@@ -84,6 +84,13 @@ final class ChildProcess implements AutoCloseable {
         appendMarker("stopped with SIGTERM");
     }
 
+    /** Sends SIGTERM without waiting, so several children stop at once; {@link #close} then waits. */
+    void requestStop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+        }
+    }
+
     /** Starts the same command again (after {@link #kill} or {@link #stop}). */
     ChildProcess restart() {
         launch();

@@ -43,6 +43,7 @@ public final class RegistryCommand implements Callable<Integer> {
     @Option(
             names = "--users-file",
             paramLabel = "FILE",
+            defaultValue = "${env:" + RegistryUsers.ENV + "}",
             description = "Require HTTP basic credentials of the users in FILE: lines 'user: password[,role...]',"
                     + " as Confluent's registry reads (plain, OBF:, MD5: or CRYPT: passwords). Unauthenticated"
                     + " calls get 401. Env " + RegistryUsers.ENV + ". Default: open to anyone who reaches it.")
@@ -50,8 +51,7 @@ public final class RegistryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        String fromEnv = System.getenv(RegistryUsers.ENV);
-        Path users = usersFile != null ? usersFile : fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv);
+        Path users = usersFile;
         RegistryServer server = RegistryServer.start(
                 bus.toConfig().clientProperties(),
                 topic,
