@@ -1,6 +1,7 @@
 package io.mgmtbus.testcluster;
 
 import io.mgmtbus.embedded.EmbeddedKafka;
+import io.mgmtbus.embedded.EmbeddedKafkaCluster;
 import io.mgmtbus.embedded.Ports;
 import io.mgmtbus.registry.RegistryServer;
 import java.util.HashMap;
@@ -15,11 +16,14 @@ import org.slf4j.LoggerFactory;
  * exit. With {@value #BOOTSTRAP_ENV} set, tests use that cluster instead and start no broker (and
  * with {@value #REGISTRY_ENV}, that registry). These are the variables the bus's own
  * configuration reads; this module cannot use that code, since the bus's modules test against it.
+ * With {@value #BROKERS_ENV} set to 3, the embedded Kafka is a real three-broker cluster, so the
+ * whole suite can run against replicated topics ({@code MGMT_TEST_BROKERS=3 mvn verify}).
  */
 public final class TestCluster {
 
     public static final String BOOTSTRAP_ENV = "MGMT_BOOTSTRAP_SERVERS";
     public static final String REGISTRY_ENV = "MGMT_SCHEMA_REGISTRY_URL";
+    public static final String BROKERS_ENV = "MGMT_TEST_BROKERS";
     private static final Logger log = LoggerFactory.getLogger(TestCluster.class);
     private static TestCluster shared;
 
@@ -41,7 +45,13 @@ public final class TestCluster {
 
     private static TestCluster start(Map<String, String> env) {
         String bootstrap = env.get(BOOTSTRAP_ENV);
-        if (bootstrap == null || bootstrap.isBlank()) {
+        int brokers = Integer.parseInt(env.getOrDefault(BROKERS_ENV, "1").trim());
+        if ((bootstrap == null || bootstrap.isBlank()) && brokers > 1) {
+            EmbeddedKafkaCluster cluster =
+                    EmbeddedKafkaCluster.builder().brokers(brokers).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "test-kafka-stop"));
+            bootstrap = cluster.bootstrapServers();
+        } else if (bootstrap == null || bootstrap.isBlank()) {
             EmbeddedKafka kafka = EmbeddedKafka.builder().start();
             Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "test-kafka-stop"));
             bootstrap = kafka.bootstrapServers();
