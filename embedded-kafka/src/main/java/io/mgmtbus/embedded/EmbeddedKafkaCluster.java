@@ -26,7 +26,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final List<EmbeddedKafka.Builder> members;
     private final EmbeddedKafka[] nodes;
     private final Path dataDir;
-    private final boolean temporary;
+    private volatile boolean temporary;
 
     private EmbeddedKafkaCluster(List<EmbeddedKafka.Builder> members, Path dataDir, boolean temporary) {
         this.members = members;
@@ -188,13 +188,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             try {
                 for (EmbeddedKafka.Builder member : members) {
                     launched.add(member.launch());
+                    cluster.nodes[launched.size() - 1] =
+                            launched.get(launched.size() - 1).kafka();
                 }
-                for (int i = 0; i < launched.size(); i++) {
-                    launched.get(i).awaitReady();
-                    cluster.nodes[i] = launched.get(i).kafka();
+                for (EmbeddedKafka.Builder.Launched node : launched) {
+                    node.awaitReady();
                 }
             } catch (RuntimeException e) {
-                launched.forEach(l -> l.kafka().close());
+                cluster.temporary = false; // the error names a node's log: keep it
+                cluster.close(); // all at once, as any stop of a cluster
                 throw e;
             }
             return cluster;

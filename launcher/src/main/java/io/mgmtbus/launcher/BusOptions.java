@@ -62,7 +62,9 @@ public final class BusOptions {
         overrides.put(BusConfig.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         overrides.put(BusConfig.TOPIC_PREFIX, topicPrefix);
         overrides.put(BusConfig.REPLICATION_FACTOR, replicationFactor == null ? null : replicationFactor.toString());
-        return BusConfig.resolve(configFile, System.getenv(), overrides).withClientSettings(commandConfig);
+        // An empty MGMT_COMMAND_CONFIG means none, as the other variables do.
+        Path settings = commandConfig == null || commandConfig.toString().isBlank() ? null : commandConfig;
+        return BusConfig.resolve(configFile, System.getenv(), overrides).withClientSettings(settings);
     }
 
     public Path configFile() {

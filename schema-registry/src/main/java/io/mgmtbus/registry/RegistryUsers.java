@@ -56,7 +56,8 @@ public final class RegistryUsers {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            int colon = line.indexOf(':');
+            // Jetty reads the file as java.util.Properties: "user: password" or "user=password".
+            int colon = separator(line);
             if (colon <= 0) {
                 throw new IllegalArgumentException(file + " line " + (i + 1) + ": expected 'user: password[,role...]'");
             }
@@ -69,6 +70,12 @@ public final class RegistryUsers {
             credentials.put(line.substring(0, colon).strip(), Credential.getCredential(password));
         }
         return new RegistryUsers(credentials);
+    }
+
+    private static int separator(String line) {
+        int colon = line.indexOf(':');
+        int equals = line.indexOf('=');
+        return colon < 0 ? equals : equals < 0 ? colon : Math.min(colon, equals);
     }
 
     /** How many users may call. */

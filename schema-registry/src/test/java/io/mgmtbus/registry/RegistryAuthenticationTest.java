@@ -48,7 +48,8 @@ class RegistryAuthenticationTest {
                 "# who may call\n"
                         + "operator: s3cret,admin,developer\n"
                         + "\n"
-                        + "node-a: " + Password.obfuscate("n0de") + "\n");
+                        + "node-a: " + Password.obfuscate("n0de") + "\n"
+                        + "props-style=equals,admin\n");
         registry = RegistryServer.start(
                 Map.of("bootstrap.servers", bootstrap),
                 "_schemas_" + UUID.randomUUID(),
@@ -105,6 +106,9 @@ class RegistryAuthenticationTest {
 
         HttpResponse<String> read = call("GET", "/schemas/ids/" + id, null, "node-a:n0de");
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        assertThat(call("GET", "/subjects", null, "props-style:equals").statusCode())
+                .as("a user=password line, as java.util.Properties reads it")
+                .isEqualTo(200);
         assertThat(read.body()).contains("Auth");
     }
 

@@ -45,7 +45,8 @@ public final class TestCluster {
 
     private static TestCluster start(Map<String, String> env) {
         String bootstrap = env.get(BOOTSTRAP_ENV);
-        int brokers = Integer.parseInt(env.getOrDefault(BROKERS_ENV, "1").trim());
+        String brokersSetting = env.getOrDefault(BROKERS_ENV, "");
+        int brokers = brokersSetting.isBlank() ? 1 : Integer.parseInt(brokersSetting.trim());
         if ((bootstrap == null || bootstrap.isBlank()) && brokers > 1) {
             EmbeddedKafkaCluster cluster =
                     EmbeddedKafkaCluster.builder().brokers(brokers).start();

@@ -222,7 +222,12 @@ public record BusConfig(
     }
 
     private static boolean isSecret(String key) {
-        return key.contains("password") || key.contains("jaas") || key.equals(WireFormat.BASIC_AUTH_USER_INFO);
+        return key.contains("password")
+                || key.contains("jaas")
+                || key.contains("secret")
+                || key.contains("token")
+                || key.endsWith(".key")
+                || key.equals(WireFormat.BASIC_AUTH_USER_INFO);
     }
 
     /**

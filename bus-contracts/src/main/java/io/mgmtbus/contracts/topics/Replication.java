@@ -4,6 +4,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 
 /**
  * How many copies the bus keeps of each record: three on a cluster of three or more brokers
@@ -30,7 +31,7 @@ public record Replication(short factor, int minInsyncReplicas) {
         return new Replication((short) factor, factor >= 3 ? 2 : 1);
     }
 
-    /** The bus's choice for a cluster of {@code brokers}. */
+    /** The bus's choice for a cluster of {@code brokers} (registered brokers, running or not). */
     public static Replication forBrokers(int brokers) {
         return of(Math.max(1, Math.min(3, brokers)));
     }
@@ -42,7 +43,11 @@ public record Replication(short factor, int minInsyncReplicas) {
         }
         try {
             return forBrokers(
-                    admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
+                    // Fenced brokers count: one that is down right now is still one of the cluster's.
+                    admin.describeCluster(new DescribeClusterOptions().includeFencedBrokers(true))
+                            .nodes()
+                            .get(30, TimeUnit.SECONDS)
+                            .size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while counting the cluster's brokers", e);

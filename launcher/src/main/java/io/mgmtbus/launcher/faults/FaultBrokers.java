@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 
@@ -116,9 +118,37 @@ abstract sealed class FaultBrokers implements AutoCloseable {
             return leader;
         }
 
+        /**
+         * Starts broker {@code id} again, then waits (up to a minute) until it is back in sync for
+         * every partition, so a next fault finds three copies again, not one.
+         */
         @Override
         void restart(int id) {
             cluster.restart(id);
+            long until = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+                while (System.nanoTime() < until && !allInSync(admin)) {
+                    Thread.sleep(250);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static boolean allInSync(Admin admin) {
+            try {
+                Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true))
+                        .names()
+                        .get(10, TimeUnit.SECONDS);
+                return admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                        .flatMap(topic -> topic.partitions().stream())
+                        .allMatch(p -> p.isr().size() == p.replicas().size());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return true;
+            } catch (Exception notYet) {
+                return false;
+            }
         }
 
         @Override

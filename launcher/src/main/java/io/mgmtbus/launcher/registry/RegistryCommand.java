@@ -51,7 +51,7 @@ public final class RegistryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Path users = usersFile;
+        Path users = usersFile == null || usersFile.toString().isBlank() ? null : usersFile;
         RegistryServer server = RegistryServer.start(
                 bus.toConfig().clientProperties(),
                 topic,

@@ -115,6 +115,21 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "With --from-deadletter: dead letters written by this component (e.g. streams-app).")
     String component;
 
+    /**
+     * The target keeps the source's client settings on the same cluster, never on another one, and
+     * never sends the source registry's credentials to another registry (give those in its URL).
+     */
+    private Map<String, String> targetSettings(BusConfig source) {
+        if (toBootstrap != null) {
+            return Map.of();
+        }
+        Map<String, String> settings = new java.util.HashMap<>(source.clientSettings());
+        if (toRegistry != null) {
+            settings.keySet().removeIf(key -> key.startsWith("basic.auth."));
+        }
+        return settings;
+    }
+
     @Override
     public Integer call() throws Exception {
         Instant now = Instant.now();
@@ -130,8 +145,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 toBootstrap != null ? toBootstrap : source.bootstrapServers(),
                 toRegistry != null ? toRegistry : source.schemaRegistryUrl(),
                 toPrefix != null ? toPrefix : source.topicPrefix(),
-                // Another cluster has other credentials: a user gives them with the URL or a plain cluster.
-                toBootstrap == null ? source.clientSettings() : Map.of());
+                targetSettings(source));
         Replay replay = new Replay(source, target);
         List<NodeDispatchRequest> selected;
         try (TerminalProgress progress = new TerminalProgress("selecting")) {

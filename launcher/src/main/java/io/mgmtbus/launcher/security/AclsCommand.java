@@ -77,6 +77,9 @@ public final class AclsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (nodes.isEmpty()) {
+            System.err.println("mgmt acls: no --node given: no node may read requests or answer");
+        }
         BusConfig config = bus.toConfig();
         if (apply) {
             BusTopics topics = BusProvisioning.ensure(config);

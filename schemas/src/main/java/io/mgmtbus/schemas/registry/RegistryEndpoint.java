@@ -2,7 +2,6 @@ package io.mgmtbus.schemas.registry;
 
 import io.mgmtbus.schemas.wire.WireFormat;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
@@ -55,10 +54,17 @@ public record RegistryEndpoint(String url, String userInfo) {
         try {
             uri = URI.create(url.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(WireFormat.SCHEMA_REGISTRY_URL + " is not a URL: " + redact(url), e);
+            // Not chained: the parser's message repeats the whole URL, password included.
+            throw new IllegalArgumentException(WireFormat.SCHEMA_REGISTRY_URL + " is not a URL: " + redact(url));
         }
-        String fromUrl =
-                uri.getRawUserInfo() == null ? null : URLDecoder.decode(uri.getRawUserInfo(), StandardCharsets.UTF_8);
+        if (uri.getHost() == null
+                && uri.getRawAuthority() != null
+                && uri.getRawAuthority().contains("@")) {
+            throw new IllegalArgumentException(WireFormat.SCHEMA_REGISTRY_URL + " " + redact(url)
+                    + " cannot be read: percent-encode '@', ':' and '/' in its user name and password");
+        }
+        // getUserInfo() decodes %XX escapes only: a '+' stays a '+'.
+        String fromUrl = uri.getUserInfo();
         String bare = fromUrl == null ? url.trim() : withoutUserInfo(uri);
         String chosen = switch (source == null ? "" : source.trim().toUpperCase(Locale.ROOT)) {
             case "" -> userInfo != null && !userInfo.isBlank() ? userInfo : fromUrl;
@@ -82,7 +88,8 @@ public record RegistryEndpoint(String url, String userInfo) {
 
     /** {@code url} with any password in its user-info replaced, for messages and logs. */
     public static String redact(String url) {
-        return url == null ? null : url.replaceFirst("//([^/@:]*):[^/@]*@", "//$1:***@");
+        // Up to the last '@' before the path, so a password with an unencoded '@' is hidden whole.
+        return url == null ? null : url.replaceFirst("//([^/@:]*):[^/]*@", "//$1:***@");
     }
 
     /** The user the credentials name, or null. */

@@ -87,6 +87,13 @@ class RegistryCredentialsTest {
     }
 
     @Test
+    void aPasswordWithAnUnencodedAtSignIsRefusedWithoutRepeatingIt() {
+        assertThatThrownBy(() -> RegistryEndpoint.of("http://serde:se@cret@127.0.0.1:8081"))
+                .hasMessageContaining("percent-encode")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("cret"));
+    }
+
+    @Test
     void anUnsupportedCredentialsSourceIsAClearError() {
         assertThatThrownBy(() -> RegistryEndpoint.of(registry.url(), "SASL_INHERIT", null))
                 .hasMessageContaining("SASL_INHERIT")
