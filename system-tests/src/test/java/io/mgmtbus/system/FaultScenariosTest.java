@@ -30,6 +30,7 @@ class FaultScenariosTest {
         FaultRun.Settings settings = scenario.brokers() > 1 ? CLUSTER_UNDER_LOAD : UNDER_LOAD;
         FaultReport report = new FaultRun(scenario, settings, System.out).run();
         System.out.println(report.counts() + "; stall " + report.stallMillis() + " ms");
+        System.out.println(FaultReport.header() + System.lineSeparator() + report.row());
 
         assertThat(report.issued()).as("requests issued under load").isGreaterThan(settings.inFlight());
         assertThat(report.lost()).as("requests without an outcome").isZero();

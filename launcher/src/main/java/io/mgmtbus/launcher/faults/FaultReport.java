@@ -59,7 +59,7 @@ public record FaultReport(
         return ledger.issued();
     }
 
-    static String header() {
+    public static String header() {
         return String.format(
                 "%-27s %9s %7s %9s %10s %5s %14s %9s %8s %10s %12s %9s",
                 "scenario",
@@ -76,7 +76,7 @@ public record FaultReport(
                 "p99 after");
     }
 
-    String row() {
+    public String row() {
         return String.format(
                 Locale.ROOT,
                 "%-27s %9d %7d %9d %10d %5d %14d %9d %8s %8.1f s %10.1f s %7.1f s",
