@@ -265,6 +265,12 @@ public final class FaultRun {
     }
 
     private void say(String format, Object... args) {
-        progress.printf("faults: " + format + "%n", args);
+        progress.printf(
+                "%s faults: " + format + "%n",
+                java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of(
+                                        java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)),
+                                java.util.Arrays.stream(args))
+                        .toArray());
     }
 }

@@ -30,7 +30,7 @@ public enum FaultScenario {
             2);
 
     /** How long a killed broker of a cluster stays down while the load goes on. */
-    static final int BROKER_DOWN_SECONDS = 5;
+    static final int BROKER_DOWN_SECONDS = 3;
 
     private final String label;
     private final String description;
