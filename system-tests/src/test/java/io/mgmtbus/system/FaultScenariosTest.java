@@ -17,11 +17,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FaultScenariosTest {
 
     private static final FaultRun.Settings UNDER_LOAD =
-            new FaultRun.Settings(300, Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(10), null);
+            new FaultRun.Settings(300, Duration.ofSeconds(4), Duration.ofSeconds(6), Duration.ofSeconds(10), null);
 
     /** Three brokers and five bus JVMs share two cores: fewer in flight keeps the run's length bounded. */
     private static final FaultRun.Settings CLUSTER_UNDER_LOAD =
-            new FaultRun.Settings(200, Duration.ofSeconds(3), Duration.ofSeconds(4), Duration.ofSeconds(10), null);
+            new FaultRun.Settings(200, Duration.ofSeconds(4), Duration.ofSeconds(6), Duration.ofSeconds(10), null);
 
     // cluster-broker-kill is the first half of cluster-broker-streams-kill: run once, as part of it.
     @ParameterizedTest
