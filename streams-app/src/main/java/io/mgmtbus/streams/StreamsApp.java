@@ -50,9 +50,13 @@ public final class StreamsApp implements AutoCloseable {
      */
     public static final int DEFAULT_STANDBY_REPLICAS = 1;
 
-    /** Provisions the bus, starts both applications and waits until they are running. */
+    /**
+     * Provisions the bus, starts both applications and waits until they are running, as the only
+     * instance (no standby copies: there is no other instance to keep them, and Kafka Streams
+     * would warn about that at every rebalance).
+     */
     public static StreamsApp start(BusConfig config, DispatchSettings settings, Path stateDir) {
-        return start(config, settings, stateDir, DEFAULT_STANDBY_REPLICAS);
+        return start(config, settings, stateDir, 0);
     }
 
     /** Like {@link #start(BusConfig, DispatchSettings, Path)}, with {@code standbyReplicas} standby copies per task. */
