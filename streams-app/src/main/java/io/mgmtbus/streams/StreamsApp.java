@@ -61,8 +61,9 @@ public final class StreamsApp implements AutoCloseable {
 
     /** Like {@link #start(BusConfig, DispatchSettings, Path)}, with {@code standbyReplicas} standby copies per task. */
     public static StreamsApp start(BusConfig config, DispatchSettings settings, Path stateDir, int standbyReplicas) {
-        BusTopics topics = BusProvisioning.ensure(config);
+        // Known once, for the bus's topics and the app's own internal topics alike.
         Replication replication = BusProvisioning.replication(config);
+        BusTopics topics = BusProvisioning.ensure(config, replication);
         Properties dispatchProps = properties(config, topics, stateDir);
         Properties guardProps = guardProperties(config, topics, stateDir);
         for (Properties props : List.of(dispatchProps, guardProps)) {

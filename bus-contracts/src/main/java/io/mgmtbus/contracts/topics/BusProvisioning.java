@@ -21,9 +21,17 @@ public final class BusProvisioning {
 
     /** Creates or verifies the topics of {@code config}'s bus and registers its event schemas. */
     public static BusTopics ensure(BusConfig config) {
+        return ensure(config, null);
+    }
+
+    /** Like {@link #ensure(BusConfig)}, with {@code replication} already known (null: ask the cluster). */
+    public static BusTopics ensure(BusConfig config, Replication replication) {
         BusTopics topics = new BusTopics(config);
         try (Admin admin = Admin.create(config.clientProperties())) {
-            new TopicProvisioner(admin, Replication.of(admin, config.replicationFactor())).ensure(topics.specs());
+            new TopicProvisioner(
+                            admin,
+                            replication != null ? replication : Replication.of(admin, config.replicationFactor()))
+                    .ensure(topics.specs());
         }
         registerSchemas(topics, config.schemaRegistry(), config.registry().toString());
         return topics;

@@ -266,11 +266,8 @@ public final class FaultRun {
 
     private void say(String format, Object... args) {
         progress.printf(
-                "%s faults: " + format + "%n",
-                java.util.stream.Stream.concat(
-                                java.util.stream.Stream.of(
-                                        java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)),
-                                java.util.Arrays.stream(args))
-                        .toArray());
+                "%s faults: %s%n",
+                java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
+                String.format(format, args));
     }
 }
