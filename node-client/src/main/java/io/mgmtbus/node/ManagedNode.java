@@ -2,6 +2,7 @@ package io.mgmtbus.node;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.config.Durations;
+import io.mgmtbus.contracts.targeting.Labels;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.node.action.Action;
@@ -52,7 +53,7 @@ public final class ManagedNode implements AutoCloseable {
     private final MeterRegistry meters;
 
     private ManagedNode(Builder b) {
-        this.identity = new NodeIdentity(b.name, b.instance, Instant.now());
+        this.identity = new NodeIdentity(b.name, b.instance, Instant.now(), b.labels);
         this.meters = b.meters;
         BusTopics topics = BusProvisioning.ensure(b.config);
         Identifiers identifiers = standardIdentifiers(b, identity);
@@ -162,6 +163,7 @@ public final class ManagedNode implements AutoCloseable {
         private final BusConfig config;
         private final String name;
         private String instance;
+        private final Map<String, String> labels = new LinkedHashMap<>();
         private Duration heartbeat = Durations.parse(DEFAULT_HEARTBEAT);
         private Duration actionTimeLimit = Durations.parse(DEFAULT_ACTION_TIME_LIMIT);
         private Duration requestTimeToLive = Duration.ofSeconds(30);
@@ -180,6 +182,21 @@ public final class ManagedNode implements AutoCloseable {
         /** Host or instance the node runs under (default: this host's name). */
         public Builder instance(String instance) {
             this.instance = instance;
+            return this;
+        }
+
+        /**
+         * Adds a label (e.g. {@code role=worker}), sent in the hello, by which request selectors
+         * pick this node. Keys and values keep to Kubernetes' label characters; {@code name} is
+         * reserved for the node's name.
+         */
+        public Builder label(String key, String value) {
+            Map<String, String> with = new LinkedHashMap<>(labels);
+            with.put(key, value);
+            Labels.problem(with).ifPresent(why -> {
+                throw new IllegalArgumentException(why);
+            });
+            labels.put(key, value);
             return this;
         }
 

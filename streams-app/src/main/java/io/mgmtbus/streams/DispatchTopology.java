@@ -4,6 +4,7 @@ import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
+import io.mgmtbus.streams.dispatch.CancelProcessor;
 import io.mgmtbus.streams.dispatch.RequestProcessor;
 import io.mgmtbus.streams.dispatch.ResponseProcessor;
 import io.mgmtbus.streams.hello.HelloReading;
@@ -24,7 +25,10 @@ import org.apache.kafka.streams.state.Stores;
  *   mgmt.node.hellos ──► node-table (global store: every task sees every node; bad hellos skipped)
  *                                     │ known nodes
  *   mgmt.dispatch.requests ──► requests ──┬──► pending-dispatches (+ members, due index) ◄── responses ◄── mgmt.dispatch.responses
- *                                  │      └──► mgmt.dispatch.outcomes ◄───────────────────┘
+ *          ▲                       │      │                                   ▲
+ *          │                       │      │                                   └── cancels ◄── mgmt.dispatch.cancels
+ *          │                       │      └──► mgmt.dispatch.outcomes (from all three)
+ *          └── rollout waves (nodes to start now) ◄── requests, responses
  *                                  ├──► mgmt.index.requests (where each request is: written when it opens and closes)
  *                                  └──► mgmt.deadletter (undecodable or invalid requests and responses, original bytes)
  * </pre>
@@ -67,10 +71,16 @@ public final class DispatchTopology {
                 responses.keySerde().deserializer(),
                 responses.valueSerde().deserializer(),
                 responses.name());
+        topology.addSource(
+                "cancels-source",
+                topics.cancels().keySerde().deserializer(),
+                topics.cancels().valueSerde().deserializer(),
+                topics.cancels().name());
         topology.addProcessor("requests", () -> new RequestProcessor(settings), "requests-source");
         topology.addProcessor("responses", () -> new ResponseProcessor(settings), "responses-source");
+        topology.addProcessor("cancels", () -> new CancelProcessor(settings), "cancels-source");
         for (StoreBuilder<?> store : RequestProcessor.stores(pendingSerde, memberSerde)) {
-            topology.addStateStore(store, "requests", "responses");
+            topology.addStateStore(store, "requests", "responses", "cancels");
         }
         topology.addSink(
                 Routed.OUTCOMES_SINK,
@@ -78,6 +88,15 @@ public final class DispatchTopology {
                 Serdes.String().serializer(),
                 Routed.outcomeSerializer(topics.outcomes().valueSerde().serializer()),
                 Routed.outcomePartitioner(),
+                "requests",
+                "responses",
+                "cancels");
+        topology.addSink(
+                Routed.WAVES_SINK,
+                requests.name(),
+                Serdes.String().serializer(),
+                Routed.waveSerializer(requests.valueSerde().serializer()),
+                Routed.wavePartitioner(),
                 "requests",
                 "responses");
         topology.addSink(
@@ -87,7 +106,8 @@ public final class DispatchTopology {
                 Routed.locationSerializer(topics.requestIndex().valueSerde().serializer()),
                 Routed.indexPartitioner(),
                 "requests",
-                "responses");
+                "responses",
+                "cancels");
         return topology;
     }
 }

@@ -13,12 +13,26 @@ public final class DispatchErrors {
     public static final String UNKNOWN_ID = "unknown id";
     /** Streams-app: a requested node never said hello. */
     public static final String UNKNOWN_NODE = "unknown cluster node";
+    /** Streams-app: the request was cancelled before this node's answer arrived. */
+    public static final String CANCELLED = "cancelled";
+    /** What every error of a node a rollout never started begins with. */
+    public static final String NOT_STARTED = "not started";
 
     private DispatchErrors() {}
 
     /** Node: no action of that name is registered. */
     public static String unknownAction(String name) {
         return "dispatch " + name + " unknown";
+    }
+
+    /** Streams-app: a request's selector matches no known node (the Result names no node). */
+    public static String noNodeMatches(String selector) {
+        return "no known node matches selector '" + selector + "'";
+    }
+
+    /** Streams-app: a rollout never started this node, and why. */
+    public static String notStarted(String why) {
+        return NOT_STARTED + ": " + why;
     }
 
     /** Streams-app: an expected node stayed silent past the request's timeout. */

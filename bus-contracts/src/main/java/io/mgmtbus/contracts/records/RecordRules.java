@@ -1,6 +1,7 @@
 package io.mgmtbus.contracts.records;
 
 import io.mgmtbus.contracts.dispatch.RequestLimits;
+import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
@@ -48,6 +49,17 @@ public final class RecordRules {
                     "response to " + response.getReqid() + " has no result.node: the answering node is unknown");
         }
         return keyIs("reqid", key, response.getReqid());
+    }
+
+    /** A cancel: a reqid, keyed by it. */
+    public static Optional<String> cancel(String key, DispatchCancel cancel) {
+        if (cancel == null) {
+            return Optional.of("null value on the cancel topic");
+        }
+        if (blank(cancel.getReqid())) {
+            return Optional.of("cancel has no reqid");
+        }
+        return keyIs("reqid", key, cancel.getReqid());
     }
 
     /** A hello keyed by its node's name; a null value (tombstone) needs only the key. */

@@ -27,16 +27,16 @@ import org.apache.kafka.common.resource.ResourceType;
  * its code does, nothing more:
  *
  * <ul>
- *   <li><b>operator</b> (the CLI, any requester): write requests; read every bus topic and describe
+ *   <li><b>operator</b> (the CLI, any requester): write requests and cancels; read every bus topic and describe
  *       the bus's groups (what {@code mgmt dispatch}, {@code nodes}, {@code request} and {@code
  *       audit} read, and whether the streams-app runs); write nothing else.
- *   <li><b>node</b> (one principal per node): read requests, write responses, hellos and dead
+ *   <li><b>node</b> (one principal per node): read requests and cancels, write responses, hellos and dead
  *       letters, its own consumer group, and only its own transactional id: a node cannot answer
  *       in another node's name through that node's transactions, nor write a request.
- *   <li><b>streams-app</b>: read requests, responses and hellos; write outcomes, the request index
- *       and dead letters; everything under its application ids (internal topics, groups,
+ *   <li><b>streams-app</b>: read requests, responses, cancels and hellos; write outcomes, the
+ *       request index, dead letters and requests (the waves of a rollout, which it starts); everything under its application ids (internal topics, groups,
  *       transactional ids).
- *   <li><b>agent</b>: read every bus topic (its view, the audit, health), write requests (dispatch),
+ *   <li><b>agent</b>: read every bus topic (its view, the audit, health), write requests and cancels,
  *       describe the groups whose members tell whether parts run.
  * </ul>
  *
@@ -105,12 +105,14 @@ public final class BusAcls {
     public List<AclBinding> operator(String user) {
         List<AclBinding> acls = readEverything(user);
         topic(acls, user, topics.requests().name(), AclOperation.WRITE);
+        topic(acls, user, topics.cancels().name(), AclOperation.WRITE);
         return acls;
     }
 
     public List<AclBinding> node(String user, String nodeName) {
         List<AclBinding> acls = lookAround(user);
         topic(acls, user, topics.requests().name(), AclOperation.READ, AclOperation.DESCRIBE);
+        topic(acls, user, topics.cancels().name(), AclOperation.READ, AclOperation.DESCRIBE);
         for (String write : List.of(
                 topics.responses().name(),
                 topics.hellos().name(),
@@ -130,10 +132,12 @@ public final class BusAcls {
         for (String read : List.of(
                 topics.requests().name(),
                 topics.responses().name(),
+                topics.cancels().name(),
                 topics.hellos().name())) {
             topic(acls, user, read, AclOperation.READ, AclOperation.DESCRIBE);
         }
         for (String write : List.of(
+                topics.requests().name(),
                 topics.outcomes().name(),
                 topics.requestIndex().name(),
                 topics.deadLetter().name())) {
@@ -152,6 +156,7 @@ public final class BusAcls {
     public List<AclBinding> agent(String user) {
         List<AclBinding> acls = readEverything(user);
         topic(acls, user, topics.requests().name(), AclOperation.WRITE);
+        topic(acls, user, topics.cancels().name(), AclOperation.WRITE);
         return acls;
     }
 

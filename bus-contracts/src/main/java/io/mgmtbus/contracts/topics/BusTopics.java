@@ -1,6 +1,7 @@
 package io.mgmtbus.contracts.topics;
 
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
@@ -28,9 +29,9 @@ import org.apache.kafka.common.utils.Utils;
 public final class BusTopics {
 
     /**
-     * Requests, responses and outcomes share this count: a request's responses and outcome are
-     * written to the partition number the request landed on (whatever partitioner its producer
-     * used), so the streams-app pairs them in one task without repartitioning.
+     * Requests, responses, outcomes and cancels share this count: a request's responses, outcome
+     * and cancel are written to the partition number the request landed on (whatever partitioner
+     * its producer used), so the streams-app pairs them in one task without repartitioning.
      */
     public static final int DISPATCH_PARTITIONS = 6;
 
@@ -46,6 +47,7 @@ public final class BusTopics {
     private final Topic<String, NodeDispatchRequest> requests;
     private final Topic<String, NodeDispatchResponse> responses;
     private final Topic<String, DispatchOutcome> outcomes;
+    private final Topic<String, DispatchCancel> cancels;
     private final Topic<String, NodeHello> hellos;
     private final Topic<byte[], byte[]> deadLetter;
     private final Topic<String, String> redriven;
@@ -64,6 +66,8 @@ public final class BusTopics {
                 prefix + TopicNames.RESPONSES, keys, new AvroWireSerde<>(NodeDispatchResponse.class, registry));
         this.outcomes =
                 new Topic<>(prefix + TopicNames.OUTCOMES, keys, new AvroWireSerde<>(DispatchOutcome.class, registry));
+        this.cancels =
+                new Topic<>(prefix + TopicNames.CANCELS, keys, new AvroWireSerde<>(DispatchCancel.class, registry));
         this.hellos = new Topic<>(prefix + TopicNames.HELLOS, keys, new AvroWireSerde<>(NodeHello.class, registry));
         this.deadLetter = new Topic<>(prefix + TopicNames.DEAD_LETTER, Serdes.ByteArray(), Serdes.ByteArray());
         this.redriven = new Topic<>(prefix + TopicNames.REDRIVEN, keys, Serdes.String());
@@ -85,6 +89,11 @@ public final class BusTopics {
 
     public Topic<String, DispatchOutcome> outcomes() {
         return outcomes;
+    }
+
+    /** Cancels by reqid, each on the partition number of the request it stops. */
+    public Topic<String, DispatchCancel> cancels() {
+        return cancels;
     }
 
     public Topic<String, NodeHello> hellos() {
@@ -123,6 +132,7 @@ public final class BusTopics {
         schemas.put(WireFormat.subject(requests.name(), false), NodeDispatchRequest.getClassSchema());
         schemas.put(WireFormat.subject(responses.name(), false), NodeDispatchResponse.getClassSchema());
         schemas.put(WireFormat.subject(outcomes.name(), false), DispatchOutcome.getClassSchema());
+        schemas.put(WireFormat.subject(cancels.name(), false), DispatchCancel.getClassSchema());
         schemas.put(WireFormat.subject(hellos.name(), false), NodeHello.getClassSchema());
         schemas.put(WireFormat.subject(requestIndex.name(), false), RequestLocation.getClassSchema());
         return schemas;
@@ -139,6 +149,7 @@ public final class BusTopics {
                 new TopicSpec(requests.name(), DISPATCH_PARTITIONS, audit),
                 new TopicSpec(responses.name(), DISPATCH_PARTITIONS, audit),
                 new TopicSpec(outcomes.name(), DISPATCH_PARTITIONS, audit),
+                new TopicSpec(cancels.name(), DISPATCH_PARTITIONS, audit),
                 new TopicSpec(
                         hellos.name(),
                         HELLO_PARTITIONS,

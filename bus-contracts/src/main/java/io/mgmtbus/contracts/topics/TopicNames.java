@@ -12,6 +12,8 @@ public final class TopicNames {
     public static final String RESPONSES = "mgmt.dispatch.responses";
     /** DispatchOutcome by reqid; one per request. */
     public static final String OUTCOMES = "mgmt.dispatch.outcomes";
+    /** DispatchCancel by reqid, on its request's partition number; the audit log of everything stopped. */
+    public static final String CANCELS = "mgmt.dispatch.cancels";
     /** NodeHello by node name, compacted; null value = node left. */
     public static final String HELLOS = "mgmt.node.hellos";
     /** Records no component could decode, with headers saying where they came from and why. */

@@ -5,11 +5,13 @@ import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.node.identity.NodeIdentity;
 import io.mgmtbus.schemas.wire.WireFormatException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +81,7 @@ public final class DispatchLoop implements Runnable {
     private volatile boolean fenced;
     private volatile boolean failed;
     private final CompletableFuture<String> failure = new CompletableFuture<>();
+    private final CancelledRequests cancelled = new CancelledRequests();
 
     public DispatchLoop(
             BusConfig config,
@@ -152,21 +155,24 @@ public final class DispatchLoop implements Runnable {
             } else {
                 fenceEarlierTransactions();
             }
-            List<TopicPartition> partitions = consumer
-                    .partitionsFor(topics.requests().name())
-                    .stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition()))
-                    .toList();
-            consumer.assign(partitions);
+            List<TopicPartition> partitions = partitionsOf(topics.requests().name());
+            List<TopicPartition> cancelPartitions =
+                    partitionsOf(topics.cancels().name());
+            List<TopicPartition> all = new ArrayList<>(partitions);
+            all.addAll(cancelPartitions);
+            consumer.assign(all);
             rewindToCommitted(Set.copyOf(partitions));
+            seekBack(cancelPartitions);
             ready.countDown();
             log.info(
-                    "node {} reading {} ({} partitions)",
+                    "node {} reading {} and {} ({} partitions each)",
                     identity.name(),
                     topics.requests().name(),
+                    topics.cancels().name(),
                     partitions.size());
             while (running) {
-                ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
+                ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
+                ConsumerRecords<byte[], byte[]> batch = requestsOnly(polled);
                 if (batch.isEmpty()) {
                     continue;
                 }
@@ -203,6 +209,58 @@ public final class DispatchLoop implements Runnable {
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             once.initTransactions();
         }
+    }
+
+    private List<TopicPartition> partitionsOf(String topic) {
+        return consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+    }
+
+    /**
+     * Remembers the cancels of a poll and returns its requests. Cancels come first, so a request
+     * and its cancel read together skip the action. Cancel offsets are never committed: every
+     * start reads the cancels of the catch-up window again, so the memory survives a restart.
+     */
+    private ConsumerRecords<byte[], byte[]> requestsOnly(ConsumerRecords<byte[], byte[]> polled) {
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> requests = new HashMap<>();
+        for (TopicPartition partition : polled.partitions()) {
+            if (partition.topic().equals(topics.cancels().name())) {
+                polled.records(partition).forEach(this::rememberCancel);
+            } else {
+                requests.put(partition, polled.records(partition));
+            }
+        }
+        return requests.size() == polled.partitions().size() ? polled : new ConsumerRecords<>(requests, Map.of());
+    }
+
+    private void rememberCancel(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            DispatchCancel cancel = topics.cancels().deserializeValue(record.value());
+            if (RecordRules.cancel(topics.cancels().deserializeKey(record.key()), cancel)
+                    .isEmpty()) {
+                cancelled.add(cancel.getReqid(), cancel.getRequestedAt());
+                log.debug("node {} saw the cancel of {}", identity.name(), cancel.getReqid());
+            }
+        } catch (WireFormatException e) {
+            // The streams-app dead-letters a bad cancel; a node only must not stop for it.
+            log.debug(
+                    "node {}: skips an undecodable cancel at {}-{}@{}",
+                    identity.name(),
+                    record.topic(),
+                    record.partition(),
+                    record.offset());
+        }
+    }
+
+    /** Positions {@code partitions} at the start of the catch-up window. */
+    private void seekBack(List<TopicPartition> partitions) {
+        long since = Instant.now().minus(catchUpWindow).toEpochMilli();
+        Map<TopicPartition, OffsetAndTimestamp> byTime =
+                consumer.offsetsForTimes(partitions.stream().collect(Collectors.toMap(p -> p, p -> since)));
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        partitions.forEach(
+                p -> consumer.seek(p, byTime.get(p) != null ? byTime.get(p).offset() : ends.get(p)));
     }
 
     private void processInTransaction(ConsumerRecords<byte[], byte[]> batch) {
@@ -295,7 +353,7 @@ public final class DispatchLoop implements Runnable {
         }
         RequestHandler.Decision decision;
         try {
-            decision = handler.handle(request, Instant.now());
+            decision = handler.handle(request, Instant.now(), cancelled.contains(request.getReqid()));
         } catch (RuntimeException e) {
             // A request that breaks the node's own code must not stop it answering everything else.
             log.error("node {}: request {} could not be handled", identity.name(), request.getReqid(), e);
@@ -313,7 +371,17 @@ public final class DispatchLoop implements Runnable {
             log.debug("node {} answered {} {}", identity.name(), request.getReqid(), request.getAction());
             return true;
         }
-        if (decision instanceof RequestHandler.Decision.Expired expired) {
+        if (decision instanceof RequestHandler.Decision.Cancelled) {
+            metrics.cancelled.increment();
+            log.info("node {} skipped cancelled request {}", identity.name(), request.getReqid());
+        } else if (decision instanceof RequestHandler.Decision.BadSelector bad) {
+            metrics.notTargeted.increment();
+            log.warn(
+                    "node {} cannot tell whether request {} is for it: {}",
+                    identity.name(),
+                    request.getReqid(),
+                    bad.problem());
+        } else if (decision instanceof RequestHandler.Decision.Expired expired) {
             metrics.expired.increment();
             log.info(
                     "node {} skipped expired request {} (deadline {} passed)",
@@ -357,21 +425,15 @@ public final class DispatchLoop implements Runnable {
      */
     private void rewindToCommitted(Set<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions);
-        Map<TopicPartition, Long> fresh = partitions.stream()
-                .filter(p -> committed.get(p) == null)
-                .collect(Collectors.toMap(
-                        p -> p, p -> Instant.now().minus(catchUpWindow).toEpochMilli()));
+        List<TopicPartition> fresh =
+                partitions.stream().filter(p -> committed.get(p) == null).toList();
         committed.forEach((partition, offset) -> {
             if (offset != null) {
                 consumer.seek(partition, offset);
             }
         });
         if (!fresh.isEmpty()) {
-            Map<TopicPartition, OffsetAndTimestamp> byTime = consumer.offsetsForTimes(fresh);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(fresh.keySet());
-            fresh.keySet()
-                    .forEach(p -> consumer.seek(
-                            p, byTime.get(p) != null ? byTime.get(p).offset() : ends.get(p)));
+            seekBack(fresh);
         }
     }
 

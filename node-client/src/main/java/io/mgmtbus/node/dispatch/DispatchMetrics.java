@@ -11,6 +11,7 @@ public final class DispatchMetrics {
     final Counter answered;
     final Counter notTargeted;
     final Counter expired;
+    final Counter cancelled;
     final Counter deadLettered;
     final Counter abortedBatches;
 
@@ -18,6 +19,7 @@ public final class DispatchMetrics {
         this.answered = counter(registry, node, "answered");
         this.notTargeted = counter(registry, node, "not_targeted");
         this.expired = counter(registry, node, "expired");
+        this.cancelled = counter(registry, node, "cancelled");
         this.deadLettered = counter(registry, node, "dead_lettered");
         this.abortedBatches = Counter.builder("mgmt.node.transactions.aborted")
                 .tag("node", node)

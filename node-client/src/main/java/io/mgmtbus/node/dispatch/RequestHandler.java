@@ -1,6 +1,8 @@
 package io.mgmtbus.node.dispatch;
 
 import io.mgmtbus.contracts.dispatch.Results;
+import io.mgmtbus.contracts.targeting.Selector;
+import io.mgmtbus.contracts.targeting.Targeting;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.Result;
@@ -10,8 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * What one node does with one request (Zeek's node/main.zeek): stay silent when another node is
- * targeted or the request expired, otherwise run the action and answer with its Result.
+ * What one node does with one request (Zeek's node/main.zeek): stay silent when the request is
+ * for other nodes (by name or selector), is a rollout plan (the streams-app names this node in a
+ * wave when its turn comes), was cancelled, or expired; otherwise run the action and answer with
+ * its Result.
  */
 public final class RequestHandler {
 
@@ -25,6 +29,12 @@ public final class RequestHandler {
 
         /** Its deadline passed before this node got to it: nodes must not execute late. */
         record Expired(Instant deadline) implements Decision {}
+
+        /** A cancel for it arrived before this node got to it. */
+        record Cancelled() implements Decision {}
+
+        /** Its selector does not parse: no node runs it (the streams-app closes it with the error). */
+        record BadSelector(String problem) implements Decision {}
     }
 
     private final NodeIdentity identity;
@@ -42,8 +52,22 @@ public final class RequestHandler {
     }
 
     public Decision handle(NodeDispatchRequest request, Instant now) {
-        if (!request.getNodes().isEmpty() && !request.getNodes().contains(identity.name())) {
+        return handle(request, now, false);
+    }
+
+    /** Decides about {@code request}; {@code cancelled} says a cancel for it was seen. */
+    public Decision handle(NodeDispatchRequest request, Instant now, boolean cancelled) {
+        Targeting targeting;
+        try {
+            targeting = Targeting.of(request);
+        } catch (Selector.InvalidSelector e) {
+            return new Decision.BadSelector(e.getMessage());
+        }
+        if (Targeting.isRolloutPlan(request) || !targeting.includes(identity.name(), identity.labels())) {
             return new Decision.NotTargeted();
+        }
+        if (cancelled) {
+            return new Decision.Cancelled();
         }
         Instant deadline = request.getDeadline() != null
                 ? request.getDeadline()

@@ -65,7 +65,12 @@ public final class HelloPublisher implements AutoCloseable {
     /** Sends the first hello (waiting for the broker's ack) and schedules the heartbeats. */
     public void start() {
         send(hello()).join();
-        log.info("node {} said hello (instance {}, actions {})", identity.name(), identity.instance(), actions.get());
+        log.info(
+                "node {} said hello (instance {}, labels {}, actions {})",
+                identity.name(),
+                identity.instance(),
+                identity.labels(),
+                actions.get());
         scheduler.scheduleAtFixedRate(this::heartbeat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -86,6 +91,7 @@ public final class HelloPublisher implements AutoCloseable {
                 .setStartedAt(identity.startedAt())
                 .setSentAt(Instant.now())
                 .setHeartbeatIntervalMs(interval.toMillis())
+                .setLabels(identity.labels())
                 .build();
     }
 

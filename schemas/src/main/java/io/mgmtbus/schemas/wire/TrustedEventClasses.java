@@ -1,5 +1,6 @@
 package io.mgmtbus.schemas.wire;
 
+import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
@@ -7,6 +8,7 @@ import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.events.RequestLocation;
 import io.mgmtbus.events.Result;
+import io.mgmtbus.events.Rollout;
 import org.apache.avro.util.ClassSecurityValidator;
 
 /**
@@ -43,6 +45,8 @@ public final class TrustedEventClasses {
                 ClassSecurityValidator.getGlobal(),
                 ClassSecurityValidator.builder()
                         .add(NodeDispatchRequest.class)
+                        .add(Rollout.class)
+                        .add(DispatchCancel.class)
                         .add(NodeDispatchResponse.class)
                         .add(Result.class)
                         .add(NodeHello.class)

@@ -75,6 +75,25 @@ final class PendingDispatches {
         return result;
     }
 
+    /**
+     * Up to {@code limit} expected members not yet started, in name order after {@code after}
+     * (null: from the first). A rollout starts nodes in name order, so all after its last
+     * started node are unstarted; only unknown names are skipped.
+     */
+    List<DispatchMember> unstartedAfter(String reqid, String after, int limit) {
+        List<DispatchMember> result = new ArrayList<>();
+        String from = after == null ? reqid + SEPARATOR : memberKey(reqid, after) + SEPARATOR;
+        try (KeyValueIterator<String, DispatchMember> range = members.range(from, reqid + (char) (SEPARATOR + 1))) {
+            while (range.hasNext() && result.size() < limit) {
+                DispatchMember member = range.next().value;
+                if (member.getExpected() && !member.getStarted() && member.getResult() == null) {
+                    result.add(member);
+                }
+            }
+        }
+        return result;
+    }
+
     void deleteMembers(String reqid) {
         members(reqid).forEach(m -> deleteMember(reqid, m.getNode()));
     }

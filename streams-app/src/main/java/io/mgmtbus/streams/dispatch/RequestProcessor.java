@@ -1,8 +1,8 @@
 package io.mgmtbus.streams.dispatch;
 
-import io.mgmtbus.contracts.hello.Liveness;
 import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.contracts.records.RefusedRecord;
+import io.mgmtbus.contracts.targeting.Targeting;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.streams.DispatchSettings;
@@ -11,9 +11,7 @@ import io.mgmtbus.streams.outcome.Routed;
 import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.streams.state.PendingDispatch;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -21,7 +19,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -77,33 +74,10 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
         RefusedRecord.unless(RecordRules.request(record.key(), request));
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        table.open(request, knownNodes(request, now), now, source, Instant.ofEpochMilli(record.timestamp()));
-    }
-
-    /**
-     * Known nodes among those the request can target: said hello, did not leave, and heartbeat not
-     * overdue (a silent crash is not waited for). A request naming nodes looks up just those; only
-     * a broadcast reads the whole table.
-     */
-    private Set<String> knownNodes(NodeDispatchRequest request, Instant now) {
-        Set<String> known = new HashSet<>();
-        if (!request.getNodes().isEmpty()) {
-            for (String name : request.getNodes()) {
-                NodeHello hello = nodes.get(name);
-                if (hello != null && Liveness.isLive(hello, now)) {
-                    known.add(name);
-                }
-            }
-            return known;
+        if (Targeting.isWave(request)) {
+            return; // written by this app for a rollout it already tracks
         }
-        try (KeyValueIterator<String, NodeHello> all = nodes.all()) {
-            all.forEachRemaining(kv -> {
-                if (Liveness.isLive(kv.value, now)) {
-                    known.add(kv.key);
-                }
-            });
-        }
-        return known;
+        table.open(request, Targets.of(request, nodes, now), now, source, Instant.ofEpochMilli(record.timestamp()));
     }
 
     private void sweep(long wallClockMillis) {

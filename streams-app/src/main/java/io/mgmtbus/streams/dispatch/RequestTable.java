@@ -2,6 +2,7 @@ package io.mgmtbus.streams.dispatch;
 
 import io.mgmtbus.contracts.dispatch.DispatchErrors;
 import io.mgmtbus.contracts.dispatch.Results;
+import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.Result;
@@ -13,11 +14,8 @@ import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.streams.state.PendingDispatch;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
@@ -25,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The request table of one task (Zeek's agent/controller {@code request.zeek}): who is expected
- * for each reqid, who answered, which requested names are unknown, and when it times out. It is
- * the only code that reads or writes the stores ({@link PendingDispatches}); the processors ask it
- * to open a request, record an answer, or sweep, and forward the outcomes it decides on.
+ * for each reqid, who answered, which requested names are unknown, and when it times out. It and
+ * its {@link RolloutDriver} are the only code that reads or writes the stores ({@link
+ * PendingDispatches}); the processors ask it to open a request, record an answer, cancel, or
+ * sweep, and forward the outcomes (and rollout waves) it decides on.
  */
 final class RequestTable {
 
@@ -36,11 +35,13 @@ final class RequestTable {
     private final PendingDispatches store;
     private final DispatchSettings settings;
     private final TableOutput output;
+    private final RolloutDriver rollouts;
 
     private RequestTable(PendingDispatches store, DispatchSettings settings, TableOutput output) {
         this.store = store;
         this.settings = settings;
         this.output = output;
+        this.rollouts = new RolloutDriver(store, output);
     }
 
     /** The table over the stores of the processor's task, writing its decisions to the task's sinks. */
@@ -49,34 +50,21 @@ final class RequestTable {
     }
 
     /**
-     * Opens a request: expected = requested ∩ known (all known when none named), an error Result
-     * for each requested name that is not known, and the deadline. Answers that came early count
-     * when from an expected node. Writes where the request is to the index, and the outcome when
-     * nothing is left to wait for.
+     * Opens a request: expected = its {@link Targets}, an error Result for each requested name that
+     * is not known (and one without a node when it targets nobody), and the deadline. Answers that
+     * came early count when from an expected node. A rollout starts its first wave; a request whose
+     * cancel came first closes CANCELLED at once. Writes where the request is to the index, and the
+     * outcome when nothing is left to wait for.
      *
      * @param source where the request record is (partition and offset)
      * @param stamped the request record's timestamp
      */
-    void open(
-            NodeDispatchRequest request, Set<String> knownNodes, Instant now, RecordMetadata source, Instant stamped) {
+    void open(NodeDispatchRequest request, Targets targets, Instant now, RecordMetadata source, Instant stamped) {
         String reqid = request.getReqid();
         PendingDispatch early = store.get(reqid);
         if (early != null && early.getRequest() != null) {
             log.info("request {} seen again (duplicate or replay); its first copy stands", reqid);
             return;
-        }
-        Set<String> expected = new TreeSet<>();
-        List<String> unknown = new ArrayList<>();
-        if (request.getNodes().isEmpty()) {
-            expected.addAll(knownNodes);
-        } else {
-            for (String name : new LinkedHashSet<>(request.getNodes())) {
-                if (knownNodes.contains(name)) {
-                    expected.add(name);
-                } else {
-                    unknown.add(name);
-                }
-            }
         }
         Instant deadline = settings.deadlineOf(request, now);
         Duration timeout = request.getDeadline() != null
@@ -85,26 +73,26 @@ final class RequestTable {
         PendingDispatch entry = PendingDispatch.newBuilder()
                 .setReqid(reqid)
                 .setRequest(request)
-                .setExpectedCount(expected.size())
                 .setDeadline(deadline)
                 .setTimeoutMs(Math.max(0, timeout.toMillis()))
                 .setFirstSeen(early != null ? early.getFirstSeen() : now)
                 .setIgnored(early != null ? early.getIgnored() : 0)
+                .setCancelledAt(early != null ? early.getCancelledAt() : null)
                 .setLocation(Locations.opened(request, source, stamped, deadline, now, settings))
                 .build();
-        int answered = 0;
-        if (early != null) {
-            for (DispatchMember earlyAnswer : store.members(reqid)) {
-                if (expected.contains(earlyAnswer.getNode())) {
-                    earlyAnswer.setExpected(true);
-                    store.putMember(reqid, earlyAnswer);
-                    answered++;
-                } else {
-                    store.deleteMember(reqid, earlyAnswer.getNode());
-                    entry.setIgnored(entry.getIgnored() + 1);
-                }
-            }
+        if (targets.problem() == null && request.getRollout() != null) {
+            String invalid = RolloutDriver.plan(
+                    entry, request.getRollout(), targets.expected().size());
+            targets = invalid == null ? targets : targets.refused(invalid);
         }
+        Set<String> expected = targets.expected();
+        entry.setExpectedCount(expected.size());
+        entry.setProblem(targets.problem());
+        boolean rollout = RolloutDriver.isRollout(entry);
+        if (!rollout) {
+            entry.setStartedCount(expected.size());
+        }
+        entry.setAnsweredCount(early == null ? 0 : adoptEarlyAnswers(entry, expected, rollout));
         for (String node : expected) {
             // Only early answers left members: a broadcast to thousands need not look each one up.
             if (early == null || store.member(reqid, node) == null) {
@@ -113,10 +101,11 @@ final class RequestTable {
                         DispatchMember.newBuilder()
                                 .setNode(node)
                                 .setExpected(true)
+                                .setStarted(!rollout)
                                 .build());
             }
         }
-        for (String name : unknown) {
+        for (String name : targets.unknown()) {
             store.putMember(
                     reqid,
                     DispatchMember.newBuilder()
@@ -125,13 +114,43 @@ final class RequestTable {
                             .setResult(Results.error(reqid, name, null, DispatchErrors.UNKNOWN_NODE))
                             .build());
         }
-        if (!unknown.isEmpty()) {
-            log.info("request {} names unknown nodes {}", reqid, unknown);
+        if (!targets.unknown().isEmpty()) {
+            log.info("request {} names unknown nodes {}", reqid, targets.unknown());
         }
-        entry.setAnsweredCount(answered);
+        if (targets.problem() != null) {
+            log.info("request {} targets nobody: {}", reqid, targets.problem());
+        }
+        if (entry.getCancelledAt() != null) {
+            List<DispatchMember> members = store.members(reqid);
+            close(entry, Outcomes.cancelled(entry, members, now), members, now);
+            return;
+        }
+        if (rollout) {
+            rollouts.startNext(entry, now);
+        }
         if (!closeIfComplete(entry, now)) {
             output.located(entry.getLocation(), now);
         }
+    }
+
+    /**
+     * Counts the answers that came before their request when from an expected node, drops the
+     * rest; returns how many count. Nobody runs a rollout before its wave names them, so an early
+     * answer to a rollout counts for nothing.
+     */
+    private int adoptEarlyAnswers(PendingDispatch entry, Set<String> expected, boolean rollout) {
+        int answered = 0;
+        for (DispatchMember earlyAnswer : store.members(entry.getReqid())) {
+            if (!rollout && expected.contains(earlyAnswer.getNode())) {
+                earlyAnswer.setExpected(true);
+                store.putMember(entry.getReqid(), earlyAnswer);
+                answered++;
+            } else {
+                store.deleteMember(entry.getReqid(), earlyAnswer.getNode());
+                entry.setIgnored(entry.getIgnored() + 1);
+            }
+        }
+        return answered;
     }
 
     /**
@@ -151,8 +170,44 @@ final class RequestTable {
         if (refused != null) {
             entry.setIgnored(entry.getIgnored() + 1);
             log.info("response of node {} to {} not counted: {}", result.getNode(), reqid, refused);
+        } else if (entry.getRequest() != null && RolloutDriver.isRollout(entry)) {
+            rollouts.answered(entry, result);
+            rollouts.startNext(entry, now);
         }
         closeIfComplete(entry, now);
+    }
+
+    /**
+     * Closes an open request as CANCELLED, keeping the answers that arrived. A cancel that comes
+     * before its request is kept (like an early answer) and closes the request when it opens; a
+     * cancel of a closed request changes nothing.
+     */
+    void cancel(DispatchCancel cancel, Instant now) {
+        String reqid = cancel.getReqid();
+        PendingDispatch entry = store.get(reqid);
+        if (entry != null && entry.getClosedAt() != null) {
+            log.info(
+                    "cancel of {} by {} changes nothing: it closed at {}",
+                    reqid,
+                    cancel.getRequester(),
+                    entry.getClosedAt());
+            return;
+        }
+        if (entry == null || entry.getRequest() == null) {
+            if (entry == null) {
+                entry = PendingDispatch.newBuilder()
+                        .setReqid(reqid)
+                        .setFirstSeen(now)
+                        .build();
+            }
+            entry.setCancelledAt(now);
+            store.put(entry);
+            log.info("cancel of {} came before its request: it closes cancelled when it opens", reqid);
+            return;
+        }
+        log.info("request {} cancelled by {}", reqid, cancel.getRequester());
+        List<DispatchMember> members = store.members(reqid);
+        close(entry, Outcomes.cancelled(entry, members, now), members, now);
     }
 
     /** Stores an accepted answer; returns why it is not counted, or null. */
@@ -178,6 +233,9 @@ final class RequestTable {
         if (member == null || !member.getExpected()) {
             return "unexpected";
         }
+        if (!member.getStarted()) {
+            return "not started by the rollout yet";
+        }
         if (member.getResult() != null) {
             return "duplicate";
         }
@@ -198,7 +256,13 @@ final class RequestTable {
                 close(entry, Outcomes.timedOut(entry, members, now), members, now);
                 continue;
             }
-            if (entry.getRequest() == null) {
+            if (entry.getRequest() == null && entry.getCancelledAt() != null) {
+                log.info(
+                        "forgetting the cancel of {}: no request arrived on partition {} within {}",
+                        entry.getReqid(),
+                        partition,
+                        settings.earlyResponseGrace());
+            } else if (entry.getRequest() == null) {
                 log.warn(
                         "dropping {} response(s) for reqid {} on partition {}: no request arrived there within {}"
                                 + " (a node must answer on the partition number of the request it read)",
@@ -211,11 +275,12 @@ final class RequestTable {
         }
     }
 
-    /** Closes the entry as COMPLETE when every expected node answered; otherwise stores it. Returns whether it closed. */
+    /**
+     * Closes the entry when every node that will run has answered (COMPLETE, or STOPPED for a
+     * rollout that held nodes back); otherwise stores it. Returns whether it closed.
+     */
     private boolean closeIfComplete(PendingDispatch entry, Instant now) {
-        boolean complete = entry.getRequest() != null
-                && entry.getClosedAt() == null
-                && entry.getAnsweredCount() >= entry.getExpectedCount();
+        boolean complete = entry.getRequest() != null && entry.getClosedAt() == null && RolloutDriver.finished(entry);
         if (!complete) {
             store.put(entry);
             return false;

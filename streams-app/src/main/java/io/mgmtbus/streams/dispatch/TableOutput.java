@@ -1,6 +1,7 @@
 package io.mgmtbus.streams.dispatch;
 
 import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.RequestLocation;
 import io.mgmtbus.streams.outcome.Routed;
 import io.mgmtbus.streams.outcome.RoutedOutcome;
@@ -10,7 +11,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Where the request table's decisions go: its task's sinks. An outcome goes to the task's
- * partition number of the outcome topic (the request's); an index entry to the request index.
+ * partition number of the outcome topic (the request's), and so does a rollout's wave on the
+ * request topic; an index entry to the request index.
  */
 final class TableOutput {
 
@@ -27,6 +29,13 @@ final class TableOutput {
                         new RoutedOutcome(outcome, context.taskId().partition()),
                         now.toEpochMilli()),
                 Routed.OUTCOMES_SINK);
+    }
+
+    void wave(NodeDispatchRequest wave, Instant now) {
+        context.forward(
+                new Record<String, Routed>(
+                        wave.getReqid(), new Routed.Wave(wave, context.taskId().partition()), now.toEpochMilli()),
+                Routed.WAVES_SINK);
     }
 
     void located(RequestLocation location, Instant now) {

@@ -11,14 +11,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Builds the one {@link DispatchOutcome} of a request from its summary and members: the expected
- * nodes' answers (node-name order), then an error Result per unknown name, then (on timeout) one
- * per silent node. The result and target lists are bounded so an outcome for a huge fan-out stays
- * far below the broker's message size limit; the counts always cover everything, and every
- * node's own answer stays on the responses topic. A cut result list keeps errors first, so the
- * failed, unknown and silent nodes of a huge fan-out are still named.
+ * nodes' answers (node-name order), then an error Result per unknown name (and one without a node
+ * when the request targets nobody: see {@code PendingDispatch.problem}), then one per node that
+ * did not answer: silent past the timeout, cancelled, or never started by a rollout. The result
+ * and target lists are bounded so an outcome for a huge fan-out stays far below the broker's
+ * message size limit; the counts always cover everything, and every node's own answer stays on
+ * the responses topic. A cut result list keeps errors first, so the failed, unknown and silent
+ * nodes of a huge fan-out are still named.
  */
 public final class Outcomes {
 
@@ -27,36 +30,62 @@ public final class Outcomes {
 
     private Outcomes() {}
 
+    /**
+     * Every started node answered. A rollout that stopped after too many errors closes STOPPED,
+     * its nodes never started named.
+     */
     public static DispatchOutcome complete(PendingDispatch entry, List<DispatchMember> members, Instant now) {
-        return build(entry, members, OutcomeState.COMPLETE, null, now);
-    }
-
-    public static DispatchOutcome timedOut(PendingDispatch entry, List<DispatchMember> members, Instant now) {
+        String notStarted = DispatchErrors.notStarted("rollout stopped after " + entry.getErrorAnswers() + " errors");
+        boolean heldBack = members.stream().anyMatch(m -> m.getExpected() && !m.getStarted());
         return build(
                 entry,
                 members,
-                OutcomeState.TIMED_OUT,
-                DispatchErrors.noResponseWithin(Duration.ofMillis(entry.getTimeoutMs())),
+                heldBack ? OutcomeState.STOPPED : OutcomeState.COMPLETE,
+                m -> m.getStarted() ? null : notStarted,
                 now);
     }
 
+    public static DispatchOutcome timedOut(PendingDispatch entry, List<DispatchMember> members, Instant now) {
+        String silent = DispatchErrors.noResponseWithin(Duration.ofMillis(entry.getTimeoutMs()));
+        String notStarted = DispatchErrors.notStarted("the deadline passed before its turn");
+        return build(entry, members, OutcomeState.TIMED_OUT, m -> m.getStarted() ? silent : notStarted, now);
+    }
+
+    /** Answers that arrived stay; every other targeted node is marked cancelled. */
+    public static DispatchOutcome cancelled(PendingDispatch entry, List<DispatchMember> members, Instant now) {
+        return build(entry, members, OutcomeState.CANCELLED, m -> DispatchErrors.CANCELLED, now);
+    }
+
+    /**
+     * @param unanswered the error of an expected node without an answer, or null to leave it out
+     */
     private static DispatchOutcome build(
-            PendingDispatch entry, List<DispatchMember> members, OutcomeState state, String silentError, Instant now) {
+            PendingDispatch entry,
+            List<DispatchMember> members,
+            OutcomeState state,
+            Function<DispatchMember, String> unanswered,
+            Instant now) {
         List<String> targeted = new ArrayList<>();
         List<Result> answers = new ArrayList<>();
         List<Result> unknown = new ArrayList<>();
         List<Result> silent = new ArrayList<>();
+        int notStarted = 0;
         for (DispatchMember m : members) {
             if (m.getExpected()) {
                 targeted.add(m.getNode());
+                notStarted += m.getStarted() ? 0 : 1;
+                String error = m.getResult() == null ? unanswered.apply(m) : null;
                 if (m.getResult() != null) {
                     answers.add(m.getResult());
-                } else if (silentError != null) {
-                    silent.add(Results.error(entry.getReqid(), m.getNode(), null, silentError));
+                } else if (error != null) {
+                    silent.add(Results.error(entry.getReqid(), m.getNode(), null, error));
                 }
             } else if (m.getResult() != null) {
                 unknown.add(m.getResult());
             }
+        }
+        if (entry.getProblem() != null) {
+            unknown.add(Results.error(entry.getReqid(), null, null, entry.getProblem()));
         }
         List<Result> all = new ArrayList<>(answers);
         all.addAll(unknown);
@@ -78,6 +107,7 @@ public final class Outcomes {
                 .setSuccessCount(successes)
                 .setErrorCount(all.size() - successes)
                 .setResultsTruncated(truncated)
+                .setNotStartedCount(notStarted)
                 .build();
     }
 

@@ -73,6 +73,8 @@ public final class OfflineDispatch implements AutoCloseable {
                         driver.createInputTopic(topics.requests().name(), bytes, bytes),
                 topics.responses().name(),
                         driver.createInputTopic(topics.responses().name(), bytes, bytes),
+                topics.cancels().name(),
+                        driver.createInputTopic(topics.cancels().name(), bytes, bytes),
                 topics.hellos().name(), driver.createInputTopic(topics.hellos().name(), bytes, bytes));
         this.outcomes = driver.createOutputTopic(
                 topics.outcomes().name(), new StringDeserializer(), new ByteArrayDeserializer());

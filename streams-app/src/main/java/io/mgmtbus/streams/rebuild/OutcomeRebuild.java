@@ -22,7 +22,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Recomputes the outcomes of the requests stamped in a time range from the recorded requests,
- * responses and hellos, with the streams-app's current bookkeeping code run in event time
+ * responses, cancels and hellos, with the streams-app's current bookkeeping code run in event time
  * ({@link OfflineDispatch}), and pairs each with the outcome the bus recorded then. The event
  * sourcing answer to "we fixed a bug in the bookkeeping: what would the outcomes have been?".
  * Writes nothing ({@link RebuiltOutcomeWriter} does).
@@ -74,10 +74,12 @@ public final class OutcomeRebuild {
             Instant start = since.minus(settings.earlyResponseGrace()).minus(Locations.CLOCK_SKEW);
             List<ConsumerRecord<byte[], byte[]>> events = new ArrayList<>(requests);
             // Only answers to the range's requests matter; others would wait for a request that never comes.
-            for (ConsumerRecord<byte[], byte[]> response :
-                    recorded.read(topics.responses().name(), start, tailEnd)) {
-                if (partitions.containsKey(reqid(response))) {
-                    events.add(response);
+            for (String answers :
+                    List.of(topics.responses().name(), topics.cancels().name())) {
+                for (ConsumerRecord<byte[], byte[]> answer : recorded.read(answers, start, tailEnd)) {
+                    if (partitions.containsKey(reqid(answer))) {
+                        events.add(answer);
+                    }
                 }
             }
             events.addAll(recorded.read(topics.hellos().name(), null, tailEnd));
