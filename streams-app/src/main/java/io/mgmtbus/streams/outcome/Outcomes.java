@@ -35,7 +35,9 @@ public final class Outcomes {
      * its nodes never started named.
      */
     public static DispatchOutcome complete(PendingDispatch entry, List<DispatchMember> members, Instant now) {
-        String notStarted = DispatchErrors.notStarted("rollout stopped after " + entry.getErrorAnswers() + " errors");
+        int errors = entry.getErrorAnswers();
+        String notStarted =
+                DispatchErrors.notStarted("rollout stopped after " + errors + (errors == 1 ? " error" : " errors"));
         boolean heldBack = members.stream().anyMatch(m -> m.getExpected() && !m.getStarted());
         return build(
                 entry,
