@@ -1,5 +1,6 @@
 package io.mgmtbus.agent.audit;
 
+import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
@@ -29,6 +30,9 @@ public record AuditEvent(
         }
         if (event instanceof DispatchOutcome o) {
             return o.getReqid();
+        }
+        if (event instanceof DispatchCancel c) {
+            return c.getReqid();
         }
         return topic == AuditTopic.HELLOS ? null : key;
     }

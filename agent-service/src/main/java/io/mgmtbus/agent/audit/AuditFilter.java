@@ -85,6 +85,7 @@ public record AuditFilter(
                 event instanceof DispatchOutcome o
                         && (o.getTargeted().contains(node)
                                 || o.getResults().stream().map(Result::getNode).anyMatch(node::equals));
+            case CANCELS -> true; // stops the request on every node it targets
             case HELLOS -> node.equals(key);
             case DEADLETTER -> false;
         };
@@ -107,7 +108,7 @@ public record AuditFilter(
         }
     }
 
-    /** Parses {@code --state}: complete or timed_out. */
+    /** Parses {@code --state}: complete, timed_out, cancelled or stopped. */
     public static OutcomeState state(String text) {
         if (text == null || text.isBlank()) {
             return null;
@@ -120,7 +121,7 @@ public record AuditFilter(
         } catch (IllegalArgumentException e) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException("bad state '" + text + "': use complete or timed_out");
+        throw new IllegalArgumentException("bad state '" + text + "': use complete, timed_out, cancelled or stopped");
     }
 
     /** Parses a comma-separated {@code --topic} list. */

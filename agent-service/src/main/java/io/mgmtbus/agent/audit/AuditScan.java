@@ -183,9 +183,15 @@ public final class AuditScan implements AutoCloseable {
         if (follow) {
             return planByTime(which, from, null, true, (topic, partition) -> true);
         }
-        Set<AuditTopic> windowed = EnumSet.of(AuditTopic.RESPONSES, AuditTopic.OUTCOMES, AuditTopic.DEADLETTER);
+        Set<AuditTopic> windowed = EnumSet.of(
+                AuditTopic.REQUESTS,
+                AuditTopic.RESPONSES,
+                AuditTopic.OUTCOMES,
+                AuditTopic.CANCELS,
+                AuditTopic.DEADLETTER);
         windowed.retainAll(which);
-        // Responses and outcomes share the request's partition number; other partitions have none of them.
+        // Responses, outcomes, cancels and a rollout's waves share the request's partition number;
+        // other partitions have none of them.
         Plan plan = planByTime(
                 windowed,
                 from,
@@ -193,10 +199,10 @@ public final class AuditScan implements AutoCloseable {
                 false,
                 (topic, partition) -> topic == AuditTopic.DEADLETTER || partition == at.getPartition());
         if (which.contains(AuditTopic.REQUESTS)) {
+            // From the request itself (a requester's clock may stamp it before the window), on to its waves.
             TopicPartition request = new TopicPartition(topics.requests().name(), at.getPartition());
-            plan.partitions().put(request, AuditTopic.REQUESTS);
             plan.starts().put(request, at.getRequestOffset());
-            plan.ends().put(request, at.getRequestOffset() + 1);
+            plan.ends().merge(request, at.getRequestOffset() + 1, Math::max);
         }
         return plan;
     }
@@ -280,6 +286,7 @@ public final class AuditScan implements AutoCloseable {
                 case REQUESTS -> topics.requests().deserializeValue(record.value());
                 case RESPONSES -> topics.responses().deserializeValue(record.value());
                 case OUTCOMES -> topics.outcomes().deserializeValue(record.value());
+                case CANCELS -> topics.cancels().deserializeValue(record.value());
                 case HELLOS -> topics.hellos().deserializeValue(record.value());
                 case DEADLETTER ->
                     new AuditEvent.DeadLetterView(

@@ -12,23 +12,25 @@ public enum AuditTopic {
     REQUESTS,
     RESPONSES,
     OUTCOMES,
+    CANCELS,
     HELLOS,
     DEADLETTER;
 
     /** What an audit reads unless told otherwise: everything but the hello heartbeats. */
-    public static final Set<AuditTopic> DEFAULT = EnumSet.of(REQUESTS, RESPONSES, OUTCOMES, DEADLETTER);
+    public static final Set<AuditTopic> DEFAULT = EnumSet.of(REQUESTS, RESPONSES, OUTCOMES, CANCELS, DEADLETTER);
 
     public String topicName(BusTopics topics) {
         return switch (this) {
             case REQUESTS -> topics.requests().name();
             case RESPONSES -> topics.responses().name();
             case OUTCOMES -> topics.outcomes().name();
+            case CANCELS -> topics.cancels().name();
             case HELLOS -> topics.hellos().name();
             case DEADLETTER -> topics.deadLetter().name();
         };
     }
 
-    /** The short name, as typed and printed: requests, responses, outcomes, hellos, deadletter. */
+    /** The short name, as typed and printed: requests, responses, outcomes, cancels, hellos, deadletter. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

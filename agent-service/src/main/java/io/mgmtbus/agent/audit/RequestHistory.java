@@ -2,6 +2,7 @@ package io.mgmtbus.agent.audit;
 
 import io.mgmtbus.agent.view.RequestStatus;
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.targeting.Targeting;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.ReadProgress;
 import io.mgmtbus.events.DispatchOutcome;
@@ -34,6 +35,7 @@ public final class RequestHistory implements AutoCloseable {
      */
     public Optional<RequestStatus> find(String reqid, Duration unindexedWindow) {
         NodeDispatchRequest[] request = {null};
+        int[] partition = {-1};
         DispatchOutcome[] outcome = {null};
         List<Result> responses = new ArrayList<>();
         AuditFilter filter = new AuditFilter(
@@ -50,8 +52,11 @@ public final class RequestHistory implements AutoCloseable {
                         filter,
                         false,
                         event -> {
-                            if (event.event() instanceof NodeDispatchRequest r && request[0] == null) {
+                            if (event.event() instanceof NodeDispatchRequest r
+                                    && request[0] == null
+                                    && !Targeting.isWave(r)) {
                                 request[0] = r;
+                                partition[0] = event.partition();
                             } else if (event.event() instanceof NodeDispatchResponse r && r.getResult() != null) {
                                 responses.add(r.getResult());
                             } else if (event.event() instanceof DispatchOutcome o) {
@@ -59,7 +64,9 @@ public final class RequestHistory implements AutoCloseable {
                             }
                         },
                         ReadProgress.NONE);
-        return found == 0 ? Optional.empty() : Optional.of(new RequestStatus(reqid, request[0], responses, outcome[0]));
+        return found == 0
+                ? Optional.empty()
+                : Optional.of(new RequestStatus(reqid, request[0], responses, outcome[0], partition[0]));
     }
 
     @Override

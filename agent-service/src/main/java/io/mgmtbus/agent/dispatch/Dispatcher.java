@@ -23,13 +23,20 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(BusConfig config, BusTopics topics, String requester) {
         this.requests = topics.requests();
         this.requester = requester;
+        this.producer = new KafkaProducer<>(
+                operatorProducer(config, requester),
+                requests.keySerde().serializer(),
+                requests.valueSerde().serializer());
+    }
+
+    /** Producer settings of an operator's one-at-a-time writes (requests, cancels). */
+    static Map<String, Object> operatorProducer(BusConfig config, String requester) {
         Map<String, Object> props = config.producerProperties();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "mgmt-" + requester);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         // Kafka 4 producers wait 5 ms to fill a batch; an operator waits on each request.
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        this.producer = new KafkaProducer<>(
-                props, requests.keySerde().serializer(), requests.valueSerde().serializer());
+        return props;
     }
 
     /** Produces the request (waiting for the broker's ack) and returns it. */
@@ -42,6 +49,8 @@ public final class Dispatcher implements AutoCloseable {
                 .setIssuedAt(now)
                 .setDeadline(now.plus(request.timeout()))
                 .setRequester(requester)
+                .setSelector(request.selector())
+                .setRollout(request.rollout())
                 .build();
         try {
             producer.send(requests.record(event.getReqid(), event)).get(15, TimeUnit.SECONDS);

@@ -5,12 +5,14 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.mgmtbus.agent.audit.RequestHistory;
+import io.mgmtbus.agent.dispatch.Canceller;
 import io.mgmtbus.agent.dispatch.DispatchRequest;
 import io.mgmtbus.agent.dispatch.Dispatcher;
 import io.mgmtbus.agent.health.HealthCheck;
 import io.mgmtbus.agent.health.StreamsAppStatus;
 import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.agent.view.Rendering;
+import io.mgmtbus.agent.view.RequestStatus;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.config.Durations;
 import io.mgmtbus.contracts.topics.BusProvisioning;
@@ -26,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,6 +54,7 @@ public final class AgentServer implements AutoCloseable {
     private final BusConfig config;
     private final BusTopics topics;
     private final Dispatcher dispatcher;
+    private final Canceller canceller;
     private final BusView view;
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AgentMetrics metrics;
@@ -66,6 +70,7 @@ public final class AgentServer implements AutoCloseable {
         this.topics = topics;
         this.host = host;
         this.dispatcher = new Dispatcher(config, topics, "agent-service");
+        this.canceller = new Canceller(config, topics, "agent-service");
         this.metrics = new AgentMetrics(meters);
         this.view = new BusView(config, topics, LOOKBACK, metrics::outcome);
         metrics.countDeadLetters(view);
@@ -83,6 +88,7 @@ public final class AgentServer implements AutoCloseable {
                     }
                     c.routes.post("/dispatch", this::dispatch);
                     c.routes.get("/requests/{reqid}", this::request);
+                    c.routes.delete("/requests/{reqid}", this::cancel);
                     c.routes.get("/nodes", ctx -> ctx.json(Rendering.nodes(view.nodes())));
                     c.routes.get("/health", this::health);
                     c.routes.get("/audit", audit::handle);
@@ -138,8 +144,13 @@ public final class AgentServer implements AutoCloseable {
 
     private void dispatch(Context ctx) throws InterruptedException {
         JsonNode body = body(ctx);
-        DispatchRequest request =
-                new DispatchRequest(strings(body, "action"), strings(body, "nodes"), timeout(body.get("timeout")));
+        DispatchRequest request = new DispatchRequest(
+                strings(body, "action"),
+                strings(body, "nodes"),
+                timeout(body.get("timeout")),
+                text(body, "select"),
+                text(body, "batch"),
+                text(body, "max_errors"));
         NodeDispatchRequest issued = dispatcher.dispatch(request);
         metrics.issued();
         if (!Boolean.parseBoolean(ctx.queryParam("wait"))) {
@@ -180,25 +191,53 @@ public final class AgentServer implements AutoCloseable {
         ctx.status(report.healthy() ? 200 : 503).json(report.body());
     }
 
+    private void request(Context ctx) {
+        String reqid = ctx.pathParam("reqid");
+        find(reqid).ifPresentOrElse(found -> ctx.json(Rendering.request(found)), () -> notFound(ctx, reqid));
+    }
+
     /**
      * From the recent view, else from the topics through the request index (older requests). A
      * reqid neither knows is not searched for: a caller must not make the agent scan the topics.
      */
-    private void request(Context ctx) {
-        String reqid = ctx.pathParam("reqid");
-        var status = view.request(reqid);
+    private Optional<RequestStatus> find(String reqid) {
+        Optional<RequestStatus> status = view.request(reqid);
         if (status.isEmpty()) {
             try (RequestHistory history = new RequestHistory(config, topics)) {
                 status = history.find(reqid, null);
             }
         }
-        status.ifPresentOrElse(
-                found -> ctx.json(Rendering.request(found)),
-                () -> ctx.status(404)
-                        .json(Map.of(
-                                "error",
-                                "no request " + reqid + " in the last " + Durations.format(LOOKBACK)
-                                        + " nor in the request index")));
+        return status;
+    }
+
+    private static void notFound(Context ctx, String reqid) {
+        ctx.status(404)
+                .json(Map.of(
+                        "error",
+                        "no request " + reqid + " in the last " + Durations.format(LOOKBACK)
+                                + " nor in the request index"));
+    }
+
+    /** DELETE /requests/{reqid}: cancels an open request; {@code ?wait=true} answers with the CANCELLED outcome. */
+    private void cancel(Context ctx) throws InterruptedException {
+        String reqid = ctx.pathParam("reqid");
+        Canceller.Decision decision = canceller.cancel(reqid, find(reqid), ctx.queryParam("reason"));
+        if (decision instanceof Canceller.Decision.NoSuchRequest) {
+            notFound(ctx, reqid);
+        } else if (decision instanceof Canceller.Decision.AlreadyClosed closed) {
+            ctx.status(409).json(Map.of("error", closed.message(), "outcome", Rendering.outcome(closed.outcome())));
+        } else if (!Boolean.parseBoolean(ctx.queryParam("wait"))) {
+            ctx.status(202).json(Map.of("reqid", reqid, "state", "cancelling"));
+        } else {
+            try {
+                DispatchOutcome outcome =
+                        view.outcome(reqid).get(OUTCOME_GRACE.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
+                ctx.status(200).json(Rendering.outcome(outcome));
+            } catch (TimeoutException | ExecutionException e) {
+                stillPending(
+                        ctx, 504, reqid, "the cancel is on the bus but no outcome came: is the streams-app running?");
+            }
+        }
     }
 
     private static JsonNode body(Context ctx) {
@@ -211,6 +250,18 @@ public final class AgentServer implements AutoCloseable {
         } catch (IOException e) {
             throw new BadRequest("the body is not JSON: " + e.getMessage());
         }
+    }
+
+    /** An optional text field; a number is taken as its text (e.g. "batch": 5). */
+    private static String text(JsonNode body, String field) {
+        JsonNode node = body.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual() && !node.isNumber()) {
+            throw new BadRequest("'" + field + "' must be a string, found " + node);
+        }
+        return node.asText();
     }
 
     private static List<String> strings(JsonNode body, String field) {
@@ -256,6 +307,7 @@ public final class AgentServer implements AutoCloseable {
         http.stop();
         streamsApp.close();
         dispatcher.close();
+        canceller.close();
     }
 
     /** The request body is malformed. */

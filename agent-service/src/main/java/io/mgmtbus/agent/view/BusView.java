@@ -71,7 +71,7 @@ public final class BusView implements AutoCloseable {
             } else if (topic.equals(topics.requests().name())) {
                 NodeDispatchRequest request = topics.requests().deserializeValue(record.value());
                 RefusedRecord.unless(RecordRules.request(topics.requests().deserializeKey(record.key()), request));
-                requests.request(request);
+                requests.request(request, record.partition());
             } else if (topic.equals(topics.responses().name())) {
                 NodeDispatchResponse response = topics.responses().deserializeValue(record.value());
                 RefusedRecord.unless(RecordRules.response(topics.responses().deserializeKey(record.key()), response));

@@ -42,6 +42,9 @@ public final class Rendering {
                 Duration.between(outcome.getIssuedAt(), outcome.getClosedAt()).toMillis());
         json.put("success_count", outcome.getSuccessCount());
         json.put("error_count", outcome.getErrorCount());
+        if (outcome.getNotStartedCount() > 0) {
+            json.put("not_started_count", outcome.getNotStartedCount());
+        }
         if (outcome.getResultsTruncated()) {
             json.put("results_truncated", true);
         }
@@ -62,6 +65,13 @@ public final class Rendering {
                     "deadline",
                     request.getDeadline() == null ? null : request.getDeadline().toString());
             r.put("requester", request.getRequester());
+            if (request.getSelector() != null) {
+                r.put("select", request.getSelector());
+            }
+            if (request.getRollout() != null) {
+                r.put("batch", request.getRollout().getBatch());
+                r.put("max_errors", request.getRollout().getMaxErrors());
+            }
         }
         ArrayNode responses = json.putArray("responses");
         status.responses().forEach(r -> {
@@ -88,6 +98,7 @@ public final class Rendering {
                 .put("live", n.live())
                 .put("last_seen", n.lastSeen().toString())
                 .put("started_at", n.startedAt().toString())
+                .<ObjectNode>set("labels", JSON.valueToTree(n.labels()))
                 .set("actions", JSON.valueToTree(n.actions())));
         return json;
     }

@@ -1,5 +1,6 @@
 package io.mgmtbus.agent.view;
 
+import io.mgmtbus.contracts.targeting.Targeting;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.Result;
@@ -21,6 +22,7 @@ final class RequestIndex {
 
     private static final class Entry {
         NodeDispatchRequest request;
+        int partition = -1;
         final List<Result> responses = new ArrayList<>();
         DispatchOutcome outcome;
     }
@@ -32,8 +34,15 @@ final class RequestIndex {
         }
     };
 
-    void request(NodeDispatchRequest request) {
-        update(request.getReqid(), e -> e.request = request);
+    /** The request as its requester wrote it: a rollout's waves, later on the same partition, do not replace it. */
+    void request(NodeDispatchRequest request, int partition) {
+        if (Targeting.isWave(request)) {
+            return;
+        }
+        update(request.getReqid(), e -> {
+            e.request = request;
+            e.partition = partition;
+        });
     }
 
     void response(String reqid, Result result) {
@@ -48,7 +57,7 @@ final class RequestIndex {
         Entry e = requests.get(reqid);
         return e == null
                 ? Optional.empty()
-                : Optional.of(new RequestStatus(reqid, e.request, List.copyOf(e.responses), e.outcome));
+                : Optional.of(new RequestStatus(reqid, e.request, List.copyOf(e.responses), e.outcome, e.partition));
     }
 
     private synchronized void update(String reqid, Consumer<Entry> change) {

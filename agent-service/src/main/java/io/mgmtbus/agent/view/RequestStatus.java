@@ -8,11 +8,17 @@ import java.util.List;
 /**
  * What the bus has recorded about one reqid: the request, the node answers so far, and the
  * outcome once the streams-app closed it.
+ *
+ * @param partition the request's partition number (where its answers, outcome and cancel go), or
+ *     -1 when the request was not seen
  */
 public record RequestStatus(
-        String reqid, NodeDispatchRequest request, List<Result> responses, DispatchOutcome outcome) {
+        String reqid, NodeDispatchRequest request, List<Result> responses, DispatchOutcome outcome, int partition) {
 
-    /** pending, complete or timed_out; unknown_request when only answers or an outcome were seen. */
+    /**
+     * pending, complete, timed_out, cancelled or stopped; unknown_request when only answers or an
+     * outcome were seen.
+     */
     public String state() {
         if (outcome != null) {
             return outcome.getState().name().toLowerCase();
