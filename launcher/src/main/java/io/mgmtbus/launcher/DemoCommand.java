@@ -154,7 +154,10 @@ final class DemoCommand implements Callable<Integer> {
                 secure ? BearerToken.of(secrets.agentToken()) : null));
         for (String node : DEMO_NODES) {
             BusConfig asNode = secure ? secrets.as(DemoSecrets.nodeUser(node), plain) : plain;
-            started(ManagedNode.builder(asNode, node).instance("demo").start());
+            started(ManagedNode.builder(asNode, node)
+                    .instance("demo")
+                    .label("role", demoRole(node))
+                    .start());
         }
         System.out.println();
         System.out.println("mgmt-bus demo is up:");
@@ -173,13 +176,19 @@ final class DemoCommand implements Callable<Integer> {
                 secure ? "-H \"Authorization: Bearer $(cat " + dir.resolve(DemoSecrets.TOKEN_FILE) + ")\" " : "";
         System.out.println("  bin/mgmt dispatch get_id_value Cluster::node" + flags);
         System.out.println("  bin/mgmt dispatch get_id_value Cluster::node --nodes worker-01,nope" + flags);
-        System.out.println("  bin/mgmt nodes" + flags);
+        System.out.println("  bin/mgmt dispatch ping --select role=worker --batch 1 --watch" + flags);
+        System.out.println("  bin/mgmt nodes -o table" + flags);
         System.out.println("  curl -s -X POST '" + agent.url() + "/dispatch?wait=true' " + bearer
                 + "-H 'Content-Type: application/json' " + "-d '{\"action\": [\"ping\"]}'");
         System.out.println();
         System.out.println("Press Ctrl-C to stop everything.");
         System.err.println("mgmt demo: " + streams.gaveUp().get() + "; stopping the demo");
         return ExitCodes.FAILURE;
+    }
+
+    /** The demo's roles: role=worker on the workers, role=manager on the manager. */
+    static String demoRole(String node) {
+        return node.startsWith("worker") ? "worker" : "manager";
     }
 
     private <T extends AutoCloseable> T started(T part) {

@@ -17,6 +17,10 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 5;
     /** {@code replay --compare}: some replayed outcome differs from the original, or could not be compared. */
     public static final int DIFFERENT = 6;
+    /** The request was cancelled (its outcome is CANCELLED). */
+    public static final int CANCELLED = 7;
+    /** {@code cancel}: the request had closed already; nothing was cancelled. */
+    public static final int ALREADY_CLOSED = 8;
 
     private ExitCodes() {}
 }

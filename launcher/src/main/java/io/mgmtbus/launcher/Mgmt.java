@@ -1,6 +1,7 @@
 package io.mgmtbus.launcher;
 
 import io.mgmtbus.launcher.agent.AgentCommand;
+import io.mgmtbus.launcher.agent.CancelCommand;
 import io.mgmtbus.launcher.agent.DispatchCommand;
 import io.mgmtbus.launcher.agent.NodesCommand;
 import io.mgmtbus.launcher.agent.RequestCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
             DispatchCommand.class,
             NodesCommand.class,
             RequestCommand.class,
+            CancelCommand.class,
             AuditCommand.class,
             ReplayCommand.class,
             RebuildOutcomesCommand.class,

@@ -10,6 +10,7 @@ import io.mgmtbus.events.Result;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** Prints what the CLI commands found, as JSON (for scripts) or as a table (for people). */
 final class Output {
@@ -27,12 +28,13 @@ final class Output {
             return;
         }
         out.printf(
-                "reqid %s: %s in %d ms (%d ok, %d errors)%n",
+                "reqid %s: %s in %d ms (%d ok, %d errors%s)%n",
                 outcome.getReqid(),
                 outcome.getState().name().toLowerCase(),
                 Duration.between(outcome.getIssuedAt(), outcome.getClosedAt()).toMillis(),
                 outcome.getSuccessCount(),
-                outcome.getErrorCount());
+                outcome.getErrorCount(),
+                outcome.getNotStartedCount() > 0 ? ", " + outcome.getNotStartedCount() + " never started" : "");
         results(out, outcome.getResults());
     }
 
@@ -50,10 +52,19 @@ final class Output {
             json(out, Rendering.nodes(nodes));
             return;
         }
-        out.printf("%-20s %-16s %-6s %-25s %s%n", "NODE", "INSTANCE", "STATE", "LAST SEEN", "ACTIONS");
+        out.printf("%-20s %-16s %-6s %-25s %-24s %s%n", "NODE", "INSTANCE", "STATE", "LAST SEEN", "LABELS", "ACTIONS");
         nodes.forEach(n -> out.printf(
-                "%-20s %-16s %-6s %-25s %s%n",
-                n.node(), n.instance(), n.live() ? "live" : "stale", n.lastSeen(), String.join(",", n.actions())));
+                "%-20s %-16s %-6s %-25s %-24s %s%n",
+                n.node(),
+                n.instance(),
+                n.live() ? "live" : "stale",
+                n.lastSeen(),
+                n.labels().isEmpty()
+                        ? "-"
+                        : n.labels().entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining(",")),
+                String.join(",", n.actions())));
     }
 
     static void request(PrintStream out, RequestStatus status, Format format) {

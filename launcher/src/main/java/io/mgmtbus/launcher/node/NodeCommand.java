@@ -1,12 +1,15 @@
 package io.mgmtbus.launcher.node;
 
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.targeting.Labels;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.DurationConverter;
 import io.mgmtbus.launcher.Foreground;
 import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.node.dispatch.Delivery;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +29,8 @@ public final class NodeCommand implements Callable<Integer> {
 
     static final String NAME_KEY = "node.name";
     static final String INSTANCE_KEY = "node.instance";
+    static final String LABELS_KEY = "node.labels";
+    static final String LABELS_ENV = "MGMT_NODE_LABELS";
 
     @Mixin
     BusOptions bus;
@@ -41,6 +46,13 @@ public final class NodeCommand implements Callable<Integer> {
             paramLabel = "INSTANCE",
             description = "Host or instance it runs under (env MGMT_NODE_INSTANCE, default: host name).")
     String instance;
+
+    @Option(
+            names = "--label",
+            paramLabel = "KEY=VALUE",
+            description = "A label selectors pick this node by, e.g. --label role=worker --label rack=3 (repeat;"
+                    + " env MGMT_NODE_LABELS or node.labels in --config: role=worker,rack=3). Sent in its hello.")
+    List<String> labels;
 
     @Option(
             names = "--heartbeat",
@@ -76,8 +88,20 @@ public final class NodeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "a node name is required: pass --name, set MGMT_NODE_NAME, or put node.name in --config");
         }
-        ManagedNode node = ManagedNode.builder(config, nodeName)
-                .instance(firstOf(instance, System.getenv("MGMT_NODE_INSTANCE"), file.getProperty(INSTANCE_KEY)))
+        ManagedNode.Builder builder = ManagedNode.builder(config, nodeName);
+        String labelList = labels != null && !labels.isEmpty()
+                ? String.join(",", labels)
+                : firstOf(System.getenv(LABELS_ENV), file.getProperty(LABELS_KEY));
+        if (labelList != null) {
+            for (String label : labelList.split(",")) {
+                if (!label.isBlank()) {
+                    Map.Entry<String, String> parsed = Labels.parse(label);
+                    builder.label(parsed.getKey(), parsed.getValue());
+                }
+            }
+        }
+        ManagedNode node = builder.instance(
+                        firstOf(instance, System.getenv("MGMT_NODE_INSTANCE"), file.getProperty(INSTANCE_KEY)))
                 .heartbeat(heartbeat)
                 .actionTimeLimit(actionTimeout)
                 .delivery(delivery)
@@ -85,6 +109,9 @@ public final class NodeCommand implements Callable<Integer> {
         return Foreground.runUntilStopped(
                 node,
                 "Node " + nodeName + " is up on " + config.bootstrapServers() + " with actions " + node.actionNames()
+                        + (node.identity().labels().isEmpty()
+                                ? ""
+                                : " and labels " + node.identity().labels())
                         + ".",
                 node.failure());
     }
