@@ -6,6 +6,7 @@ import io.mgmtbus.agent.audit.AuditTopic;
 import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.dispatch.ResultDiff;
+import io.mgmtbus.contracts.targeting.Targeting;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.ReadProgress;
@@ -59,6 +60,8 @@ public final class Replay {
                     .setIssuedAt(now)
                     .setDeadline(timeout == null ? null : now.plus(timeout))
                     .setRequester(original.getRequester())
+                    .setSelector(original.getSelector())
+                    .setRollout(original.getRollout())
                     .build();
         }
     }
@@ -100,7 +103,9 @@ public final class Replay {
                     requestsOnly,
                     false,
                     event -> {
-                        if (event.event() instanceof NodeDispatchRequest request) {
+                        // A rollout's waves are the source's streams-app at work: replaying the
+                        // rollout makes the target's streams-app write its own.
+                        if (event.event() instanceof NodeDispatchRequest request && !Targeting.isWave(request)) {
                             requests.add(request);
                         }
                     },
