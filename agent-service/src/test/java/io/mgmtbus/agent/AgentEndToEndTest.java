@@ -37,8 +37,18 @@ class AgentEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         bus = TestBus.shared().newBus();
-        open.add(ManagedNode.builder(bus, "worker-01").instance("e2e").start());
-        open.add(ManagedNode.builder(bus, "manager").instance("e2e").start());
+        open.add(ManagedNode.builder(bus, "worker-01")
+                .instance("e2e")
+                .label("role", "worker")
+                .action("sleep", args -> {
+                    Thread.sleep(Long.parseLong(args.get(0)));
+                    return "slept";
+                })
+                .start());
+        open.add(ManagedNode.builder(bus, "manager")
+                .instance("e2e")
+                .label("role", "manager")
+                .start());
         open.add(StreamsApp.start(bus, DispatchSettings.defaults(), Files.createTempDirectory("agent-e2e")));
         agent = AgentServer.start(bus, "127.0.0.1", 0);
         open.add(agent);
@@ -132,6 +142,43 @@ class AgentEndToEndTest {
     }
 
     @Test
+    void selectorsAndRolloutsInTheBodyAndTheirMistakesAre400() throws Exception {
+        Reply workers = dispatch("{\"action\": [\"ping\"], \"select\": \"role=worker\", \"batch\": 1}", true);
+        assertThat(workers.status).isEqualTo(200);
+        assertThat(workers.body.get("targeted").toString()).isEqualTo("[\"worker-01\"]");
+        assertThat(dispatch("{\"action\": [\"ping\"], \"select\": \"role in worker\"}", false)
+                        .body
+                        .get("error")
+                        .asText())
+                .startsWith("invalid selector 'role in worker'");
+        assertThat(dispatch("{\"action\": [\"ping\"], \"max_errors\": 1}", false)
+                        .body
+                        .get("error")
+                        .asText())
+                .startsWith("max errors needs a batch");
+        assertThat(dispatch("{\"action\": [\"ping\"], \"batch\": \"0\"}", false).status)
+                .isEqualTo(400);
+    }
+
+    @Test
+    void deleteCancelsAnOpenRequestAndRefusesAClosedOrUnknownOne() throws Exception {
+        String reqid = dispatch("{\"action\": [\"sleep\", \"3000\"], \"timeout\": \"20s\"}", false)
+                .body
+                .get("reqid")
+                .asText();
+        Reply cancelled = delete("/requests/" + reqid + "?wait=true&reason=test");
+        assertThat(cancelled.status).as(cancelled.body.toString()).isEqualTo(200);
+        assertThat(cancelled.body.get("state").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.body.get("errors").toString())
+                .contains("{\"node\":\"worker-01\",\"error\":\"cancelled\"}");
+
+        Reply again = delete("/requests/" + reqid);
+        assertThat(again.status).isEqualTo(409);
+        assertThat(again.body.get("error").asText()).contains("is already closed (cancelled at");
+        assertThat(delete("/requests/no-such-reqid").status).isEqualTo(404);
+    }
+
+    @Test
     void nodesHealthAndMetrics() throws Exception {
         JsonNode nodes = get("/nodes", 200);
         assertThat(nodes).extracting(n -> n.get("node").asText()).containsExactly("manager", "worker-01");
@@ -140,6 +187,7 @@ class AgentEndToEndTest {
             assertThat(n.get("instance").asText()).isEqualTo("e2e");
             assertThat(n.get("actions").toString()).contains("get_id_value");
         });
+        assertThat(nodes.get(1).get("labels").toString()).isEqualTo("{\"role\":\"worker\"}");
         assertThat(get("/health", 200).get("status").asText()).isEqualTo("ok");
 
         dispatch("{\"action\": [\"ping\"]}", true);
@@ -164,6 +212,13 @@ class AgentEndToEndTest {
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new Reply(response.statusCode(), JSON.readTree(response.body()));
+    }
+
+    private static Reply delete(String path) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(agent.url() + path)).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), JSON.readTree(response.body()));
     }

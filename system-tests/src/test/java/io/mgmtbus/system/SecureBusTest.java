@@ -101,9 +101,11 @@ class SecureBusTest {
     }
 
     @Test
-    void anOperatorWritesRequestsButNoAnswers() throws Exception {
+    void anOperatorWritesRequestsAndCancelsButNoAnswers() throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer(bus("operator").clientProperties())) {
             assertThat(producer.send(record(topics.requests().name())).get().offset())
+                    .isNotNegative();
+            assertThat(producer.send(record(topics.cancels().name())).get().offset())
                     .isNotNegative();
             assertThatThrownBy(() ->
                             producer.send(record(topics.responses().name())).get())
@@ -113,7 +115,7 @@ class SecureBusTest {
     }
 
     @Test
-    void aNodeAnswersInItsOwnTransactionsButWritesNoRequest() throws Exception {
+    void aNodeAnswersInItsOwnTransactionsButWritesNoRequestNorCancel() throws Exception {
         Map<String, Object> props = bus("node-worker-01").clientProperties();
         props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, ConsumerGroups.node(topics, "worker-01"));
         try (KafkaProducer<byte[], byte[]> producer = producer(props)) {
@@ -124,11 +126,13 @@ class SecureBusTest {
         }
         try (KafkaProducer<byte[], byte[]> producer =
                 producer(bus("node-worker-01").clientProperties())) {
-            assertThatThrownBy(() ->
-                            producer.send(record(topics.requests().name())).get())
-                    .as("a node writing a request")
-                    .isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(TopicAuthorizationException.class);
+            for (String forged :
+                    List.of(topics.requests().name(), topics.cancels().name())) {
+                assertThatThrownBy(() -> producer.send(record(forged)).get())
+                        .as("a node writing to " + forged)
+                        .isInstanceOf(ExecutionException.class)
+                        .hasCauseInstanceOf(TopicAuthorizationException.class);
+            }
         }
     }
 
@@ -148,12 +152,15 @@ class SecureBusTest {
     }
 
     @Test
-    void theStreamsAppWritesOutcomesButNoRequestsOrAnswers() throws Exception {
+    void theStreamsAppWritesOutcomesAndRolloutWavesButNoAnswersOrCancels() throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer(bus("streams").clientProperties())) {
             assertThat(producer.send(record(topics.outcomes().name())).get().offset())
                     .isNotNegative();
+            assertThat(producer.send(record(topics.requests().name())).get().offset())
+                    .as("a rollout's waves are requests the streams-app writes")
+                    .isNotNegative();
             for (String forged :
-                    List.of(topics.requests().name(), topics.responses().name())) {
+                    List.of(topics.responses().name(), topics.cancels().name())) {
                 assertThatThrownBy(() -> producer.send(record(forged)).get())
                         .as("the streams-app writing to " + forged)
                         .isInstanceOf(ExecutionException.class)

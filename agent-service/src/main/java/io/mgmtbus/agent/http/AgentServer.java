@@ -46,6 +46,9 @@ public final class AgentServer implements AutoCloseable {
     /** The largest request body read: far above any request within the limits, far below memory trouble. */
     static final long MAX_BODY_BYTES = 1_000_000;
 
+    /** How long a cancel waits for a request the agent's view has not read yet. */
+    static final Duration JUST_WRITTEN = Duration.ofSeconds(2);
+
     /** How much longer than the request's timeout a waiting call waits for the streams-app's outcome. */
     static final Duration OUTCOME_GRACE = Duration.ofSeconds(5);
 
@@ -210,6 +213,19 @@ public final class AgentServer implements AutoCloseable {
         return status;
     }
 
+    /**
+     * Like {@link #find}, but a reqid the view does not hold yet gets {@link #JUST_WRITTEN} to
+     * arrive: a request dispatched a moment ago (by this agent or any client) may not have been
+     * read yet, and cancelling it at once must not say it does not exist.
+     */
+    private Optional<RequestStatus> findSoon(String reqid) throws InterruptedException {
+        long until = System.nanoTime() + JUST_WRITTEN.toNanos();
+        while (view.request(reqid).map(RequestStatus::request).isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        return find(reqid);
+    }
+
     private static void notFound(Context ctx, String reqid) {
         ctx.status(404)
                 .json(Map.of(
@@ -221,7 +237,7 @@ public final class AgentServer implements AutoCloseable {
     /** DELETE /requests/{reqid}: cancels an open request; {@code ?wait=true} answers with the CANCELLED outcome. */
     private void cancel(Context ctx) throws InterruptedException {
         String reqid = ctx.pathParam("reqid");
-        Canceller.Decision decision = canceller.cancel(reqid, find(reqid), ctx.queryParam("reason"));
+        Canceller.Decision decision = canceller.cancel(reqid, findSoon(reqid), ctx.queryParam("reason"));
         if (decision instanceof Canceller.Decision.NoSuchRequest) {
             notFound(ctx, reqid);
         } else if (decision instanceof Canceller.Decision.AlreadyClosed closed) {

@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
  */
 public final class Selector {
 
+    /** Longest selector: far more than any real one, small enough that every node parses it cheaply. */
+    public static final int MAX_LENGTH = 4096;
+
     /** The key that means the node's name rather than a label. */
     public static final String NAME_KEY = "name";
 
@@ -39,7 +42,7 @@ public final class Selector {
         NOT_EXISTS
     }
 
-    private record Requirement(String key, Operator operator, List<Pattern> values) {
+    private record Requirement(String key, Operator operator, List<String> values) {
 
         boolean matches(String node, Map<String, String> labels) {
             String actual = NAME_KEY.equals(key) ? node : labels.get(key);
@@ -52,7 +55,7 @@ public final class Selector {
         }
 
         private boolean anyMatches(String actual) {
-            return values.stream().anyMatch(p -> p.matcher(actual).matches());
+            return values.stream().anyMatch(glob -> globMatches(glob, actual));
         }
     }
 
@@ -72,6 +75,11 @@ public final class Selector {
     public static Selector parse(String expression) {
         if (expression == null || expression.isBlank()) {
             throw new InvalidSelector(String.valueOf(expression), "the selector is empty");
+        }
+        if (expression.length() > MAX_LENGTH) {
+            throw new InvalidSelector(
+                    expression.substring(0, 40) + "...",
+                    "it has " + expression.length() + " characters; at most " + MAX_LENGTH + " are allowed");
         }
         return new Selector(expression.trim(), new Parser(expression).requirements());
     }
@@ -161,7 +169,7 @@ public final class Selector {
             return key;
         }
 
-        private Pattern value() {
+        private String value() {
             skipSpaces();
             int start = at;
             while (at < text.length() && ",() ".indexOf(text.charAt(at)) < 0) {
@@ -173,15 +181,15 @@ public final class Selector {
                 throw fail("'" + value + "' is not a label value (letters, digits, '.', '_', '-', and the globs"
                         + " '*' and '?')");
             }
-            return glob(value);
+            return value;
         }
 
-        private List<Pattern> valueSet() {
+        private List<String> valueSet() {
             skipSpaces();
             if (!take("(")) {
                 throw fail("expected '(' to open the value set");
             }
-            List<Pattern> values = new ArrayList<>();
+            List<String> values = new ArrayList<>();
             do {
                 values.add(value());
                 skipSpaces();
@@ -223,24 +231,34 @@ public final class Selector {
         }
     }
 
-    /** '*' is any run of characters, '?' one character; everything else literal. */
-    private static Pattern glob(String value) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : value.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (!literal.isEmpty()) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(c == '*' ? ".*" : ".");
+    /**
+     * Whether {@code text} matches {@code glob} ('*' any run of characters, '?' one, everything
+     * else literal). Iterative, backtracking only to the last '*': at most length(glob) x
+     * length(text) steps, so no selector any client writes can make a node or the streams-app
+     * spin (a regular expression such as {@code .*a.*a.*a...b} can take exponential time).
+     */
+    static boolean globMatches(String glob, String text) {
+        int g = 0;
+        int t = 0;
+        int star = -1;
+        int resume = 0;
+        while (t < text.length()) {
+            if (g < glob.length() && (glob.charAt(g) == '?' || glob.charAt(g) == text.charAt(t))) {
+                g++;
+                t++;
+            } else if (g < glob.length() && glob.charAt(g) == '*') {
+                star = g++;
+                resume = t;
+            } else if (star >= 0) {
+                g = star + 1;
+                t = ++resume;
             } else {
-                literal.append(c);
+                return false;
             }
         }
-        if (!literal.isEmpty()) {
-            regex.append(Pattern.quote(literal.toString()));
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        return g == glob.length();
     }
 }

@@ -45,6 +45,20 @@ class SelectorTest {
     }
 
     @Test
+    void globsMatchInLinearishTimeWhateverTheyAre() {
+        assertThat(Selector.globMatches("a*b?c", "axxbyc")).isTrue();
+        assertThat(Selector.globMatches("a*b?c", "axxbc")).isFalse();
+        assertThat(Selector.globMatches("*", "")).isTrue();
+        assertThat(Selector.globMatches("", "x")).isFalse();
+        // As a regular expression this is catastrophic backtracking; here it is quick.
+        String hostile = "*a".repeat(30) + "b";
+        long started = System.nanoTime();
+        assertThat(Selector.parse("name=" + hostile).matches("a".repeat(200), Map.of()))
+                .isFalse();
+        assertThat(System.nanoTime() - started).as("nanoseconds").isLessThan(1_000_000_000L);
+    }
+
+    @Test
     void aBadSelectorSaysWhereAndWhy() {
         assertThatThrownBy(() -> Selector.parse("rack in 3"))
                 .hasMessage("invalid selector 'rack in 3': expected '(' to open the value set at position 9");

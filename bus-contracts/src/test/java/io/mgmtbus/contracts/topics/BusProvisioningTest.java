@@ -46,6 +46,7 @@ class BusProvisioningTest {
                         topics.requests().name() + "-value",
                         topics.responses().name() + "-value",
                         topics.outcomes().name() + "-value",
+                        topics.cancels().name() + "-value",
                         topics.hellos().name() + "-value",
                         topics.requestIndex().name() + "-value");
         BusProvisioning.ensure(bus); // idempotent: a second component starting finds everything in place

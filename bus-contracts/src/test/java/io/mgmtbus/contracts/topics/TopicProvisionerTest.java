@@ -31,6 +31,7 @@ class TopicProvisionerTest {
                             bus.topicPrefix() + TopicNames.REQUESTS,
                             bus.topicPrefix() + TopicNames.RESPONSES,
                             bus.topicPrefix() + TopicNames.OUTCOMES,
+                            bus.topicPrefix() + TopicNames.CANCELS,
                             bus.topicPrefix() + TopicNames.HELLOS,
                             bus.topicPrefix() + TopicNames.DEAD_LETTER,
                             bus.topicPrefix() + TopicNames.REDRIVEN,
@@ -38,12 +39,13 @@ class TopicProvisionerTest {
 
             TopicProvisioner.Report second = new TopicProvisioner(admin).ensure(topics.specs());
             assertThat(second.created()).isEmpty();
-            assertThat(second.verified()).hasSize(7);
+            assertThat(second.verified()).hasSize(8);
 
             var described = admin.describeTopics(List.of(
                             topics.requests().name(),
                             topics.responses().name(),
-                            topics.outcomes().name()))
+                            topics.outcomes().name(),
+                            topics.cancels().name()))
                     .allTopicNames()
                     .get();
             assertThat(described.values())
