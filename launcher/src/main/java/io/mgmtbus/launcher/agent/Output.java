@@ -43,7 +43,9 @@ final class Output {
         for (Result r : results) {
             out.printf(
                     "%-20s %-7s %s%n",
-                    r.getNode(), r.getSuccess() ? "ok" : "error", r.getSuccess() ? r.getData() : r.getError());
+                    r.getNode() == null ? "-" : r.getNode(), // a request's own error names no node
+                    r.getSuccess() ? "ok" : "error",
+                    r.getSuccess() ? r.getData() : r.getError());
         }
     }
 
