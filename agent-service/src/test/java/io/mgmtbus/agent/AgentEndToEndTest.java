@@ -155,7 +155,7 @@ class AgentEndToEndTest {
                         .body
                         .get("error")
                         .asText())
-                .startsWith("max errors needs a batch");
+                .startsWith("max-errors needs a batch");
         assertThat(dispatch("{\"action\": [\"ping\"], \"batch\": \"0\"}", false).status)
                 .isEqualTo(400);
     }

@@ -3,6 +3,7 @@ package io.mgmtbus.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.dispatch.Results;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchCancel;
@@ -21,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -42,6 +44,7 @@ public final class TopologyFixture implements AutoCloseable {
     private final TestInputTopic<String, DispatchCancel> cancels;
     private final TestOutputTopic<String, DispatchOutcome> outcomes;
     private final TestOutputTopic<String, NodeDispatchRequest> written;
+    private final TestOutputTopic<byte[], byte[]> deadLetters;
 
     public TopologyFixture() throws IOException {
         driver = new TopologyTestDriver(
@@ -64,6 +67,8 @@ public final class TopologyFixture implements AutoCloseable {
                 topics.outcomes().name(),
                 topics.outcomes().keySerde().deserializer(),
                 topics.outcomes().valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(
+                topics.deadLetter().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         written = driver.createOutputTopic(
                 topics.requests().name(),
                 topics.requests().keySerde().deserializer(),
@@ -143,6 +148,13 @@ public final class TopologyFixture implements AutoCloseable {
         List<DispatchOutcome> all = outcomes();
         assertThat(all).hasSize(1);
         return all.get(0);
+    }
+
+    /** Why each record dead-lettered since the last call was refused. */
+    public List<String> deadLetterReasons() {
+        return deadLetters.readRecordsToList().stream()
+                .map(r -> DeadLetter.header(r.headers(), DeadLetter.REASON))
+                .toList();
     }
 
     /** The wave requests the topology wrote since the last call. */

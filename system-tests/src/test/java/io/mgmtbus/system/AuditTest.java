@@ -182,7 +182,7 @@ class AuditTest {
                 .hasSize(3);
         HttpResponse<String> bad = HostileInputTest.get(bus.agent.url() + "/audit?state=sleepy");
         assertThat(bad.statusCode()).isEqualTo(400);
-        assertThat(bad.body()).contains("bad state 'sleepy': use complete or timed_out");
+        assertThat(bad.body()).contains("bad state 'sleepy': use complete, timed_out, cancelled or stopped");
     }
 
     private static List<JsonNode> audit(String... args) {

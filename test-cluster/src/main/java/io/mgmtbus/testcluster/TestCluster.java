@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * with {@value #REGISTRY_ENV}, that registry). These are the variables the bus's own
  * configuration reads; this module cannot use that code, since the bus's modules test against it.
  * With {@value #BROKERS_ENV} set to 3, the embedded Kafka is a real three-broker cluster, so the
- * whole suite can run against replicated topics ({@code MGMT_TEST_BROKERS=3 mvn verify}).
+ * whole suite can run against replicated topics ({@code MGMT_TEST_BROKERS=3 mvn verify}). With
+ * {@code MGMT_TEST_DOCKER=true} on a machine with a Docker engine, Kafka and Confluent's registry
+ * run as containers. {@link ClusterSource} decides.
  */
 public final class TestCluster {
 
@@ -44,28 +46,48 @@ public final class TestCluster {
     }
 
     private static TestCluster start(Map<String, String> env) {
-        String bootstrap = env.get(BOOTSTRAP_ENV);
-        String brokersSetting = env.getOrDefault(BROKERS_ENV, "");
-        int brokers = brokersSetting.isBlank() ? 1 : Integer.parseInt(brokersSetting.trim());
-        if ((bootstrap == null || bootstrap.isBlank()) && brokers > 1) {
-            EmbeddedKafkaCluster cluster =
-                    EmbeddedKafkaCluster.builder().brokers(brokers).start();
-            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "test-kafka-stop"));
-            bootstrap = cluster.bootstrapServers();
-        } else if (bootstrap == null || bootstrap.isBlank()) {
-            EmbeddedKafka kafka = EmbeddedKafka.builder().start();
-            Runtime.getRuntime().addShutdownHook(new Thread(kafka::close, "test-kafka-stop"));
-            bootstrap = kafka.bootstrapServers();
-        } else {
-            log.info("tests use the external Kafka cluster at {}", bootstrap);
+        ClusterSource source = ClusterSource.choose(env, ContainerCluster::dockerAvailable);
+        if (source != ClusterSource.CONTAINERS && "true".equalsIgnoreCase(env.get(ClusterSource.DOCKER_ENV))) {
+            log.warn("{}=true but no Docker engine answers: tests use the embedded broker", ClusterSource.DOCKER_ENV);
         }
+        String bootstrap = env.get(BOOTSTRAP_ENV);
         String registry = env.get(REGISTRY_ENV);
+        switch (source) {
+            case CONTAINERS -> {
+                ContainerCluster containers = ContainerCluster.start();
+                stopAtExit(containers, "test-containers-stop");
+                return new TestCluster(containers.bootstrapServers(), containers.registryUrl());
+            }
+            case EMBEDDED_CLUSTER -> {
+                EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder()
+                        .brokers(ClusterSource.brokers(env))
+                        .start();
+                bootstrap = stopAtExit(cluster, "test-kafka-stop").bootstrapServers();
+            }
+            case EMBEDDED ->
+                bootstrap = stopAtExit(EmbeddedKafka.builder().start(), "test-kafka-stop")
+                        .bootstrapServers();
+            case EXTERNAL -> log.info("tests use the external Kafka cluster at {}", bootstrap);
+        }
         if (registry == null || registry.isBlank()) {
-            RegistryServer server = RegistryServer.start(bootstrap, Ports.LOOPBACK, 0);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-registry-stop"));
-            registry = server.url();
+            registry = stopAtExit(RegistryServer.start(bootstrap, Ports.LOOPBACK, 0), "test-registry-stop")
+                    .url();
         }
         return new TestCluster(bootstrap, registry);
+    }
+
+    private static <T extends AutoCloseable> T stopAtExit(T part, String name) {
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            try {
+                                part.close();
+                            } catch (Exception e) {
+                                log.debug("{} failed", name, e);
+                            }
+                        },
+                        name));
+        return part;
     }
 
     public String bootstrapServers() {

@@ -74,9 +74,9 @@ public record DispatchRequest(
             }
         }
         batch = limit("batch", batch);
-        maxErrors = limit("max errors", maxErrors);
+        maxErrors = limit("max-errors", maxErrors);
         if (maxErrors != null && batch == null) {
-            throw new Invalid("max errors needs a batch: without one every node starts at once, so no error can"
+            throw new Invalid("max-errors needs a batch: without one every node starts at once, so no error can"
                     + " hold any node back");
         }
     }

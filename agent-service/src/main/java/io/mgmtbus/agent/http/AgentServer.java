@@ -19,6 +19,7 @@ import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.events.OutcomeState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -248,7 +249,16 @@ public final class AgentServer implements AutoCloseable {
             try {
                 DispatchOutcome outcome =
                         view.outcome(reqid).get(OUTCOME_GRACE.multipliedBy(3).toMillis(), TimeUnit.MILLISECONDS);
-                ctx.status(200).json(Rendering.outcome(outcome));
+                if (outcome.getState() == OutcomeState.CANCELLED) {
+                    ctx.status(200).json(Rendering.outcome(outcome));
+                } else { // it closed before the cancel took effect, as the CLI says with exit 8
+                    ctx.status(409)
+                            .json(Map.of(
+                                    "error",
+                                    new Canceller.Decision.AlreadyClosed(outcome).message(),
+                                    "outcome",
+                                    Rendering.outcome(outcome)));
+                }
             } catch (TimeoutException | ExecutionException e) {
                 stillPending(
                         ctx, 504, reqid, "the cancel is on the bus but no outcome came: is the streams-app running?");

@@ -42,13 +42,16 @@ public final class ResultDiff {
         return differences;
     }
 
+    /** Where a Result without a node (the request's own error, e.g. a selector matching nobody) is compared. */
+    static final String REQUEST = "(request)";
+
     private static String describe(Result r) {
         return r.getSuccess() ? "ok " + r.getData() : "error " + r.getError();
     }
 
     private static Map<String, Result> byNode(DispatchOutcome outcome) {
         Map<String, Result> results = new TreeMap<>();
-        outcome.getResults().forEach(r -> results.put(r.getNode(), r));
+        outcome.getResults().forEach(r -> results.put(r.getNode() == null ? REQUEST : r.getNode(), r));
         return results;
     }
 

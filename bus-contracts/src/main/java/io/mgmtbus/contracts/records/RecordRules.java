@@ -19,6 +19,12 @@ import java.util.Optional;
  */
 public final class RecordRules {
 
+    /**
+     * Longest reqid: far above a UUID, and it bounds what a node keeps per cancelled request (a
+     * cancel with a megabyte-long reqid would otherwise cost every node a megabyte).
+     */
+    public static final int MAX_REQID_LENGTH = 256;
+
     private RecordRules() {}
 
     /** A request: a value with a reqid, within the {@link RequestLimits}, keyed by that reqid. */
@@ -28,6 +34,14 @@ public final class RecordRules {
         }
         if (blank(request.getReqid())) {
             return Optional.of("request has no reqid");
+        }
+        if (tooLong(request.getReqid())) {
+            return Optional.of(reqidTooLong("request", request.getReqid()));
+        }
+        if (request.getWave() != null
+                && (request.getNodes().isEmpty() || request.getSelector() != null || request.getRollout() != null)) {
+            return Optional.of("wave " + request.getWave() + " of " + request.getReqid()
+                    + " must name its nodes and carry no selector or rollout (waves are the streams-app's)");
         }
         Optional<String> tooBig = RequestLimits.current().check(request.getAction(), request.getNodes());
         if (tooBig.isPresent()) {
@@ -44,6 +58,9 @@ public final class RecordRules {
         if (blank(response.getReqid())) {
             return Optional.of("response has no reqid");
         }
+        if (tooLong(response.getReqid())) {
+            return Optional.of(reqidTooLong("response", response.getReqid()));
+        }
         if (response.getResult() == null || blank(response.getResult().getNode())) {
             return Optional.of(
                     "response to " + response.getReqid() + " has no result.node: the answering node is unknown");
@@ -58,6 +75,9 @@ public final class RecordRules {
         }
         if (blank(cancel.getReqid())) {
             return Optional.of("cancel has no reqid");
+        }
+        if (tooLong(cancel.getReqid())) {
+            return Optional.of(reqidTooLong("cancel", cancel.getReqid()));
         }
         return keyIs("reqid", key, cancel.getReqid());
     }
@@ -96,6 +116,14 @@ public final class RecordRules {
                 key == null || key.isEmpty()
                         ? "record has no key: the key must be its " + what + " '" + expected + "'"
                         : "key '" + key + "' is not the record's " + what + " '" + expected + "'");
+    }
+
+    private static boolean tooLong(String reqid) {
+        return reqid.length() > MAX_REQID_LENGTH;
+    }
+
+    private static String reqidTooLong(String what, String reqid) {
+        return what + " reqid has " + reqid.length() + " characters; at most " + MAX_REQID_LENGTH + " are allowed";
     }
 
     private static boolean blank(String s) {

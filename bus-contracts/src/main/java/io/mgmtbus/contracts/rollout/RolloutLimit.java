@@ -35,7 +35,8 @@ public record RolloutLimit(int amount, boolean percent) {
         if (!percent) {
             return amount;
         }
-        return Math.max(1, (int) Math.ceil(targets * (amount / 100.0)));
+        // In integers: 7% of 100 in doubles is 7.000000000000001, which would round up to 8.
+        return Math.max(1, (int) ((targets * (long) amount + 99) / 100));
     }
 
     @Override

@@ -17,7 +17,9 @@ public final class Labels {
     /** Most labels one node may carry. */
     public static final int MAX_LABELS = 64;
 
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]*[A-Za-z0-9])?");
+    /** What a label key looks like; selectors name keys by the same rule. */
+    static final Pattern KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]*[A-Za-z0-9])?");
+
     private static final Pattern VALUE = Pattern.compile("([A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?)?");
 
     private Labels() {}
@@ -35,13 +37,13 @@ public final class Labels {
                         + " node's name");
             }
             if (key == null || key.length() > MAX_LENGTH || !KEY.matcher(key).matches()) {
-                return Optional.of("bad label key '" + key + "': 1-" + MAX_LENGTH
+                return Optional.of("'" + key + "' is not a label key: 1-" + MAX_LENGTH
                         + " letters, digits, '.', '_', '/' or '-', starting and ending with a letter or digit");
             }
             if (value == null
                     || value.length() > MAX_LENGTH
                     || !VALUE.matcher(value).matches()) {
-                return Optional.of("bad value '" + value + "' of label '" + key + "': up to " + MAX_LENGTH
+                return Optional.of("'" + value + "' is not a value of label '" + key + "': up to " + MAX_LENGTH
                         + " letters, digits, '.', '_' or '-', starting and ending with a letter or digit");
             }
         }

@@ -30,7 +30,6 @@ public final class Selector {
     /** The key that means the node's name rather than a label. */
     public static final String NAME_KEY = "name";
 
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]*[A-Za-z0-9])?");
     private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9._*?-]*");
 
     private enum Operator {
@@ -161,7 +160,7 @@ public final class Selector {
                 at = start;
                 throw fail("expected a label key");
             }
-            if (key.length() > Labels.MAX_LENGTH || !KEY.matcher(key).matches()) {
+            if (key.length() > Labels.MAX_LENGTH || !Labels.KEY.matcher(key).matches()) {
                 at = start;
                 throw fail("'" + key + "' is not a label key (letters, digits, '.', '_', '/', '-';"
                         + " starting and ending with a letter or digit)");

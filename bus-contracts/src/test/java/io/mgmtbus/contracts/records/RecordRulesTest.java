@@ -36,6 +36,29 @@ class RecordRulesTest {
     }
 
     @Test
+    void aReqidHasABoundedLengthAndAWaveNamesItsNodesOnly() {
+        String longId = "r".repeat(RecordRules.MAX_REQID_LENGTH + 1);
+        NodeDispatchRequest tooLong =
+                NodeDispatchRequest.newBuilder(REQUEST).setReqid(longId).build();
+        assertThat(RecordRules.request(longId, tooLong)).get().asString().contains("at most 256");
+        NodeDispatchRequest wave = NodeDispatchRequest.newBuilder(REQUEST)
+                .setWave(1)
+                .setNodes(List.of("a"))
+                .build();
+        assertThat(RecordRules.request("r1", wave)).isEmpty();
+        assertThat(RecordRules.request(
+                        "r1",
+                        NodeDispatchRequest.newBuilder(wave).setNodes(List.of()).build()))
+                .get()
+                .asString()
+                .contains("must name its nodes");
+        assertThat(RecordRules.request(
+                        "r1",
+                        NodeDispatchRequest.newBuilder(wave).setSelector("a=b").build()))
+                .isPresent();
+    }
+
+    @Test
     void aResponseNamesItsNode() {
         NodeDispatchResponse ok = NodeDispatchResponse.newBuilder()
                 .setReqid("r1")

@@ -14,6 +14,12 @@ class RolloutLimitTest {
         assertThat(RolloutLimit.parse(" 10 % ").of(3)).isEqualTo(1);
         assertThat(RolloutLimit.parse("1%").of(0)).isEqualTo(1);
         assertThat(RolloutLimit.parse("100%").of(7)).isEqualTo(7);
+        for (int percent : new int[] {7, 14, 28, 55, 56}) {
+            assertThat(RolloutLimit.parse(percent + "%").of(100))
+                    .as(percent + "% of 100")
+                    .isEqualTo(percent);
+        }
+        assertThat(RolloutLimit.parse("14%").of(50)).isEqualTo(7);
     }
 
     @Test

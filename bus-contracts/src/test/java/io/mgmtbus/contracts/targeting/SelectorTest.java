@@ -75,8 +75,8 @@ class SelectorTest {
         assertThat(Labels.problem(Map.of("role", "worker", "example.com/tier", "1")))
                 .isEmpty();
         assertThat(Labels.problem(Map.of("name", "x"))).get().asString().contains("reserved");
-        assertThat(Labels.problem(Map.of("role", "a b"))).get().asString().contains("bad value");
-        assertThat(Labels.problem(Map.of("-role", "a"))).get().asString().contains("bad label key");
+        assertThat(Labels.problem(Map.of("role", "a b"))).get().asString().contains("is not a value of label");
+        assertThat(Labels.problem(Map.of("-role", "a"))).get().asString().contains("is not a label key");
         assertThat(Labels.parse("rack=3")).isEqualTo(Map.entry("rack", "3"));
         assertThatThrownBy(() -> Labels.parse("rack")).hasMessageContaining("key=value");
     }

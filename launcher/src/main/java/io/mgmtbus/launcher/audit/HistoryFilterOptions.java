@@ -23,7 +23,9 @@ public final class HistoryFilterOptions {
     @Option(names = "--requester", description = "Requests from this requester, and all their events.")
     String requester;
 
-    @Option(names = "--state", description = "Requests whose outcome is complete or timed_out, and all their events.")
+    @Option(
+            names = "--state",
+            description = "Requests whose outcome is complete, timed_out, cancelled or stopped, and all their events.")
     String state;
 
     @Option(

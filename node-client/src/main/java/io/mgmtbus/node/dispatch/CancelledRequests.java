@@ -6,10 +6,10 @@ import java.util.Map;
 
 /**
  * The reqids this node has seen cancelled, so a request it reaches later (it was busy, or it
- * catches up after a restart) is skipped rather than run. The cancel topic is read from the
- * catch-up window on every start, so the memory is rebuilt after a restart. Bounded: the oldest
- * cancels are forgotten first, and a node that catches up that far runs what was cancelled
- * before them (their requests are long past any deadline in practice).
+ * catches up after a restart) is skipped rather than run. Written by the {@link CancelWatch}
+ * thread, read by the dispatch loop. Bounded: the oldest cancels are forgotten first, and a node
+ * that catches up that far runs what was cancelled before them (their requests are long past any
+ * deadline in practice); reqids are at most {@code RecordRules.MAX_REQID_LENGTH} characters.
  */
 final class CancelledRequests {
 
@@ -22,11 +22,11 @@ final class CancelledRequests {
         }
     };
 
-    void add(String reqid, Instant at) {
+    synchronized void add(String reqid, Instant at) {
         cancelled.putIfAbsent(reqid, at);
     }
 
-    boolean contains(String reqid) {
+    synchronized boolean contains(String reqid) {
         return cancelled.containsKey(reqid);
     }
 }

@@ -5,13 +5,12 @@ import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.events.DispatchCancel;
+import io.mgmtbus.contracts.topics.Offsets;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.node.identity.NodeIdentity;
 import io.mgmtbus.schemas.wire.WireFormatException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +20,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -81,7 +78,7 @@ public final class DispatchLoop implements Runnable {
     private volatile boolean fenced;
     private volatile boolean failed;
     private final CompletableFuture<String> failure = new CompletableFuture<>();
-    private final CancelledRequests cancelled = new CancelledRequests();
+    private final CancelWatch cancels;
 
     public DispatchLoop(
             BusConfig config,
@@ -120,6 +117,7 @@ public final class DispatchLoop implements Runnable {
         producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         this.producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer());
         this.producerConfig = Map.copyOf(producerProps);
+        this.cancels = new CancelWatch(config, topics, identity.name(), id + "-cancels");
         this.transactionalId = id;
     }
 
@@ -155,24 +153,26 @@ public final class DispatchLoop implements Runnable {
             } else {
                 fenceEarlierTransactions();
             }
-            List<TopicPartition> partitions = partitionsOf(topics.requests().name());
-            List<TopicPartition> cancelPartitions =
-                    partitionsOf(topics.cancels().name());
-            List<TopicPartition> all = new ArrayList<>(partitions);
-            all.addAll(cancelPartitions);
-            consumer.assign(all);
+            cancels.start(Instant.now().minus(catchUpWindow));
+            if (!cancels.awaitCaughtUp(Duration.ofSeconds(60))) {
+                throw new KafkaException("could not read " + topics.cancels().name() + " within 60 s");
+            }
+            List<TopicPartition> partitions = consumer
+                    .partitionsFor(topics.requests().name())
+                    .stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
             rewindToCommitted(Set.copyOf(partitions));
-            seekBack(cancelPartitions);
             ready.countDown();
             log.info(
-                    "node {} reading {} and {} ({} partitions each)",
+                    "node {} reading {} ({} partitions) and {}",
                     identity.name(),
                     topics.requests().name(),
-                    topics.cancels().name(),
-                    partitions.size());
+                    partitions.size(),
+                    topics.cancels().name());
             while (running) {
-                ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL);
-                ConsumerRecords<byte[], byte[]> batch = requestsOnly(polled);
+                ConsumerRecords<byte[], byte[]> batch = consumer.poll(POLL);
                 if (batch.isEmpty()) {
                     continue;
                 }
@@ -186,6 +186,8 @@ public final class DispatchLoop implements Runnable {
             // close() interrupts the poll
         } catch (ProducerFencedException | InvalidProducerEpochException e) {
             reportFenced();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             failed = true;
             running = false;
@@ -209,58 +211,6 @@ public final class DispatchLoop implements Runnable {
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             once.initTransactions();
         }
-    }
-
-    private List<TopicPartition> partitionsOf(String topic) {
-        return consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-    }
-
-    /**
-     * Remembers the cancels of a poll and returns its requests. Cancels come first, so a request
-     * and its cancel read together skip the action. Cancel offsets are never committed: every
-     * start reads the cancels of the catch-up window again, so the memory survives a restart.
-     */
-    private ConsumerRecords<byte[], byte[]> requestsOnly(ConsumerRecords<byte[], byte[]> polled) {
-        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> requests = new HashMap<>();
-        for (TopicPartition partition : polled.partitions()) {
-            if (partition.topic().equals(topics.cancels().name())) {
-                polled.records(partition).forEach(this::rememberCancel);
-            } else {
-                requests.put(partition, polled.records(partition));
-            }
-        }
-        return requests.size() == polled.partitions().size() ? polled : new ConsumerRecords<>(requests, Map.of());
-    }
-
-    private void rememberCancel(ConsumerRecord<byte[], byte[]> record) {
-        try {
-            DispatchCancel cancel = topics.cancels().deserializeValue(record.value());
-            if (RecordRules.cancel(topics.cancels().deserializeKey(record.key()), cancel)
-                    .isEmpty()) {
-                cancelled.add(cancel.getReqid(), cancel.getRequestedAt());
-                log.debug("node {} saw the cancel of {}", identity.name(), cancel.getReqid());
-            }
-        } catch (WireFormatException e) {
-            // The streams-app dead-letters a bad cancel; a node only must not stop for it.
-            log.debug(
-                    "node {}: skips an undecodable cancel at {}-{}@{}",
-                    identity.name(),
-                    record.topic(),
-                    record.partition(),
-                    record.offset());
-        }
-    }
-
-    /** Positions {@code partitions} at the start of the catch-up window. */
-    private void seekBack(List<TopicPartition> partitions) {
-        long since = Instant.now().minus(catchUpWindow).toEpochMilli();
-        Map<TopicPartition, OffsetAndTimestamp> byTime =
-                consumer.offsetsForTimes(partitions.stream().collect(Collectors.toMap(p -> p, p -> since)));
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-        partitions.forEach(
-                p -> consumer.seek(p, byTime.get(p) != null ? byTime.get(p).offset() : ends.get(p)));
     }
 
     private void processInTransaction(ConsumerRecords<byte[], byte[]> batch) {
@@ -353,7 +303,7 @@ public final class DispatchLoop implements Runnable {
         }
         RequestHandler.Decision decision;
         try {
-            decision = handler.handle(request, Instant.now(), cancelled.contains(request.getReqid()));
+            decision = handler.handle(request, Instant.now(), cancels.isCancelled(request.getReqid()));
         } catch (RuntimeException e) {
             // A request that breaks the node's own code must not stop it answering everything else.
             log.error("node {}: request {} could not be handled", identity.name(), request.getReqid(), e);
@@ -433,7 +383,8 @@ public final class DispatchLoop implements Runnable {
             }
         });
         if (!fresh.isEmpty()) {
-            seekBack(fresh);
+            Offsets.at(consumer, fresh, Instant.now().minus(catchUpWindow), consumer.endOffsets(fresh))
+                    .forEach(consumer::seek);
         }
     }
 
@@ -471,6 +422,7 @@ public final class DispatchLoop implements Runnable {
     }
 
     public void closeClients() {
+        cancels.close();
         try {
             producer.close(Duration.ofSeconds(5));
         } catch (KafkaException e) {

@@ -160,6 +160,10 @@ final class PendingDispatches {
         if (entry.getClosedAt() != null) {
             return entry.getClosedAt().plus(settings.closedRetention());
         }
+        if (entry.getRequest() == null && entry.getCancelledAt() != null) {
+            // As long as a closed reqid is remembered: nodes skip the request for an hour too.
+            return entry.getCancelledAt().plus(settings.closedRetention());
+        }
         if (entry.getRequest() == null) {
             return entry.getFirstSeen().plus(settings.earlyResponseGrace());
         }

@@ -75,7 +75,8 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         RecordMetadata source = context.recordMetadata().orElseThrow();
         if (Targeting.isWave(request)) {
-            return; // written by this app for a rollout it already tracks
+            table.confirmWave(request); // written by this app for a rollout it tracks, or refused
+            return;
         }
         table.open(request, Targets.of(request, nodes, now), now, source, Instant.ofEpochMilli(record.timestamp()));
     }

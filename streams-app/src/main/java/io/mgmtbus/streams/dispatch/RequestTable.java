@@ -2,6 +2,7 @@ package io.mgmtbus.streams.dispatch;
 
 import io.mgmtbus.contracts.dispatch.DispatchErrors;
 import io.mgmtbus.contracts.dispatch.Results;
+import io.mgmtbus.contracts.records.RefusedRecord;
 import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
@@ -133,6 +134,25 @@ final class RequestTable {
         }
     }
 
+    /** The entry of a reqid seen for the first time without its request (an early answer or cancel). */
+    private static PendingDispatch firstSeen(String reqid, Instant now) {
+        return PendingDispatch.newBuilder().setReqid(reqid).setFirstSeen(now).build();
+    }
+
+    /**
+     * Checks that a wave read back from the request topic is one this table wrote: a rollout of
+     * that reqid has written at least that many waves. Anything else was forged by another
+     * writer of the request topic (nodes run it all the same); it is refused, so it shows in the
+     * dead-letter topic instead of passing unseen.
+     */
+    void confirmWave(NodeDispatchRequest wave) {
+        PendingDispatch entry = store.get(wave.getReqid());
+        if (entry == null || !RolloutDriver.isRollout(entry) || wave.getWave() > entry.getWaves()) {
+            throw new RefusedRecord("wave " + wave.getWave() + " of " + wave.getReqid()
+                    + " was not written by the streams-app: no rollout of that reqid wrote it");
+        }
+    }
+
     /**
      * Counts the answers that came before their request when from an expected node, drops the
      * rest; returns how many count. Nobody runs a rollout before its wave names them, so an early
@@ -161,10 +181,7 @@ final class RequestTable {
     void answer(String reqid, Result result, Instant now) {
         PendingDispatch entry = store.get(reqid);
         if (entry == null) {
-            entry = PendingDispatch.newBuilder()
-                    .setReqid(reqid)
-                    .setFirstSeen(now)
-                    .build();
+            entry = firstSeen(reqid, now);
         }
         String refused = record(entry, result);
         if (refused != null) {
@@ -195,10 +212,7 @@ final class RequestTable {
         }
         if (entry == null || entry.getRequest() == null) {
             if (entry == null) {
-                entry = PendingDispatch.newBuilder()
-                        .setReqid(reqid)
-                        .setFirstSeen(now)
-                        .build();
+                entry = firstSeen(reqid, now);
             }
             entry.setCancelledAt(now);
             store.put(entry);
@@ -256,20 +270,24 @@ final class RequestTable {
                 close(entry, Outcomes.timedOut(entry, members, now), members, now);
                 continue;
             }
-            if (entry.getRequest() == null && entry.getCancelledAt() != null) {
-                log.info(
-                        "forgetting the cancel of {}: no request arrived on partition {} within {}",
-                        entry.getReqid(),
-                        partition,
-                        settings.earlyResponseGrace());
-            } else if (entry.getRequest() == null) {
-                log.warn(
-                        "dropping {} response(s) for reqid {} on partition {}: no request arrived there within {}"
-                                + " (a node must answer on the partition number of the request it read)",
-                        store.members(entry.getReqid()).size(),
-                        entry.getReqid(),
-                        partition,
-                        settings.earlyResponseGrace());
+            if (entry.getRequest() == null) {
+                int early = store.members(entry.getReqid()).size();
+                if (early > 0) {
+                    log.warn(
+                            "dropping {} response(s) for reqid {} on partition {}: no request arrived there within {}"
+                                    + " (a node must answer on the partition number of the request it read)",
+                            early,
+                            entry.getReqid(),
+                            partition,
+                            settings.earlyResponseGrace());
+                }
+                if (entry.getCancelledAt() != null) {
+                    log.info(
+                            "forgetting the cancel of {}: no request arrived on partition {} within {}",
+                            entry.getReqid(),
+                            partition,
+                            settings.closedRetention());
+                }
             }
             store.delete(entry);
         }

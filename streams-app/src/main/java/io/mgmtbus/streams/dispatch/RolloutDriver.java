@@ -39,11 +39,12 @@ final class RolloutDriver {
      */
     static String plan(PendingDispatch entry, Rollout rollout, int targets) {
         try {
-            entry.setBatchSize(RolloutLimit.parse(rollout.getBatch()).of(targets));
-            entry.setMaxErrors(
-                    rollout.getMaxErrors() == null
-                            ? null
-                            : RolloutLimit.parse(rollout.getMaxErrors()).of(targets));
+            int batch = RolloutLimit.parse(rollout.getBatch()).of(targets);
+            Integer maxErrors = rollout.getMaxErrors() == null
+                    ? null
+                    : RolloutLimit.parse(rollout.getMaxErrors()).of(targets);
+            entry.setBatchSize(batch);
+            entry.setMaxErrors(maxErrors);
             entry.setStartedCount(0);
             return null;
         } catch (RolloutLimit.InvalidLimit e) {

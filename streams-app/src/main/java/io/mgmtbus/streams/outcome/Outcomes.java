@@ -35,7 +35,8 @@ public final class Outcomes {
      * its nodes never started named.
      */
     public static DispatchOutcome complete(PendingDispatch entry, List<DispatchMember> members, Instant now) {
-        int errors = entry.getErrorAnswers();
+        // The budget, not the final count: nodes still running when it stopped may have failed too.
+        int errors = entry.getMaxErrors() != null ? entry.getMaxErrors() : entry.getErrorAnswers();
         String notStarted =
                 DispatchErrors.notStarted("rollout stopped after " + errors + (errors == 1 ? " error" : " errors"));
         boolean heldBack = members.stream().anyMatch(m -> m.getExpected() && !m.getStarted());

@@ -116,6 +116,19 @@ class RolloutTopologyTest {
     }
 
     @Test
+    void aWaveTheAppDidNotWriteIsDeadLettered() {
+        bus.request(bus.ping("forged").setNodes(List.of("n1")).setWave(1).build());
+        bus.request(rollout("real", "1", null));
+        assertThat(names(bus.waves())).containsExactly(List.of("n1"));
+        bus.request(bus.ping("real").setNodes(List.of("n6")).setWave(2).build());
+        assertThat(bus.deadLetterReasons())
+                .containsExactly(
+                        "wave 1 of forged was not written by the streams-app: no rollout of that reqid wrote it",
+                        "wave 2 of real was not written by the streams-app: no rollout of that reqid wrote it");
+        assertThat(bus.outcomes()).isEmpty();
+    }
+
+    @Test
     void aBatchThatDoesNotParseTargetsNobody() {
         bus.request(rollout("bad", "lots", null));
         DispatchOutcome outcome = bus.single();

@@ -1,0 +1,153 @@
+package io.mgmtbus.node.dispatch;
+
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.records.RecordRules;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.contracts.topics.Offsets;
+import io.mgmtbus.events.DispatchCancel;
+import io.mgmtbus.schemas.wire.WireFormatException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the cancel topic on a thread of its own, so a cancel that arrives while the node works
+ * through a batch of requests still stops those of the batch it has not started. Every start
+ * reads the cancels of the catch-up window again (no offsets are committed), so a restart
+ * forgets none; the node answers nothing until they are read. A cancel that does not decode is
+ * skipped (the streams-app dead-letters it); a registry it cannot reach is waited for, the
+ * cancel read again, and the node keeps answering meanwhile.
+ */
+final class CancelWatch implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(CancelWatch.class);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+
+    private final BusTopics topics;
+    private final String node;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final CancelledRequests cancelled = new CancelledRequests();
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Thread thread;
+    private Map<TopicPartition, Long> ends; // set before the thread starts
+    private volatile boolean running = true;
+
+    CancelWatch(BusConfig config, BusTopics topics, String node, String clientId) {
+        this.topics = topics;
+        this.node = node;
+        Map<String, Object> props = config.clientProperties();
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this::run, "node-cancels-" + node);
+        thread.setDaemon(true);
+    }
+
+    /** Starts reading the cancels stamped since {@code since}. */
+    void start(Instant since) {
+        List<TopicPartition> partitions = consumer
+                .partitionsFor(topics.cancels().name())
+                .stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition()))
+                .toList();
+        consumer.assign(partitions);
+        ends = consumer.endOffsets(partitions);
+        Offsets.at(consumer, partitions, since, ends).forEach(consumer::seek);
+        thread.start();
+    }
+
+    /** Waits until the cancels that were on the topic at start have been read. */
+    boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    boolean isCancelled(String reqid) {
+        return cancelled.contains(reqid);
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+                    if (!remember(record)) {
+                        break; // read again from this record after the pause
+                    }
+                }
+                if (caughtUp.getCount() > 0
+                        && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException stopping) {
+            // close()
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Remembers one cancel; false when it must be read again later (the registry could not be asked). */
+    private boolean remember(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            DispatchCancel cancel = topics.cancels().deserializeValue(record.value());
+            if (RecordRules.cancel(topics.cancels().deserializeKey(record.key()), cancel)
+                    .isEmpty()) {
+                cancelled.add(cancel.getReqid(), cancel.getRequestedAt());
+                log.debug("node {} saw the cancel of {}", node, cancel.getReqid());
+            }
+            return true;
+        } catch (WireFormatException e) {
+            log.debug(
+                    "node {} skips an undecodable cancel at {}-{}@{}",
+                    node,
+                    record.topic(),
+                    record.partition(),
+                    record.offset());
+            return true;
+        } catch (KafkaException e) {
+            log.warn(
+                    "node {} cannot read the cancel at {}-{}@{} for now, will retry: {}",
+                    node,
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
+            consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
+            pause();
+            return false;
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RETRY_BACKOFF.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
