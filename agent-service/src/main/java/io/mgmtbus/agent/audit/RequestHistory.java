@@ -10,9 +10,12 @@ import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.Result;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,6 +41,7 @@ public final class RequestHistory implements AutoCloseable {
         int[] partition = {-1};
         DispatchOutcome[] outcome = {null};
         List<Result> responses = new ArrayList<>();
+        Map<String, Instant> answeredAt = new HashMap<>();
         AuditFilter filter = new AuditFilter(
                 reqid,
                 null,
@@ -59,6 +63,7 @@ public final class RequestHistory implements AutoCloseable {
                                 partition[0] = event.partition();
                             } else if (event.event() instanceof NodeDispatchResponse r && r.getResult() != null) {
                                 responses.add(r.getResult());
+                                answeredAt.put(r.getResult().getNode(), r.getRespondedAt());
                             } else if (event.event() instanceof DispatchOutcome o) {
                                 outcome[0] = o;
                             }
@@ -66,7 +71,7 @@ public final class RequestHistory implements AutoCloseable {
                         ReadProgress.NONE);
         return found == 0
                 ? Optional.empty()
-                : Optional.of(new RequestStatus(reqid, request[0], responses, outcome[0], partition[0]));
+                : Optional.of(new RequestStatus(reqid, request[0], responses, outcome[0], partition[0], answeredAt));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import io.mgmtbus.agent.audit.RequestHistory;
 import io.mgmtbus.agent.dispatch.Canceller;
 import io.mgmtbus.agent.dispatch.DispatchRequest;
@@ -90,7 +91,14 @@ public final class AgentServer implements AutoCloseable {
                     if (token != null) {
                         c.routes.before(token::check);
                     }
+                    // The operator console: one page and its assets, from the jar (no build step).
+                    c.staticFiles.add(files -> {
+                        files.hostedPath = "/";
+                        files.directory = "/console";
+                        files.location = Location.CLASSPATH;
+                    });
                     c.routes.post("/dispatch", this::dispatch);
+                    c.routes.get("/requests", this::recentRequests);
                     c.routes.get("/requests/{reqid}", this::request);
                     c.routes.delete("/requests/{reqid}", this::cancel);
                     c.routes.get("/nodes", ctx -> ctx.json(Rendering.nodes(view.nodes())));
@@ -193,6 +201,21 @@ public final class AgentServer implements AutoCloseable {
     private void health(Context ctx) {
         HealthCheck.Report report = health.report();
         ctx.status(report.healthy() ? 200 : 503).json(report.body());
+    }
+
+    /** GET /requests?limit=N: the latest requests in the agent's view (default 50, at most 1000), newest first. */
+    private void recentRequests(Context ctx) {
+        int limit;
+        try {
+            limit = Integer.parseInt(
+                    ctx.queryParamAsClass("limit", String.class).getOrDefault("50"));
+        } catch (NumberFormatException e) {
+            throw new BadRequest("limit must be a whole number");
+        }
+        if (limit < 1 || limit > 1000) {
+            throw new BadRequest("limit must be 1 to 1000");
+        }
+        ctx.json(Rendering.requestList(view.recentRequests(limit)));
     }
 
     private void request(Context ctx) {

@@ -8,18 +8,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.Set;
 
 /**
  * The secret a caller of the agent's API must present ({@code Authorization: Bearer <token>})
  * when the agent runs secured. {@code /health} stays open, so probes need no secret; it tells
- * nothing but whether the parts run.
+ * nothing but whether the parts run. So do the console's page and assets, which hold no data:
+ * the console asks for the token and sends it with every call it makes.
  */
 public final class BearerToken {
 
     /** Environment variable holding the token, when no token file is given. */
     public static final String ENV = "MGMT_AGENT_TOKEN";
 
-    private static final String OPEN_PATH = "/health";
+    private static final Set<String> OPEN_PATHS = Set.of("/health", "/", "/index.html");
+    private static final String OPEN_PREFIX = "/assets/";
 
     private final byte[] secret;
 
@@ -45,7 +48,7 @@ public final class BearerToken {
 
     /** Refuses the call (401) unless it is to an open path or carries this token. */
     void check(Context ctx) {
-        if (OPEN_PATH.equals(ctx.path())) {
+        if (OPEN_PATHS.contains(ctx.path()) || ctx.path().startsWith(OPEN_PREFIX)) {
             return;
         }
         String header = ctx.header("Authorization");

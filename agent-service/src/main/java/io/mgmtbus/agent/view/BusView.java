@@ -75,7 +75,7 @@ public final class BusView implements AutoCloseable {
             } else if (topic.equals(topics.responses().name())) {
                 NodeDispatchResponse response = topics.responses().deserializeValue(record.value());
                 RefusedRecord.unless(RecordRules.response(topics.responses().deserializeKey(record.key()), response));
-                requests.response(response.getReqid(), response.getResult());
+                requests.response(response.getReqid(), response.getResult(), response.getRespondedAt());
             } else if (topic.equals(topics.outcomes().name())) {
                 DispatchOutcome outcome = topics.outcomes().deserializeValue(record.value());
                 RefusedRecord.unless(RecordRules.outcome(topics.outcomes().deserializeKey(record.key()), outcome));
@@ -106,6 +106,11 @@ public final class BusView implements AutoCloseable {
 
     public Optional<RequestStatus> request(String reqid) {
         return requests.find(reqid);
+    }
+
+    /** The latest {@code limit} requests read, newest first. */
+    public List<RequestStatus> recentRequests(int limit) {
+        return requests.recent(limit);
     }
 
     /** Completes with the outcome of {@code reqid}, at once if it was already read. */

@@ -8,6 +8,7 @@ import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.Result;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -85,8 +86,42 @@ public final class Rendering {
             } else {
                 node.put("error", r.getError());
             }
+            Instant at = status.answeredAt().get(r.getNode());
+            if (at != null) {
+                node.put("responded_at", at.toString());
+                if (request != null) {
+                    node.put(
+                            "after_ms",
+                            Duration.between(request.getIssuedAt(), at).toMillis());
+                }
+            }
         });
         json.set("outcome", status.outcome() == null ? null : outcome(status.outcome()));
+        return json;
+    }
+
+    /** A short line per request, newest first: for lists (the console's recent requests). */
+    public static ArrayNode requestList(List<RequestStatus> statuses) {
+        ArrayNode json = JSON.createArrayNode();
+        for (RequestStatus status : statuses) {
+            ObjectNode r = json.addObject();
+            r.put("reqid", status.reqid());
+            r.put("state", status.state());
+            r.set("action", JSON.valueToTree(status.request().getAction()));
+            r.put("issued_at", status.request().getIssuedAt().toString());
+            r.put("requester", status.request().getRequester());
+            r.put("answers", status.responses().size());
+            DispatchOutcome outcome = status.outcome();
+            if (outcome != null) {
+                r.put(
+                        "duration_ms",
+                        Duration.between(outcome.getIssuedAt(), outcome.getClosedAt())
+                                .toMillis());
+                r.put("targeted_count", outcome.getTargetedCount());
+                r.put("success_count", outcome.getSuccessCount());
+                r.put("error_count", outcome.getErrorCount());
+            }
+        }
         return json;
     }
 

@@ -4,7 +4,9 @@ import io.mgmtbus.contracts.targeting.Targeting;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.Result;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,7 @@ final class RequestIndex {
         NodeDispatchRequest request;
         int partition = -1;
         final List<Result> responses = new ArrayList<>();
+        final Map<String, Instant> answeredAt = new HashMap<>();
         DispatchOutcome outcome;
     }
 
@@ -45,8 +48,11 @@ final class RequestIndex {
         });
     }
 
-    void response(String reqid, Result result) {
-        update(reqid, e -> e.responses.add(result));
+    void response(String reqid, Result result, Instant respondedAt) {
+        update(reqid, e -> {
+            e.responses.add(result);
+            e.answeredAt.put(result.getNode(), respondedAt);
+        });
     }
 
     void outcome(DispatchOutcome outcome) {
@@ -55,9 +61,24 @@ final class RequestIndex {
 
     synchronized Optional<RequestStatus> find(String reqid) {
         Entry e = requests.get(reqid);
-        return e == null
-                ? Optional.empty()
-                : Optional.of(new RequestStatus(reqid, e.request, List.copyOf(e.responses), e.outcome, e.partition));
+        return e == null ? Optional.empty() : Optional.of(status(reqid, e));
+    }
+
+    /** The latest {@code limit} requests the view has seen, newest first (only answers or an outcome: left out). */
+    synchronized List<RequestStatus> recent(int limit) {
+        List<RequestStatus> newest = new ArrayList<>();
+        List<Map.Entry<String, Entry>> all = new ArrayList<>(requests.entrySet());
+        for (int i = all.size() - 1; i >= 0 && newest.size() < limit; i--) {
+            if (all.get(i).getValue().request != null) {
+                newest.add(status(all.get(i).getKey(), all.get(i).getValue()));
+            }
+        }
+        return newest;
+    }
+
+    private static RequestStatus status(String reqid, Entry e) {
+        return new RequestStatus(
+                reqid, e.request, List.copyOf(e.responses), e.outcome, e.partition, Map.copyOf(e.answeredAt));
     }
 
     private synchronized void update(String reqid, Consumer<Entry> change) {
