@@ -279,9 +279,9 @@ function chart(outcomes) {
   const first = minutes[0];
   const span = minutes[minutes.length - 1] - first + 1;
   const max = Math.max(...[...buckets.values()].map((c) => Object.values(c).reduce((a, b) => a + b, 0)));
-  const width = Math.max(320, Math.min(900, span * 24 + 60));
+  const width = Math.max(520, Math.min(900, span * 24 + 60));
   const height = 180;
-  const barWidth = (width - 50) / span;
+  const barWidth = Math.min(40, (width - 50) / span);
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("width", width);
@@ -312,10 +312,13 @@ function chart(outcomes) {
       bar.appendChild(title);
     }
   }
+  const minuteLabel = (m) => new Date(m * 60000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  add("text", { x: 40, y: height + 14 }, minuteLabel(first));
+  if (span > 1) add("text", { x: 40 + (span - 1) * barWidth, y: height + 14 }, minuteLabel(first + span - 1));
   let lx = 40;
   for (const state of STATES) {
-    add("rect", { x: lx, y: height + 22, width: 10, height: 10, fill: FILLS[state] });
-    add("text", { x: lx + 14, y: height + 31 }, state.toLowerCase().replace("_", " "));
+    add("rect", { x: lx, y: height + 24, width: 10, height: 10, fill: FILLS[state] });
+    add("text", { x: lx + 14, y: height + 33 }, state.toLowerCase().replace("_", " "));
     lx += 110;
   }
   $("#audit-chart").replaceChildren(svg);
