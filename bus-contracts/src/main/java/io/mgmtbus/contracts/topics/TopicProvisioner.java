@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +110,27 @@ public final class TopicProvisioner {
         }
     }
 
+    /**
+     * Checks an existing topic. One another component created a moment ago may not be known to
+     * every broker yet (every role provisions at start, so in docker compose they race): such a
+     * topic is asked about again for a few seconds before the error counts.
+     */
     private void verify(TopicSpec spec) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (true) {
+            try {
+                verifyNow(spec);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private void verifyNow(TopicSpec spec) throws InterruptedException, ExecutionException, TimeoutException {
         TopicDescription description = admin.describeTopics(List.of(spec.name()))
                 .allTopicNames()
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)

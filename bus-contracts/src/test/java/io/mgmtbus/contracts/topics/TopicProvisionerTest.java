@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.testcluster.TestCluster;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
@@ -59,6 +63,37 @@ class TopicProvisionerTest {
                             .get("cleanup.policy")
                             .value())
                     .isEqualTo("compact");
+        }
+    }
+
+    @Test
+    void componentsStartingTogetherAllProvisionTheSameBus() throws Exception {
+        // Every role provisions at start; in docker compose they all start at once.
+        BusConfig bus = new BusConfig(
+                cluster.bootstrapServers(),
+                cluster.registryUrl(),
+                "r" + UUID.randomUUID().toString().substring(0, 6) + ".");
+        List<String> specs =
+                new BusTopics(bus).specs().stream().map(TopicSpec::name).toList();
+        ExecutorService starting = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<TopicProvisioner.Report>> reports = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                reports.add(starting.submit(() -> {
+                    try (Admin own = cluster.admin()) { // each component has its own client
+                        return new TopicProvisioner(own).ensure(new BusTopics(bus).specs());
+                    }
+                }));
+            }
+            List<String> created = new ArrayList<>();
+            for (Future<TopicProvisioner.Report> report : reports) {
+                created.addAll(report.get().created());
+            }
+            assertThat(created)
+                    .as("each topic created once, by one of them")
+                    .containsExactlyInAnyOrderElementsOf(specs);
+        } finally {
+            starting.shutdown();
         }
     }
 
