@@ -6,7 +6,7 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /build
 COPY . .
-RUN mvn -B -q -DskipTests -Dspotless.check.skip=true -pl launcher -am package
+RUN mvn -B -q -Dmaven.test.skip=true -Dspotless.check.skip=true -pl launcher -am package
 
 # --- run: a slim JRE, a non-root user, no build tools ---
 FROM eclipse-temurin:17-jre-jammy

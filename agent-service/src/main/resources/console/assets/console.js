@@ -6,6 +6,8 @@ const $ = (selector) => document.querySelector(selector);
 let token = sessionStorage.getItem("mgmt-token");
 let nodes = [];
 let refreshers = [];
+let dispatchRun = 0; // the latest dispatch; an older one's follow-up stops
+const AUDIT_LIMIT = 5000;
 
 /** Calls the API; asks for the agent's token when it answers 401. */
 async function api(path, options = {}) {
@@ -13,8 +15,12 @@ async function api(path, options = {}) {
   if (token) headers["Authorization"] = "Bearer " + token;
   const response = await fetch(path, Object.assign({}, options, { headers }));
   if (response.status === 401) {
-    $("#token-form").hidden = false;
-    throw new Error("the agent needs a token");
+    const form = $("#token-form");
+    if (form.hidden) {
+      form.hidden = false;
+      $("#token").focus();
+    }
+    throw new Error(token ? "the agent refused this token" : "the agent needs a token");
   }
   return response;
 }
@@ -73,8 +79,10 @@ async function refreshNodes() {
     cell(row, n.live ? "live" : "stale", n.live ? "ok" : "stale");
   }
   const live = nodes.filter((n) => n.live).length;
-  $("#nodes-summary").textContent = nodes.length + " nodes, " + live + " live";
+  say($("#nodes-summary"), nodes.length + " nodes, " + live + " live");
   suggestTargets();
+  const names = $("#audit-node-names");
+  names.replaceChildren(...nodes.map((n) => Object.assign(document.createElement("option"), { value: n.node })));
 }
 
 /** Autocomplete for a comma-separated list: each suggestion is what is typed so far plus a node. */
@@ -106,9 +114,12 @@ async function dispatch(event) {
   if ($("#select").value.trim()) body.select = $("#select").value.trim();
   const status = $("#dispatch-status");
   const table = $("#answers-table");
+  const button = $("#dispatch-button");
+  const run = ++dispatchRun;
   table.querySelector("tbody").replaceChildren();
   table.hidden = true;
   status.className = "";
+  button.disabled = true;
   try {
     const response = await api("/dispatch", {
       method: "POST",
@@ -123,18 +134,35 @@ async function dispatch(event) {
     }
     status.textContent = "Dispatched " + accepted.reqid + ", waiting for answers...";
     table.hidden = false;
-    await follow(accepted.reqid, status, table);
+    await follow(accepted.reqid, status, table, run, seconds(body.timeout) + 10);
   } catch (e) {
     status.textContent = "Failed: " + e.message;
     status.className = "error";
+  } finally {
+    if (run === dispatchRun) button.disabled = false;
   }
 }
 
+/** The form's timeout in seconds (10 when it cannot tell), to know when to stop waiting. */
+function seconds(timeout) {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m)?$/.exec(timeout || "");
+  if (!m) return 10;
+  const n = parseFloat(m[1]);
+  return m[2] === "ms" ? n / 1000 : m[2] === "m" ? n * 60 : n;
+}
+
 /** Shows each node's answer as it arrives, then the outcome's state and the nodes that never answered. */
-async function follow(reqid, status, table) {
+async function follow(reqid, status, table, run, waitSeconds) {
   const shown = new Set();
   const body = table.querySelector("tbody");
-  for (;;) {
+  const giveUp = Date.now() + waitSeconds * 1000;
+  while (run === dispatchRun) {
+    if (Date.now() > giveUp) {
+      status.textContent = "Request " + reqid + ": no outcome within " + Math.round(waitSeconds)
+          + " s. Is the streams-app running? The request stays on the bus; see Requests.";
+      status.className = "error";
+      return;
+    }
     const response = await api("/requests/" + encodeURIComponent(reqid));
     if (response.ok) {
       const r = await response.json();
@@ -172,6 +200,8 @@ function answerRow(body, node, success, text, afterMs) {
 // --- Requests ----------------------------------------------------------------------------------
 
 async function refreshRequests() {
+  // Rebuilding the table would take the keyboard focus away from whoever is reading it.
+  if ($("#requests-table").contains(document.activeElement)) return;
   const list = await json("/requests?limit=50");
   const body = $("#requests-table tbody");
   body.replaceChildren();
@@ -217,7 +247,7 @@ async function showRequest(reqid) {
 
 async function audit(event) {
   event.preventDefault();
-  const params = new URLSearchParams({ limit: "5000" });
+  const params = new URLSearchParams({ limit: String(AUDIT_LIMIT) });
   for (const field of ["reqid", "node", "action", "since", "until"]) {
     const v = $("#audit-" + field).value.trim();
     if (v) params.set(field, v);
@@ -231,8 +261,13 @@ async function audit(event) {
     status.className = "error";
     return;
   }
-  const events = text.split("\n").filter(Boolean).map((line) => JSON.parse(line));
-  status.textContent = events.length + " events";
+  const lines = text.split("\n").filter(Boolean).map((line) => JSON.parse(line));
+  const failure = lines.find((line) => line.error);
+  const events = lines.filter((line) => !line.error);
+  status.textContent = events.length + " events"
+      + (events.length >= AUDIT_LIMIT ? " (the first " + AUDIT_LIMIT + " only: narrow the search)" : "")
+      + (failure ? "; the search stopped: " + failure.error : "");
+  status.className = failure ? "error" : "";
   const body = $("#audit-table tbody");
   body.replaceChildren();
   for (const e of events) {
@@ -287,8 +322,8 @@ function chart(outcomes) {
   svg.setAttribute("width", width);
   svg.setAttribute("height", height + 40);
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", "Requests per minute by outcome state: " + minutes.map((m) =>
-      new Date(m * 60000).toLocaleTimeString() + " " + JSON.stringify(buckets.get(m))).join("; "));
+  svg.setAttribute("aria-label", "Requests per minute by outcome state; the table below has the counts");
+  svg.dataset.states = [...new Set(outcomes.map((o) => o.event.state))].join(" ");
   const add = (tag, attrs, text) => {
     const el = document.createElementNS(ns, tag);
     for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
@@ -322,6 +357,13 @@ function chart(outcomes) {
     lx += 110;
   }
   $("#audit-chart").replaceChildren(svg);
+  const counts = $("#audit-counts tbody");
+  counts.replaceChildren();
+  for (const m of minutes) {
+    const row = counts.insertRow();
+    cell(row, minuteLabel(m));
+    for (const state of STATES) cell(row, (buckets.get(m) || {})[state] || 0);
+  }
   figure.hidden = false;
 }
 
@@ -336,8 +378,14 @@ function every(ms, refresh) {
 function show() {
   refreshers.forEach(clearInterval);
   refreshers = [];
-  const hash = decodeURIComponent(location.hash.slice(1)) || "nodes";
-  const [page, reqid] = hash.startsWith("requests/") ? ["request", hash.slice("requests/".length)] : [hash, null];
+  let hash;
+  try {
+    hash = decodeURIComponent(location.hash.slice(1)) || "nodes";
+  } catch (e) {
+    hash = "nodes";
+  }
+  let [page, reqid] = hash.startsWith("requests/") ? ["request", hash.slice("requests/".length)] : [hash, null];
+  if (!document.querySelector("main section[data-page='" + page + "']")) page = "nodes";
   for (const section of document.querySelectorAll("main section")) {
     section.hidden = section.dataset.page !== page;
   }
@@ -356,8 +404,13 @@ async function refreshHealth() {
   const response = await fetch("/health");
   const h = await response.json();
   const el = $("#health");
-  el.textContent = "Bus " + h.status + ", streams-app " + h.streams_app + ", " + h.nodes + " nodes";
+  say(el, "Bus " + h.status + ", streams-app " + h.streams_app + ", " + h.nodes + " nodes");
   el.className = h.status === "ok" ? "ok" : "error";
+}
+
+/** Writes a live region only when its text changes, so screen readers are not told the same thing again. */
+function say(element, text) {
+  if (element.textContent !== text) element.textContent = text;
 }
 
 $("#dispatch-form").addEventListener("submit", dispatch);
@@ -369,6 +422,10 @@ $("#token-form").addEventListener("submit", (e) => {
   sessionStorage.setItem("mgmt-token", token);
   $("#token-form").hidden = true;
   show();
+});
+$("#skip").addEventListener("click", (e) => {
+  e.preventDefault(); // the hash names pages: moving the focus must not change it
+  $("#main").focus();
 });
 window.addEventListener("hashchange", show);
 show();

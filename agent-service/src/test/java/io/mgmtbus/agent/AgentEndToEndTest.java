@@ -137,6 +137,16 @@ class AgentEndToEndTest {
                     .isEqualTo(400);
             assertThat(dispatch("not json", false).status).isEqualTo(400);
             assertThat(dispatch("{\"action\": \"ping\"}", false).status).isEqualTo(400);
+            HttpResponse<String> plain = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(agent.url() + "/dispatch"))
+                            .header("Content-Type", "text/plain")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"action\": [\"ping\"]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode())
+                    .as("what a web page could post without asking")
+                    .isEqualTo(415);
+            assertThat(plain.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
             assertThat(requests.during(Duration.ofSeconds(1))).hasSize(before);
         }
     }

@@ -33,6 +33,8 @@ class DockerAssetsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     private static final String BUS_IMAGE = "mgmt-bus:dev";
     private static final Pattern ENV_LITERAL = Pattern.compile("\"(MGMT_[A-Z0-9_]+)\"");
+    /** The JVM's own variables a role may set besides the bus's. */
+    private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
 
     private final Map<String, Object> compose = load(ROOT.resolve("docker-compose.yml"));
     private final Map<String, Map<String, Object>> services = section(compose, "services");
@@ -61,7 +63,9 @@ class DockerAssetsTest {
         busRoles()
                 .forEach((service, spec) -> assertThat(read)
                         .as("MGMT_* variables the code reads, for %s", service)
-                        .containsAll(section(spec, "environment").keySet()));
+                        .containsAll(section(spec, "environment").keySet().stream()
+                                .filter(name -> !JVM_VARIABLES.contains(name))
+                                .toList()));
     }
 
     @Test
@@ -132,7 +136,9 @@ class DockerAssetsTest {
         }
         assertThat(stages).as("a Maven build stage, then a JRE").hasSize(2);
         assertThat(stages.get(0)).startsWith("maven:").contains("temurin-17");
-        assertThat(stages.get(1)).startsWith("eclipse-temurin:17-jre");
+        assertThat(stages.get(1))
+                .as("jammy: uid 1000 is free there for the mgmt user")
+                .isEqualTo("eclipse-temurin:17-jre-jammy");
     }
 
     /** The services running the bus's own image. */

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A secured agent refuses every call without its bearer token (401 with a JSON error), except /health. */
@@ -43,6 +44,14 @@ class AgentAuthenticationTest {
             assertThat(get(agent, "/health", null).statusCode())
                     .as("/health stays open for probes")
                     .isNotEqualTo(401);
+            for (String open : List.of("/", "/assets/console.js", "/assets/console.css")) {
+                assertThat(get(agent, open, null).statusCode())
+                        .as(open + ": the console's page and assets hold no data")
+                        .isEqualTo(200);
+            }
+            for (String closed : List.of("/requests", "/requests/r1", "/audit", "/metrics")) {
+                assertThat(get(agent, closed, null).statusCode()).as(closed).isEqualTo(401);
+            }
         }
     }
 

@@ -79,12 +79,7 @@ class ConsoleTest {
 
     @Test
     void dispatchingFromTheFormShowsEachNodesAnswer() throws Exception {
-        browser.get(console + "#dispatch");
-        fill("action", "get_id_value");
-        fill("args", "Cluster::node");
-        fill("targets", "");
-        browser.findElement(By.id("dispatch-button")).click();
-        waitFor(d -> status().contains("complete in"));
+        dispatchFromTheForm("get_id_value", "Cluster::node", "");
         Map<String, String> answers =
                 rows("#answers-table").stream().collect(Collectors.toMap(r -> cells(r).get(0), r -> cells(r).get(2)));
         LiveBus.NODES.forEach(n -> assertThat(answers).containsEntry(n, n));
@@ -102,12 +97,7 @@ class ConsoleTest {
 
     @Test
     void anUnknownNodeIsShownAsSuch() throws Exception {
-        browser.get(console + "#dispatch");
-        fill("action", "get_id_value");
-        fill("args", "Cluster::node");
-        fill("targets", "worker-01,nope");
-        browser.findElement(By.id("dispatch-button")).click();
-        waitFor(d -> status().contains("complete in"));
+        dispatchFromTheForm("get_id_value", "Cluster::node", "worker-01,nope");
         Map<String, List<String>> rows =
                 rows("#answers-table").stream().collect(Collectors.toMap(r -> cells(r).get(0), ConsoleTest::cells));
         assertThat(rows.get("worker-01"))
@@ -122,12 +112,7 @@ class ConsoleTest {
 
     @Test
     void theAuditFindsARequestsEventsAndChartsOutcomes() throws Exception {
-        browser.get(console + "#dispatch");
-        fill("action", "ping");
-        fill("args", "");
-        fill("targets", "manager");
-        browser.findElement(By.id("dispatch-button")).click();
-        waitFor(d -> status().contains("complete in"));
+        dispatchFromTheForm("ping", "", "manager");
         String reqid = status().replaceAll("^Request (\\S+):.*$", "$1");
 
         browser.get(console + "#audit");
@@ -146,9 +131,23 @@ class ConsoleTest {
                 .executeScript("document.getElementById('audit-status').textContent = ''");
         browser.findElement(By.id("audit-button")).click();
         waitFor(d -> browser.findElement(By.id("audit-status")).getText().matches("\\d+ events"));
-        assertThat(browser.findElement(By.cssSelector("#audit-chart svg")).getAttribute("aria-label"))
+        assertThat(browser.findElement(By.cssSelector("#audit-chart svg")).getAttribute("data-states"))
                 .contains("COMPLETE");
+        List<String> minute = cells(rows("#audit-counts").get(0));
+        assertThat(Integer.parseInt(minute.get(1)))
+                .as("complete requests in the first minute")
+                .isPositive();
         screenshot("audit");
+    }
+
+    /** Fills the dispatch form, sends it, and waits until the outcome is shown. */
+    private static void dispatchFromTheForm(String action, String args, String targets) {
+        browser.get(console + "#dispatch");
+        fill("action", action);
+        fill("args", args);
+        fill("targets", targets);
+        browser.findElement(By.id("dispatch-button")).click();
+        waitFor(d -> status().contains("complete in"));
     }
 
     private static String status() {

@@ -47,7 +47,10 @@ public final class TestCluster {
 
     private static TestCluster start(Map<String, String> env) {
         ClusterSource source = ClusterSource.choose(env, ContainerCluster::dockerAvailable);
-        if (source != ClusterSource.CONTAINERS && "true".equalsIgnoreCase(env.get(ClusterSource.DOCKER_ENV))) {
+        if ((source == ClusterSource.EMBEDDED || source == ClusterSource.EMBEDDED_CLUSTER)
+                && "true"
+                        .equalsIgnoreCase(
+                                env.getOrDefault(ClusterSource.DOCKER_ENV, "").trim())) {
             log.warn("{}=true but no Docker engine answers: tests use the embedded broker", ClusterSource.DOCKER_ENV);
         }
         String bootstrap = env.get(BOOTSTRAP_ENV);

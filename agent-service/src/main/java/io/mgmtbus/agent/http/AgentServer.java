@@ -88,6 +88,9 @@ public final class AgentServer implements AutoCloseable {
                     c.startup.showJavalinBanner = false;
                     c.http.maxRequestSize = MAX_BODY_BYTES;
                     c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
+                    // A browser may not frame the console, nor sniff a type other than the one sent.
+                    c.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff")
+                            .header("Content-Security-Policy", "frame-ancestors 'none'"));
                     if (token != null) {
                         c.routes.before(token::check);
                     }
@@ -155,6 +158,7 @@ public final class AgentServer implements AutoCloseable {
     }
 
     private void dispatch(Context ctx) throws InterruptedException {
+        requireJson(ctx);
         JsonNode body = body(ctx);
         DispatchRequest request = new DispatchRequest(
                 strings(body, "action"),
@@ -286,6 +290,19 @@ public final class AgentServer implements AutoCloseable {
                 stillPending(
                         ctx, 504, reqid, "the cancel is on the bus but no outcome came: is the streams-app running?");
             }
+        }
+    }
+
+    /**
+     * A dispatch body must be declared JSON: a web page can post text/plain to a port on this
+     * machine without asking, but not application/json, for which the browser asks the agent
+     * first (CORS preflight) and the agent allows no other origin.
+     */
+    private static void requireJson(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new HttpResponseException(
+                    415, "send the body with Content-Type: application/json, not " + (type == null ? "none" : type));
         }
     }
 

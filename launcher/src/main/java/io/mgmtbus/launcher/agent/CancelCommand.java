@@ -1,6 +1,5 @@
 package io.mgmtbus.launcher.agent;
 
-import io.mgmtbus.agent.audit.AuditScan;
 import io.mgmtbus.agent.audit.RequestHistory;
 import io.mgmtbus.agent.dispatch.Canceller;
 import io.mgmtbus.agent.view.BusView;
@@ -10,7 +9,6 @@ import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.launcher.BusOptions;
-import io.mgmtbus.launcher.DurationConverter;
 import io.mgmtbus.launcher.ExitCodes;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -45,13 +43,8 @@ public final class CancelCommand implements Callable<Integer> {
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the audit log.")
     String reason;
 
-    @Option(
-            names = "--since",
-            defaultValue = AuditScan.UNINDEXED_WINDOW_TEXT,
-            description = "How far back to look for the request when the request index does not know it."
-                    + " Default: ${DEFAULT-VALUE}.",
-            converter = DurationConverter.class)
-    Duration since;
+    @Mixin
+    RequestLookup lookup;
 
     @Option(
             names = {"-o", "--output"},
@@ -67,10 +60,10 @@ public final class CancelCommand implements Callable<Integer> {
         try (BusView view = new BusView(config, topics, Duration.ZERO, o -> {});
                 RequestHistory history = new RequestHistory(config, topics);
                 Canceller canceller = new Canceller(config, topics, "cli")) {
-            Canceller.Decision decision = canceller.cancel(reqid, history.find(reqid, since), reason);
+            Canceller.Decision decision = canceller.cancel(reqid, history.find(reqid, lookup.since), reason);
             if (decision instanceof Canceller.Decision.NoSuchRequest) {
                 System.err.println("mgmt cancel: no request " + reqid + " in the request index, nor in the last "
-                        + Durations.format(since));
+                        + Durations.format(lookup.since));
                 return ExitCodes.NOT_FOUND;
             }
             if (decision instanceof Canceller.Decision.AlreadyClosed closed) {

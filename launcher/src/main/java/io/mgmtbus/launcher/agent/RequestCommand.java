@@ -1,14 +1,11 @@
 package io.mgmtbus.launcher.agent;
 
-import io.mgmtbus.agent.audit.AuditScan;
 import io.mgmtbus.agent.audit.RequestHistory;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.config.Durations;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.launcher.BusOptions;
-import io.mgmtbus.launcher.DurationConverter;
 import io.mgmtbus.launcher.ExitCodes;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,13 +30,8 @@ public final class RequestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REQID", description = "The request id, as printed by dispatch.")
     String reqid;
 
-    @Option(
-            names = "--since",
-            defaultValue = AuditScan.UNINDEXED_WINDOW_TEXT,
-            description = "How far back to search when the reqid is not in the request index (e.g. 30m, 24h, 168h)."
-                    + " Default: ${DEFAULT-VALUE}.",
-            converter = DurationConverter.class)
-    Duration since;
+    @Mixin
+    RequestLookup lookup;
 
     @Option(
             names = {"-o", "--output"},
@@ -51,10 +43,10 @@ public final class RequestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BusConfig config = bus.toConfig();
         try (RequestHistory history = new RequestHistory(config, new BusTopics(config))) {
-            var status = history.find(reqid, since);
+            var status = history.find(reqid, lookup.since);
             if (status.isEmpty()) {
                 System.err.println("mgmt request: no request " + reqid + " in the request index, nor in the last "
-                        + Durations.format(since));
+                        + Durations.format(lookup.since));
                 return ExitCodes.NOT_FOUND;
             }
             Output.request(System.out, status.get(), output);
