@@ -178,6 +178,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  bin/mgmt dispatch get_id_value Cluster::node --nodes worker-01,nope" + flags);
         System.out.println("  bin/mgmt dispatch ping --select role=worker --batch 1 --watch" + flags);
         System.out.println("  bin/mgmt nodes -o table" + flags);
+        System.out.println("  open " + agent.url() + "/ in a browser: the operator console");
         System.out.println("  curl -s -X POST '" + agent.url() + "/dispatch?wait=true' " + bearer
                 + "-H 'Content-Type: application/json' " + "-d '{\"action\": [\"ping\"]}'");
         System.out.println();

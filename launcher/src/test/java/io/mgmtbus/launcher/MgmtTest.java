@@ -2,10 +2,13 @@ package io.mgmtbus.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -26,11 +29,22 @@ class MgmtTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : Mgmt.commandLine().getSubcommands().keySet()) {
-            Run help = run(command, "--help");
-            assertThat(help.exitCode()).as(command).isZero();
-            assertThat(help.out()).as(command).startsWith("Usage: mgmt " + command);
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8)); // where picocli warns
+        try {
+            for (String command : Mgmt.commandLine().getSubcommands().keySet()) {
+                Run help = run(command, "--help");
+                assertThat(help.exitCode()).as(command).isZero();
+                assertThat(help.out()).as(command).startsWith("Usage: mgmt " + command);
+                assertThat(help.out().lines()).as(command + ": fits 80 columns").allMatch(line -> line.length() <= 80);
+            }
+        } finally {
+            System.setErr(stderr);
         }
+        assertThat(warnings.toString(StandardCharsets.UTF_8))
+                .as("picocli's warnings, e.g. a %% not doubled in a description")
+                .doesNotContain("picocli WARN");
         assertThat(Mgmt.commandLine().getSubcommands().keySet())
                 .contains("demo", "broker", "registry", "node", "streams", "agent", "dispatch", "nodes", "request");
     }

@@ -24,11 +24,13 @@ import picocli.CommandLine.Parameters;
         name = "cancel",
         mixinStandardHelpOptions = true,
         description = {
-            "Cancel an open request: nodes that have not run its action yet skip it, a rollout starts no more",
-            "nodes, and the streams-app closes the outcome as cancelled, keeping the answers that arrived (the",
-            "other nodes get the error 'cancelled'). A cancel is an event on mgmt.dispatch.cancels, in the audit.",
-            "Exit codes: 0 cancelled, 8 the request had closed already, 5 no such reqid, 4 no outcome in time,",
-            "1 failure, 2 bad usage."
+            "Cancel an open request: nodes that have not run its action yet skip it,",
+            "a rollout starts no more nodes, and the streams-app closes the outcome as",
+            "cancelled, keeping the answers that arrived (the other nodes get the",
+            "error 'cancelled'). A cancel is an event on mgmt.dispatch.cancels, shown",
+            "by mgmt audit.",
+            "Exit codes: 0 cancelled; 8 the request had closed already; 5 no such",
+            "reqid; 4 no outcome in time; 1 failure; 2 bad usage."
         })
 public final class CancelCommand implements Callable<Integer> {
 

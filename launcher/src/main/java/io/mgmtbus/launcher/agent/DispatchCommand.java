@@ -26,12 +26,13 @@ import picocli.CommandLine.Parameters;
         name = "dispatch",
         mixinStandardHelpOptions = true,
         description = {
-            "Dispatch an action to all nodes (or --nodes, narrowed by --select) and print the outcome: results keyed",
-            "by node, errors listed. --batch rolls it out a few nodes at a time, --max-errors stops the rollout.",
-            "Talks to Kafka directly; the agent-service need not run, the streams-app must (it aggregates the outcome",
-            "and starts a rollout's nodes).",
-            "Exit codes: 0 all ok, 3 some node answered with an error (or a rollout stopped), 4 timed out,",
-            "7 cancelled, 1 failure, 2 bad usage."
+            "Dispatch an action to all nodes (or --nodes, narrowed by --select) and",
+            "print the outcome: results keyed by node, errors listed. --batch rolls it",
+            "out a few nodes at a time; --max-errors stops the rollout.",
+            "Talks to Kafka directly: the agent-service need not run; the streams-app",
+            "must (it aggregates the outcome and starts a rollout's nodes).",
+            "Exit codes: 0 all ok; 3 some node answered with an error, or a rollout",
+            "stopped; 4 timed out; 7 cancelled; 1 failure; 2 bad usage."
         })
 public final class DispatchCommand implements Callable<Integer> {
 
@@ -61,14 +62,14 @@ public final class DispatchCommand implements Callable<Integer> {
     @Option(
             names = "--batch",
             paramLabel = "N|P%",
-            description = "Roll out: at most N nodes (or P% of the targets) run the action at once, in node-name"
+            description = "Roll out: at most N nodes (or P%% of the targets) run the action at once, in node-name"
                     + " order; the next starts as soon as one answers.")
     String batch;
 
     @Option(
             names = "--max-errors",
             paramLabel = "N|P%",
-            description = "With --batch: stop starting nodes once N answers (or P% of the targets) are errors; the"
+            description = "With --batch: stop starting nodes once N answers (or P%% of the targets) are errors; the"
                     + " outcome (state stopped) names the nodes never started.")
     String maxErrors;
 

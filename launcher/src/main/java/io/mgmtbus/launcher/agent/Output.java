@@ -6,6 +6,7 @@ import io.mgmtbus.agent.view.NodeStatus;
 import io.mgmtbus.agent.view.Rendering;
 import io.mgmtbus.agent.view.RequestStatus;
 import io.mgmtbus.events.DispatchOutcome;
+import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.Result;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -34,7 +35,7 @@ final class Output {
                 Duration.between(outcome.getIssuedAt(), outcome.getClosedAt()).toMillis(),
                 outcome.getSuccessCount(),
                 outcome.getErrorCount(),
-                outcome.getNotStartedCount() > 0 ? ", " + outcome.getNotStartedCount() + " never started" : "");
+                outcome.getNotStartedCount() > 0 ? ", " + outcome.getNotStartedCount() + " of them never started" : "");
         results(out, outcome.getResults());
     }
 
@@ -76,14 +77,17 @@ final class Output {
         }
         out.printf("reqid %s: %s%n", status.reqid(), status.state());
         if (status.request() != null) {
+            NodeDispatchRequest request = status.request();
             out.printf(
-                    "action %s, nodes %s, issued %s by %s%n",
-                    status.request().getAction(),
-                    status.request().getNodes().isEmpty()
-                            ? "(all)"
-                            : status.request().getNodes(),
-                    status.request().getIssuedAt(),
-                    status.request().getRequester());
+                    "action %s, nodes %s%s%s, issued %s by %s%n",
+                    request.getAction(),
+                    request.getNodes().isEmpty() ? "(all)" : request.getNodes(),
+                    request.getSelector() != null ? " matching " + request.getSelector() : "",
+                    request.getRollout() != null
+                            ? ", in batches of " + request.getRollout().getBatch()
+                            : "",
+                    request.getIssuedAt(),
+                    request.getRequester());
         }
         results(out, status.outcome() != null ? status.outcome().getResults() : status.responses());
     }

@@ -61,7 +61,7 @@ public final class AuditCommand implements Callable<Integer> {
             names = "--topic",
             split = ",",
             paramLabel = "TOPIC",
-            description = "requests, responses, outcomes, hellos, deadletter (default: all but hellos).")
+            description = "requests, responses, outcomes, cancels, hellos, deadletter (default: all but hellos).")
     List<String> topics;
 
     @Option(

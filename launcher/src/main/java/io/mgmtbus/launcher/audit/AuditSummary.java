@@ -1,6 +1,7 @@
 package io.mgmtbus.launcher.audit;
 
 import io.mgmtbus.agent.audit.AuditEvent;
+import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
@@ -18,9 +19,23 @@ final class AuditSummary {
         }
         Object value = event.event();
         if (value instanceof NodeDispatchRequest r) {
-            return "request " + String.join(" ", r.getAction()) + " to "
+            return (r.getWave() != null ? "wave " + r.getWave() + " of the rollout: " : "request ")
+                    + String.join(" ", r.getAction()) + " to "
                     + (r.getNodes().isEmpty() ? "all nodes" : String.join(",", r.getNodes()))
-                    + (r.getRequester() != null ? " by " + r.getRequester() : "");
+                    + (r.getSelector() != null ? " matching " + r.getSelector() : "")
+                    + (r.getRollout() != null
+                            ? " in batches of " + r.getRollout().getBatch()
+                                    + (r.getRollout().getMaxErrors() != null
+                                            ? ", stopping after "
+                                                    + r.getRollout().getMaxErrors() + " errors"
+                                            : "")
+                            : "")
+                    + (r.getWave() != null ? " (by the streams-app)" : "")
+                    + (r.getRequester() != null && r.getWave() == null ? " by " + r.getRequester() : "");
+        }
+        if (value instanceof DispatchCancel c) {
+            return "cancel" + (c.getRequester() != null ? " by " + c.getRequester() : "")
+                    + (c.getReason() != null ? ": " + c.getReason() : "");
         }
         if (value instanceof NodeDispatchResponse r) {
             Result result = r.getResult();
