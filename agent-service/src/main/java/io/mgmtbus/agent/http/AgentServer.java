@@ -269,7 +269,7 @@ public final class AgentServer implements AutoCloseable {
         if (decision instanceof Canceller.Decision.NoSuchRequest) {
             notFound(ctx, reqid);
         } else if (decision instanceof Canceller.Decision.AlreadyClosed closed) {
-            ctx.status(409).json(Map.of("error", closed.message(), "outcome", Rendering.outcome(closed.outcome())));
+            alreadyClosed(ctx, closed);
         } else if (!Boolean.parseBoolean(ctx.queryParam("wait"))) {
             ctx.status(202).json(Map.of("reqid", reqid, "state", "cancelling"));
         } else {
@@ -279,18 +279,18 @@ public final class AgentServer implements AutoCloseable {
                 if (outcome.getState() == OutcomeState.CANCELLED) {
                     ctx.status(200).json(Rendering.outcome(outcome));
                 } else { // it closed before the cancel took effect, as the CLI says with exit 8
-                    ctx.status(409)
-                            .json(Map.of(
-                                    "error",
-                                    new Canceller.Decision.AlreadyClosed(outcome).message(),
-                                    "outcome",
-                                    Rendering.outcome(outcome)));
+                    alreadyClosed(ctx, new Canceller.Decision.AlreadyClosed(outcome));
                 }
             } catch (TimeoutException | ExecutionException e) {
                 stillPending(
                         ctx, 504, reqid, "the cancel is on the bus but no outcome came: is the streams-app running?");
             }
         }
+    }
+
+    /** 409: nothing left to cancel, with the outcome the request closed with. */
+    private static void alreadyClosed(Context ctx, Canceller.Decision.AlreadyClosed closed) {
+        ctx.status(409).json(Map.of("error", closed.message(), "outcome", Rendering.outcome(closed.outcome())));
     }
 
     /**

@@ -51,10 +51,6 @@ public final class RequestHandler {
         this.defaultTimeToLive = defaultTimeToLive;
     }
 
-    public Decision handle(NodeDispatchRequest request, Instant now) {
-        return handle(request, now, false);
-    }
-
     /** Decides about {@code request}; {@code cancelled} says a cancel for it was seen. */
     public Decision handle(NodeDispatchRequest request, Instant now, boolean cancelled) {
         Targeting targeting;

@@ -90,9 +90,6 @@ final class RequestTable {
         entry.setExpectedCount(expected.size());
         entry.setProblem(targets.problem());
         boolean rollout = RolloutDriver.isRollout(entry);
-        if (!rollout) {
-            entry.setStartedCount(expected.size());
-        }
         entry.setAnsweredCount(early == null ? 0 : adoptEarlyAnswers(entry, expected, rollout));
         for (String node : expected) {
             // Only early answers left members: a broadcast to thousands need not look each one up.
