@@ -25,6 +25,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -111,13 +112,7 @@ final class SchemaLog implements AutoCloseable {
                     throw e;
                 }
             }
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-            String policy = admin.describeConfigs(List.of(resource))
-                    .all()
-                    .get(30, TimeUnit.SECONDS)
-                    .get(resource)
-                    .get(TopicConfig.CLEANUP_POLICY_CONFIG)
-                    .value();
+            String policy = cleanupPolicy(admin, topic);
             if (!policy.equals(TopicConfig.CLEANUP_POLICY_COMPACT)) {
                 throw new IllegalStateException(
                         "schema log " + topic + " has cleanup.policy=" + policy + ", but it must be compact");
@@ -130,6 +125,32 @@ final class SchemaLog implements AutoCloseable {
                     "cannot create the schema log " + topic + " on " + kafkaClient.get("bootstrap.servers") + ": "
                             + e.getMessage(),
                     e);
+        }
+    }
+
+    /**
+     * The topic's cleanup policy. A topic just created (here or by another instance) may not be
+     * known to every broker of a cluster yet: it is asked about again for a few seconds, as
+     * bus-contracts' TopicProvisioner does for the bus's topics (this module cannot use it).
+     */
+    private static String cleanupPolicy(Admin admin, String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.describeConfigs(List.of(resource))
+                        .all()
+                        .get(30, TimeUnit.SECONDS)
+                        .get(resource)
+                        .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+                        .value();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
         }
     }
 
