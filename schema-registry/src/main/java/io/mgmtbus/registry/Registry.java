@@ -1,96 +1,197 @@
 package io.mgmtbus.registry;
 
+import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.AvroRuntimeException;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 
 /**
- * What the registry does, independent of HTTP: registration with compatibility checks, lookups
- * and configuration. Registration is serialized in this instance and starts by reading the log
- * to its end, so ids and versions follow whatever any instance wrote before. Two instances
- * registering at the same instant could still collide (Confluent elects a leader for that):
- * run one writing instance per cluster; any number may read.
+ * What the registry does, independent of HTTP: registration with compatibility checks, deletes,
+ * lookups and configuration. Writes happen only on the elected writer ({@link Leadership}); each
+ * is serialized here and starts by reading the log to its end within the writer's term, so ids
+ * and versions follow whatever any earlier writer wrote.
  */
 final class Registry {
 
     private final SchemaState state;
     private final SchemaLog log;
+    private final Leadership leadership;
 
-    Registry(SchemaState state, SchemaLog log) {
+    Registry(SchemaState state, SchemaLog log, Leadership leadership) {
         this.state = state;
         this.log = log;
+        this.leadership = leadership;
     }
 
-    synchronized int register(String subject, String schemaText, String schemaType) {
-        Schema schema = parse(schemaText, schemaType);
+    /** What a client sends to register, look up or check a schema. */
+    record Candidate(String schema, String schemaType, List<SchemaReference> references) {}
+
+    synchronized RegisteredSchema register(String subject, Candidate candidate, boolean normalize) {
+        long term = leadership.term().orElseThrow(leadership::notTheWriter);
         log.catchUp();
-        var existing = state.find(subject, schema);
+        AvroSchemas.Parsed parsed = parse(candidate, normalize);
+        Optional<RegisteredSchema> existing = find(subject, parsed.identity(), false);
         if (existing.isPresent()) {
-            return existing.get().id();
+            return existing.get();
         }
-        List<String> problems = state.effectiveConfig(subject).check(schema, state.parsedVersions(subject));
+        List<String> problems = state.effectiveConfig(subject).check(parsed.schema(), liveSchemas(subject));
         if (!problems.isEmpty()) {
             throw RegistryError.incompatible(subject, problems);
         }
-        int id = state.idOf(schema).orElseGet(state::nextId);
-        int version = state.versions(subject)
-                .map(v -> v.get(v.size() - 1).version() + 1)
-                .orElse(1);
-        log.appendSchema(new RegisteredSchema(subject, version, id, schema.toString()));
-        return id;
+        RegisteredSchema registered = new RegisteredSchema(
+                subject,
+                state.highestVersion(subject) + 1,
+                state.idOf(parsed.identity()).orElseGet(state::nextId),
+                parsed.identity().canonical(),
+                parsed.identity().references(),
+                false);
+        // As Confluent does: the schema registered again replaces its soft-deleted versions in this subject.
+        List<LogRecord> records = new ArrayList<>();
+        state.versions(subject, true).stream()
+                .filter(v -> v.deleted() && v.holds(parsed.identity()))
+                .filter(v -> state.referencedBy(subject, v.version()).isEmpty())
+                .forEach(v -> records.add(LogRecord.schemaTombstone(subject, v.version())));
+        records.add(LogRecord.schema(registered));
+        write(term, records);
+        return registered;
     }
 
-    RegisteredSchema lookup(String subject, String schemaText, String schemaType) {
-        Schema schema = parse(schemaText, schemaType);
-        if (state.versions(subject).isEmpty()) {
+    /** The live version of {@code subject} already holding {@code candidate}, if any: a registration with nothing to write. */
+    Optional<RegisteredSchema> registered(String subject, Candidate candidate, boolean normalize) {
+        return find(subject, parse(candidate, normalize).identity(), false);
+    }
+
+    RegisteredSchema lookup(String subject, Candidate candidate, boolean normalize, boolean includeDeleted) {
+        AvroSchemas.Parsed parsed = parse(candidate, normalize);
+        if (state.versions(subject, includeDeleted).isEmpty()) {
             throw RegistryError.subjectNotFound(subject);
         }
-        return state.find(subject, schema)
-                .orElseThrow(() -> RegistryError.schemaNotFound("under subject '" + subject + "'"));
+        return find(subject, parsed.identity(), includeDeleted)
+                .orElseThrow(() -> RegistryError.schemaNotFound("not found"));
     }
 
-    String schemaById(int id) {
-        return state.schemaById(id).orElseThrow(() -> RegistryError.schemaNotFound(Integer.toString(id)));
+    /** The schema with {@code id}; a miss reads the log to its end once, for an id another instance just wrote. */
+    RegisteredSchema schemaById(int id) {
+        return state.byId(id)
+                .or(() -> {
+                    log.catchUp();
+                    return state.byId(id);
+                })
+                .orElseThrow(() -> RegistryError.schemaNotFound(id));
     }
 
-    List<String> subjects() {
-        return state.subjects();
+    List<RegisteredSchema> versionsOfId(int id, boolean includeDeleted) {
+        schemaById(id);
+        return state.versionsOfId(id, includeDeleted);
     }
 
-    List<Integer> versions(String subject) {
-        return versionsOf(subject).stream().map(RegisteredSchema::version).toList();
+    List<String> subjects(boolean includeDeleted, String prefix) {
+        return state.subjects(includeDeleted).stream()
+                .filter(s -> prefix == null || s.startsWith(prefix))
+                .toList();
     }
 
-    RegisteredSchema version(String subject, String version) {
-        List<RegisteredSchema> versions = versionsOf(subject);
-        if ("latest".equals(version) || "-1".equals(version)) {
-            return versions.get(versions.size() - 1);
+    List<Integer> versions(String subject, boolean includeDeleted) {
+        return versionsOf(subject, includeDeleted).stream()
+                .map(RegisteredSchema::version)
+                .toList();
+    }
+
+    RegisteredSchema version(String subject, String version, boolean includeDeleted) {
+        List<RegisteredSchema> versions = versionsOf(subject, includeDeleted);
+        if (isLatest(version)) {
+            // "latest" is the latest live version, even where deleted ones are asked for.
+            List<RegisteredSchema> live = state.versions(subject, false);
+            if (live.isEmpty()) {
+                throw RegistryError.versionNotFound("-1");
+            }
+            return live.get(live.size() - 1);
         }
-        int number;
-        try {
-            number = Integer.parseInt(version);
-        } catch (NumberFormatException e) {
-            throw RegistryError.invalidVersion(version);
-        }
-        if (number < 1) {
-            throw RegistryError.invalidVersion(version);
-        }
+        int number = versionNumber(version);
         return versions.stream()
                 .filter(v -> v.version() == number)
                 .findFirst()
                 .orElseThrow(() -> RegistryError.versionNotFound(version));
     }
 
-    /** Problems that registering {@code schemaText} would meet against one version (empty = compatible). */
-    List<String> checkCompatibility(String subject, String version, String schemaText, String schemaType) {
-        Schema candidate = parse(schemaText, schemaType);
-        if (state.versions(subject).isEmpty()) {
-            return List.of(); // nothing to be incompatible with
+    List<Integer> referencedBy(String subject, String version) {
+        return state.referencedBy(subject, version(subject, version, true).version());
+    }
+
+    /**
+     * Problems that registering {@code candidate} would meet (empty = compatible): against one
+     * version ({@code version} non-null, where transitivity does not apply) or, like a
+     * registration, against the versions the subject's level names.
+     */
+    List<String> checkCompatibility(String subject, String version, Candidate candidate, boolean normalize) {
+        Schema schema = parse(candidate, normalize).schema();
+        if (version == null
+                || (isLatest(version) && state.versions(subject, false).isEmpty())) {
+            return state.effectiveConfig(subject).check(schema, liveSchemas(subject)); // nothing yet: compatible
         }
-        Schema against = parseStored(version(subject, version).schema());
-        CompatibilityLevel level = state.effectiveConfig(subject);
-        // The check is against the one named version, so transitivity does not apply.
-        return level.check(candidate, List.of(against));
+        if (state.versions(subject, false).isEmpty()) {
+            throw RegistryError.versionNotFound(version);
+        }
+        Schema against = AvroSchemas.parseStored(version(subject, version, false), this::resolve);
+        return state.effectiveConfig(subject).check(schema, List.of(against));
+    }
+
+    /** Soft-deletes every live version of {@code subject}, or (permanent) removes its soft-deleted ones. */
+    synchronized List<Integer> deleteSubject(String subject, boolean permanent) {
+        long term = leadership.term().orElseThrow(leadership::notTheWriter);
+        log.catchUp();
+        List<RegisteredSchema> all = state.versions(subject, true);
+        if (all.isEmpty()) {
+            throw RegistryError.subjectNotFound(subject);
+        }
+        List<RegisteredSchema> live = state.versions(subject, false);
+        if (permanent && !live.isEmpty()) {
+            throw RegistryError.subjectNotSoftDeleted(subject);
+        }
+        if (!permanent && live.isEmpty()) {
+            throw RegistryError.subjectSoftDeleted(subject);
+        }
+        List<RegisteredSchema> targets = permanent ? all : live;
+        for (RegisteredSchema target : targets) {
+            refuseWhenReferenced(target);
+        }
+        List<LogRecord> records = new ArrayList<>();
+        for (RegisteredSchema target : targets) {
+            records.add(
+                    permanent
+                            ? LogRecord.schemaTombstone(subject, target.version())
+                            : LogRecord.schema(target.asDeleted()));
+        }
+        if (permanent && state.subjectConfig(subject).isPresent()) {
+            records.add(LogRecord.config(subject, null));
+        }
+        write(term, records);
+        return targets.stream().map(RegisteredSchema::version).toList();
+    }
+
+    /** Soft-deletes one live version, or (permanent) removes a soft-deleted one. */
+    synchronized int deleteVersion(String subject, String version, boolean permanent) {
+        long term = leadership.term().orElseThrow(leadership::notTheWriter);
+        log.catchUp();
+        if (state.versions(subject, true).isEmpty()) {
+            throw RegistryError.subjectNotFound(subject);
+        }
+        RegisteredSchema target = version(subject, version, true);
+        if (permanent && !target.deleted()) {
+            throw RegistryError.versionNotSoftDeleted(subject, target.version());
+        }
+        if (!permanent && target.deleted()) {
+            throw RegistryError.versionSoftDeleted(subject, target.version());
+        }
+        refuseWhenReferenced(target);
+        write(
+                term,
+                List.of(
+                        permanent
+                                ? LogRecord.schemaTombstone(subject, target.version())
+                                : LogRecord.schema(target.asDeleted())));
+        return target.version();
     }
 
     CompatibilityLevel globalConfig() {
@@ -107,34 +208,96 @@ final class Registry {
     }
 
     synchronized CompatibilityLevel setConfig(String subject, String levelName) {
-        log.catchUp();
+        long term = leadership.term().orElseThrow(leadership::notTheWriter);
         CompatibilityLevel level = CompatibilityLevel.parse(levelName);
         if (level == null) {
             throw RegistryError.invalidCompatibility(levelName);
         }
-        log.appendConfig(subject, level);
+        write(term, List.of(LogRecord.config(subject, level)));
         return level;
     }
 
-    private List<RegisteredSchema> versionsOf(String subject) {
-        return state.versions(subject).orElseThrow(() -> RegistryError.subjectNotFound(subject));
+    /** Removes {@code subject}'s own level (it follows the global one again); returns the level it had. */
+    synchronized CompatibilityLevel deleteConfig(String subject) {
+        long term = leadership.term().orElseThrow(leadership::notTheWriter);
+        log.catchUp();
+        CompatibilityLevel previous =
+                state.subjectConfig(subject).orElseThrow(() -> RegistryError.subjectNotFound(subject));
+        write(term, List.of(LogRecord.config(subject, null)));
+        return previous;
     }
 
-    private static Schema parse(String schemaText, String schemaType) {
-        if (schemaType != null && !schemaType.equalsIgnoreCase("AVRO")) {
-            throw RegistryError.invalidSchema("schemaType " + schemaType + " is not supported (only AVRO)");
+    /** Reads the log to its end, so this instance answers with what the writer just wrote (after a forward). */
+    void catchUp() {
+        log.catchUp();
+    }
+
+    private void write(long term, List<LogRecord> records) {
+        long offset = leadership.append(term, records);
+        log.awaitApplied(offset + 1);
+    }
+
+    private void refuseWhenReferenced(RegisteredSchema target) {
+        if (!state.referencedBy(target.subject(), target.version()).isEmpty()) {
+            throw RegistryError.referenced(target.subject(), target.version());
         }
-        if (schemaText == null || schemaText.isBlank()) {
-            throw RegistryError.invalidSchema("the request has no \"schema\"");
+    }
+
+    private Optional<RegisteredSchema> find(String subject, SchemaIdentity identity, boolean includeDeleted) {
+        List<RegisteredSchema> versions = state.versions(subject, includeDeleted);
+        return versions.stream().filter(v -> v.holds(identity)).reduce((first, later) -> later);
+    }
+
+    private AvroSchemas.Parsed parse(Candidate candidate, boolean normalize) {
+        // A reference to version -1 means the latest; it is stored (and identified) by its number.
+        List<SchemaReference> references = candidate.references().stream()
+                .map(r -> r.version() == -1
+                        ? new SchemaReference(r.name(), r.subject(), resolve(r).version())
+                        : r)
+                .toList();
+        return AvroSchemas.parse(candidate.schema(), candidate.schemaType(), references, this::resolve, normalize);
+    }
+
+    private List<Schema> liveSchemas(String subject) {
+        Function<RegisteredSchema, Schema> parse = stored -> AvroSchemas.parseStored(stored, this::resolve);
+        return state.versions(subject, false).stream().map(parse).toList();
+    }
+
+    /** The version a reference names; a reference to nothing makes the schema invalid. */
+    private RegisteredSchema resolve(SchemaReference reference) {
+        List<RegisteredSchema> versions = state.versions(reference.subject(), true);
+        List<RegisteredSchema> live = state.versions(reference.subject(), false);
+        Optional<RegisteredSchema> target = reference.version() == -1
+                ? live.stream().reduce((first, later) -> later)
+                : versions.stream()
+                        .filter(v -> v.version() == reference.version())
+                        .findFirst();
+        return target.orElseThrow(() -> RegistryError.invalidSchema("Invalid schema: reference " + reference.name()
+                + ": No schema reference found for subject \"" + reference.subject() + "\" and version "
+                + reference.version()));
+    }
+
+    private List<RegisteredSchema> versionsOf(String subject, boolean includeDeleted) {
+        List<RegisteredSchema> versions = state.versions(subject, includeDeleted);
+        if (versions.isEmpty()) {
+            throw RegistryError.subjectNotFound(subject);
         }
+        return versions;
+    }
+
+    private static boolean isLatest(String version) {
+        return "latest".equals(version) || "-1".equals(version);
+    }
+
+    private static int versionNumber(String version) {
         try {
-            return new Schema.Parser().parse(schemaText);
-        } catch (AvroRuntimeException e) {
-            throw RegistryError.invalidSchema(e.getMessage());
+            int number = Integer.parseInt(version);
+            if (number >= 1) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // not a number: the same error as a number out of range
         }
-    }
-
-    private static Schema parseStored(String schemaText) {
-        return SchemaState.parse(schemaText);
+        throw RegistryError.invalidVersion(version);
     }
 }

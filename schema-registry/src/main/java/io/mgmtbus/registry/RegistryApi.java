@@ -1,58 +1,135 @@
 package io.mgmtbus.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HttpResponseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The Confluent Schema Registry REST API subset that clients use, with its JSON bodies, content
- * type and error codes, mapped onto {@link Registry}.
+ * The Confluent Schema Registry REST API that clients use, with its JSON bodies, content type and
+ * error codes, mapped onto {@link Registry}. Writes run on the elected writer
+ * ({@link WriteForwarding}); reads are answered by any instance.
  */
 final class RegistryApi {
 
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+
+    /** The request bodies Confluent's registry accepts (a body without a type is taken as octet-stream). */
+    private static final Set<String> ACCEPTED_MEDIA_TYPES = Set.of(
+            "application/vnd.schemaregistry.v1+json",
+            "application/vnd.schemaregistry+json",
+            "application/json",
+            "application/octet-stream");
+
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ERROR_WRITTEN = "registry-error-written";
 
     private final Registry registry;
+    private final WriteForwarding forwarding;
 
-    RegistryApi(Registry registry) {
+    RegistryApi(Registry registry, WriteForwarding forwarding) {
         this.registry = registry;
+        this.forwarding = forwarding;
     }
 
     void install(JavalinConfig config) {
-        var routes = config.routes;
+        config.http.prefer405over404 = true;
+        RoutesConfig routes = config.routes;
+        routes.before(RegistryApi::refuseUnknownMediaTypes);
+        routes.get("/", ctx -> json(ctx, Map.of()));
+        schemaRoutes(routes);
+        subjectRoutes(routes);
+        compatibilityRoutes(routes);
+        configRoutes(routes);
+        modeRoutes(routes);
+        errors(routes);
+    }
+
+    private void schemaRoutes(RoutesConfig routes) {
+        routes.get("/schemas/types", ctx -> json(ctx, List.of("AVRO")));
+        routes.get("/schemas/ids/{id}", ctx -> json(ctx, schemaBody(registry.schemaById(id(ctx)))));
+        routes.get(
+                "/schemas/ids/{id}/schema",
+                ctx -> ctx.contentType(CONTENT_TYPE)
+                        .result(registry.schemaById(id(ctx)).schema()));
+        routes.get(
+                "/schemas/ids/{id}/subjects",
+                ctx -> json(
+                        ctx,
+                        registry.versionsOfId(id(ctx), flag(ctx, "deleted")).stream()
+                                .map(RegisteredSchema::subject)
+                                .distinct()
+                                .sorted()
+                                .toList()));
+        routes.get("/schemas/ids/{id}/versions", ctx -> {
+            ArrayNode versions = JSON.createArrayNode();
+            registry.versionsOfId(id(ctx), flag(ctx, "deleted"))
+                    .forEach(v ->
+                            versions.addObject().put("subject", v.subject()).put("version", v.version()));
+            json(ctx, versions);
+        });
+    }
+
+    private void subjectRoutes(RoutesConfig routes) {
+        routes.get(
+                "/subjects",
+                ctx -> json(ctx, registry.subjects(flag(ctx, "deleted"), ctx.queryParam("subjectPrefix"))));
+        routes.post(
+                "/subjects/{subject}",
+                ctx -> json(
+                        ctx,
+                        describe(registry.lookup(
+                                subject(ctx), candidate(ctx), flag(ctx, "normalize"), flag(ctx, "deleted")))));
+        routes.delete(
+                "/subjects/{subject}",
+                forwarding.onWriter(ctx -> json(ctx, registry.deleteSubject(subject(ctx), flag(ctx, "permanent")))));
+        routes.get(
+                "/subjects/{subject}/versions",
+                ctx -> json(ctx, registry.versions(subject(ctx), flag(ctx, "deleted"))));
+        Handler register = forwarding.onWriter(ctx ->
+                json(ctx, registered(registry.register(subject(ctx), candidate(ctx), flag(ctx, "normalize")))));
         routes.post("/subjects/{subject}/versions", ctx -> {
-            JsonNode body = body(ctx);
-            json(
-                    ctx,
-                    Map.of(
-                            "id",
-                            registry.register(
-                                    ctx.pathParam("subject"), field(body, "schema"), field(body, "schemaType"))));
+            // A schema the subject already holds is answered by any instance, as Confluent's followers do.
+            var existing = registry.registered(subject(ctx), candidate(ctx), flag(ctx, "normalize"));
+            if (existing.isPresent()) {
+                json(ctx, registered(existing.get()));
+            } else {
+                register.handle(ctx);
+            }
         });
-        routes.post("/subjects/{subject}", ctx -> {
-            JsonNode body = body(ctx);
-            json(
-                    ctx,
-                    describe(registry.lookup(
-                            ctx.pathParam("subject"), field(body, "schema"), field(body, "schemaType"))));
-        });
-        routes.get("/schemas/ids/{id}", ctx -> json(ctx, Map.of("schema", registry.schemaById(intParam(ctx, "id")))));
-        routes.get("/subjects", ctx -> json(ctx, registry.subjects()));
-        routes.get("/subjects/{subject}/versions", ctx -> json(ctx, registry.versions(ctx.pathParam("subject"))));
         routes.get(
                 "/subjects/{subject}/versions/{version}",
-                ctx -> json(ctx, describe(registry.version(ctx.pathParam("subject"), ctx.pathParam("version")))));
+                ctx -> json(ctx, describe(registry.version(subject(ctx), version(ctx), flag(ctx, "deleted")))));
         routes.get(
                 "/subjects/{subject}/versions/{version}/schema",
                 ctx -> ctx.contentType(CONTENT_TYPE)
-                        .result(registry.version(ctx.pathParam("subject"), ctx.pathParam("version"))
+                        .result(registry.version(subject(ctx), version(ctx), flag(ctx, "deleted"))
                                 .schema()));
-        routes.post("/compatibility/subjects/{subject}/versions/{version}", this::compatibility);
+        routes.get(
+                "/subjects/{subject}/versions/{version}/referencedby",
+                ctx -> json(ctx, registry.referencedBy(subject(ctx), version(ctx))));
+        routes.delete(
+                "/subjects/{subject}/versions/{version}",
+                forwarding.onWriter(
+                        ctx -> json(ctx, registry.deleteVersion(subject(ctx), version(ctx), flag(ctx, "permanent")))));
+    }
+
+    private void compatibilityRoutes(RoutesConfig routes) {
+        routes.post("/compatibility/subjects/{subject}/versions/{version}", ctx -> compatibility(ctx, version(ctx)));
+        routes.post("/compatibility/subjects/{subject}/versions", ctx -> compatibility(ctx, null));
+    }
+
+    private void configRoutes(RoutesConfig routes) {
         routes.get(
                 "/config",
                 ctx -> json(
@@ -60,64 +137,184 @@ final class RegistryApi {
                         Map.of("compatibilityLevel", registry.globalConfig().name())));
         routes.put(
                 "/config",
-                ctx -> json(
+                forwarding.onWriter(ctx -> json(
                         ctx,
                         Map.of(
                                 "compatibility",
-                                registry.setConfig(null, field(body(ctx), "compatibility"))
-                                        .name())));
+                                registry.setConfig(null, compatibilityField(ctx))
+                                        .name()))));
         routes.get(
                 "/config/{subject}",
                 ctx -> json(
                         ctx,
                         Map.of(
                                 "compatibilityLevel",
-                                registry.subjectConfig(
-                                                ctx.pathParam("subject"),
-                                                Boolean.parseBoolean(ctx.queryParam("defaultToGlobal")))
+                                registry.subjectConfig(subject(ctx), flag(ctx, "defaultToGlobal"))
                                         .name())));
         routes.put(
                 "/config/{subject}",
-                ctx -> json(
+                forwarding.onWriter(ctx -> json(
                         ctx,
                         Map.of(
                                 "compatibility",
-                                registry.setConfig(ctx.pathParam("subject"), field(body(ctx), "compatibility"))
-                                        .name())));
-        routes.get("/", ctx -> json(ctx, Map.of()));
-        routes.exception(RegistryError.class, (e, ctx) -> error(ctx, e.status, e.errorCode, e.getMessage()));
-        routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 422, 422, e.getMessage()));
-        routes.exception(
-                Exception.class,
-                (e, ctx) -> error(ctx, 500, 50001, "Error in the backend data store: " + e.getMessage()));
+                                registry.setConfig(subject(ctx), compatibilityField(ctx))
+                                        .name()))));
+        routes.delete(
+                "/config/{subject}",
+                forwarding.onWriter(ctx -> json(
+                        ctx,
+                        Map.of(
+                                "compatibilityLevel",
+                                registry.deleteConfig(subject(ctx)).name()))));
     }
 
-    private void compatibility(Context ctx) {
-        JsonNode body = body(ctx);
-        List<String> problems = registry.checkCompatibility(
-                ctx.pathParam("subject"), ctx.pathParam("version"), field(body, "schema"), field(body, "schemaType"));
+    /** Only READWRITE exists here (no READONLY or IMPORT); setting it again is accepted. */
+    private void modeRoutes(RoutesConfig routes) {
+        routes.get("/mode", ctx -> json(ctx, Map.of("mode", "READWRITE")));
+        routes.get("/mode/{subject}", ctx -> {
+            if (!flag(ctx, "defaultToGlobal")) {
+                throw RegistryError.subjectModeNotFound(subject(ctx)); // no subject has a mode of its own here
+            }
+            json(ctx, Map.of("mode", "READWRITE"));
+        });
+        routes.put("/mode", RegistryApi::setMode);
+        routes.put("/mode/{subject}", RegistryApi::setMode);
+    }
+
+    private static void setMode(Context ctx) {
+        String mode = field(body(ctx), "mode");
+        if (!"READWRITE".equals(mode)) {
+            throw RegistryError.invalidMode(mode);
+        }
+        json(ctx, Map.of("mode", mode));
+    }
+
+    private void compatibility(Context ctx, String version) {
+        List<String> problems =
+                registry.checkCompatibility(subject(ctx), version, candidate(ctx), flag(ctx, "normalize"));
         ObjectNode answer = JSON.createObjectNode().put("is_compatible", problems.isEmpty());
-        if (Boolean.parseBoolean(ctx.queryParam("verbose"))) {
+        if (flag(ctx, "verbose")) {
             problems.forEach(answer.putArray("messages")::add);
         }
         json(ctx, answer);
     }
 
-    private static Map<String, Object> describe(RegisteredSchema schema) {
-        return Map.of(
-                "subject", schema.subject(), "version", schema.version(), "id", schema.id(), "schema", schema.schema());
+    private static void errors(RoutesConfig routes) {
+        routes.exception(RegistryError.class, (e, ctx) -> error(ctx, e.status, e.errorCode, e.getMessage()));
+        routes.exception(Leadership.NotTheWriter.class, (e, ctx) -> error(ctx, 500, 50004, e.getMessage()));
+        routes.exception(HttpResponseException.class, (e, ctx) -> httpError(ctx, e.getStatus()));
+        routes.exception(
+                Exception.class,
+                (e, ctx) -> error(ctx, 500, 50001, "Error in the backend data store: " + e.getMessage()));
+        // Javalin's own answers (no such route, wrong method) in Confluent's shape, unless a handler already wrote one.
+        for (int status : new int[] {404, 405}) {
+            routes.error(status, "*", ctx -> {
+                if (ctx.attribute(ERROR_WRITTEN) == null) {
+                    httpError(ctx, status);
+                }
+            });
+        }
     }
 
-    /** The JSON object the request carries. */
+    private static void httpError(Context ctx, int status) {
+        String reason = switch (status) {
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 415 -> "Unsupported Media Type";
+            case 400 -> "Bad Request";
+            default -> "Error";
+        };
+        error(ctx, status, status, "HTTP " + status + " " + reason);
+    }
+
+    private static void refuseUnknownMediaTypes(Context ctx) {
+        String type = ctx.contentType();
+        if (type == null || type.isBlank() || ctx.bodyAsBytes().length == 0) {
+            return;
+        }
+        String mediaType = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+        if (!ACCEPTED_MEDIA_TYPES.contains(mediaType)) {
+            throw RegistryError.http(415, "HTTP 415 Unsupported Media Type");
+        }
+    }
+
+    /** The answer to a registration: Confluent 8's fields (its 7.x clients read only {@code id}). */
+    private static ObjectNode registered(RegisteredSchema schema) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("id", schema.id())
+                .put("version", schema.version())
+                .put("schemaType", "AVRO");
+        return body.setAll(schemaBody(schema));
+    }
+
+    private static Map<String, Object> describe(RegisteredSchema schema) {
+        ObjectNode body = schemaBody(schema);
+        body.put("subject", schema.subject()).put("version", schema.version()).put("id", schema.id());
+        return JSON.convertValue(body, Map.class);
+    }
+
+    /** The schema and, when it has any, its references (schemaType is left out for AVRO, as Confluent does). */
+    private static ObjectNode schemaBody(RegisteredSchema schema) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("schema", schema.schema());
+        if (!schema.references().isEmpty()) {
+            ArrayNode references = body.putArray("references");
+            schema.references()
+                    .forEach(r -> references
+                            .addObject()
+                            .put("name", r.name())
+                            .put("subject", r.subject())
+                            .put("version", r.version()));
+        }
+        return body;
+    }
+
+    private static Registry.Candidate candidate(Context ctx) {
+        JsonNode body = body(ctx);
+        JsonNode schema = body.get("schema");
+        String text =
+                schema == null || schema.isNull() ? null : schema.isTextual() ? schema.asText() : schema.toString();
+        return new Registry.Candidate(text, field(body, "schemaType"), references(body.get("references")));
+    }
+
+    private static List<SchemaReference> references(JsonNode node) {
+        List<SchemaReference> references = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return references;
+        }
+        if (!node.isArray()) {
+            throw RegistryError.invalidSchema("\"references\" must be an array");
+        }
+        for (JsonNode reference : node) {
+            if (!reference.path("name").isTextual()
+                    || !reference.path("subject").isTextual()
+                    || !reference.path("version").canConvertToInt()) {
+                throw RegistryError.invalidSchema(
+                        "each reference needs a \"name\", a \"subject\" and a \"version\": " + reference);
+            }
+            references.add(new SchemaReference(
+                    reference.get("name").asText(),
+                    reference.get("subject").asText(),
+                    reference.get("version").asInt()));
+        }
+        return references;
+    }
+
+    private static String compatibilityField(Context ctx) {
+        return field(body(ctx), "compatibility");
+    }
+
+    /** The JSON object the request carries; anything else is Confluent's 400. */
     private static JsonNode body(Context ctx) {
         JsonNode body;
         try {
             body = JSON.readTree(ctx.body());
         } catch (Exception e) {
-            throw new BadRequest("request body is not JSON: " + e.getMessage());
+            throw RegistryError.http(
+                    400, e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage());
         }
         if (body == null || !body.isObject()) {
-            throw new BadRequest("request body must be a JSON object");
+            throw RegistryError.http(400, "The request body must be a JSON object");
         }
         return body;
     }
@@ -128,11 +325,23 @@ final class RegistryApi {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    private static int intParam(Context ctx, String name) {
+    private static boolean flag(Context ctx, String name) {
+        return Boolean.parseBoolean(ctx.queryParam(name));
+    }
+
+    private static String subject(Context ctx) {
+        return ctx.pathParam("subject");
+    }
+
+    private static String version(Context ctx) {
+        return ctx.pathParam("version");
+    }
+
+    private static int id(Context ctx) {
         try {
-            return Integer.parseInt(ctx.pathParam(name));
+            return Integer.parseInt(ctx.pathParam("id"));
         } catch (NumberFormatException e) {
-            throw RegistryError.schemaNotFound(ctx.pathParam(name));
+            throw RegistryError.http(404, "HTTP 404 Not Found");
         }
     }
 
@@ -145,14 +354,8 @@ final class RegistryApi {
     }
 
     private static void error(Context ctx, int status, int code, String message) {
+        ctx.attribute(ERROR_WRITTEN, true);
         ctx.status(status);
         json(ctx, Map.of("error_code", code, "message", message));
-    }
-
-    /** The request itself is malformed (not JSON, wrong shape). */
-    static final class BadRequest extends RuntimeException {
-        BadRequest(String message) {
-            super(message);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package io.mgmtbus.registry;
 
 import io.javalin.Javalin;
+import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,12 +23,17 @@ public final class RegistryServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RegistryServer.class);
 
+    /** How long a starting instance waits to learn who writes (itself or another). */
+    private static final Duration FIRST_ELECTION = Duration.ofSeconds(30);
+
     private final SchemaLog schemaLog;
+    private final Leadership leadership;
     private final Javalin http;
     private final String host;
 
-    private RegistryServer(SchemaLog schemaLog, Javalin http, String host) {
+    private RegistryServer(SchemaLog schemaLog, Leadership leadership, Javalin http, String host) {
         this.schemaLog = schemaLog;
+        this.leadership = leadership;
         this.http = http;
         this.host = host;
     }
@@ -49,9 +55,26 @@ public final class RegistryServer implements AutoCloseable {
     /** Like the others, every call needing the HTTP basic credentials of one of {@code users} (null: open to all). */
     public static RegistryServer start(
             Map<String, Object> kafkaClient, String topic, String host, int port, RegistryUsers users) {
+        return start(kafkaClient, topic, host, port, users, null);
+    }
+
+    /**
+     * Like the others; {@code advertisedUrl} is where the other instances reach this one when it is
+     * the elected writer (null: {@code http://host:port}, right unless the host is a wildcard
+     * address or the instance sits behind a proxy).
+     */
+    public static RegistryServer start(
+            Map<String, Object> kafkaClient,
+            String topic,
+            String host,
+            int port,
+            RegistryUsers users,
+            String advertisedUrl) {
         SchemaState state = new SchemaState();
         SchemaLog schemaLog = new SchemaLog(kafkaClient, topic, state);
-        RegistryApi api = new RegistryApi(new Registry(state, schemaLog));
+        Leadership leadership = new Leadership(kafkaClient, topic, electionGroup(topic), schemaLog, state);
+        Registry registry = new Registry(state, schemaLog, leadership);
+        RegistryApi api = new RegistryApi(registry, new WriteForwarding(leadership, registry));
         Javalin http;
         try {
             http = Javalin.create(config -> {
@@ -67,11 +90,20 @@ public final class RegistryServer implements AutoCloseable {
             throw new IllegalStateException(
                     "schema registry cannot listen on " + host + ":" + port + ": " + rootMessage(e), e);
         }
-        RegistryServer server = new RegistryServer(schemaLog, http, host);
+        RegistryServer server = new RegistryServer(schemaLog, leadership, http, host);
+        try {
+            // Elected only once listening: the URL the writer announces must answer.
+            leadership.join(advertisedUrl == null ? server.url() : advertisedUrl, FIRST_ELECTION);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+            throw new IllegalStateException("interrupted while joining the schema registry writer election", e);
+        }
         log.info(
-                "schema registry listening on {} (state in topic {}; {})",
+                "schema registry listening on {} (state in topic {}; writer {}; {})",
                 server.url(),
                 topic,
+                leadership.writerUrl().orElse("not elected yet"),
                 users == null ? "open to anyone who reaches it" : users.size() + " users, HTTP basic");
         return server;
     }
@@ -84,8 +116,23 @@ public final class RegistryServer implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
+    /**
+     * The consumer group the instances on {@code topic} elect their writer in, also the writers'
+     * transactional id (a principal running the registry on a secured cluster needs READ on the
+     * group and WRITE on the transactional id).
+     */
+    public static String electionGroup(String topic) {
+        return "schema-registry-" + topic;
+    }
+
+    /** Whether this instance is the elected writer now. */
+    public boolean isWriter() {
+        return leadership.term().isPresent();
+    }
+
     @Override
     public void close() {
+        leadership.close(); // first: the next writer is elected while this one still answers
         http.stop();
         schemaLog.close();
     }

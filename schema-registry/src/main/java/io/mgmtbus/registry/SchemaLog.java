@@ -2,10 +2,9 @@ package io.mgmtbus.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -28,7 +24,6 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The registry's durable state: a single-partition compacted topic (by default {@code _schemas})
  * holding one record per subject version and per config, in the spirit of Confluent's. Every
  * instance replays it into a {@link SchemaState}, so restarts and several instances see the
- * same ids. Writes go through the topic and return once this instance has read them back.
+ * same ids. Only the elected writer writes to it ({@link Leadership}).
  */
 final class SchemaLog implements AutoCloseable {
 
@@ -46,7 +41,6 @@ final class SchemaLog implements AutoCloseable {
 
     private final TopicPartition partition;
     private final SchemaState state;
-    private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread reader;
     /** A second consumer only for asking the log's end offset: the reader's consumer belongs to its thread. */
@@ -61,12 +55,6 @@ final class SchemaLog implements AutoCloseable {
         this.partition = new TopicPartition(topic, 0);
         this.state = state;
         provision(kafkaClient, topic);
-        this.producer = new KafkaProducer<>(
-                with(
-                        kafkaClient,
-                        Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
-                new ByteArraySerializer(),
-                new ByteArraySerializer());
         this.consumer = new KafkaConsumer<>(
                 with(
                         kafkaClient,
@@ -88,16 +76,19 @@ final class SchemaLog implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         awaitApplied(end, Duration.ofSeconds(60));
-        log.info("schema log {} replayed: {} subjects", topic, state.subjects().size());
+        log.info(
+                "schema log {} replayed: {} subjects",
+                topic,
+                state.subjects(false).size());
     }
 
-    /** Creates the log as Confluent's registry does (one partition, compacted), or checks an existing one is compacted. */
     private static Map<String, Object> with(Map<String, Object> base, Map<String, Object> more) {
         Map<String, Object> all = new HashMap<>(base);
         all.putAll(more);
         return all;
     }
 
+    /** Creates the log as Confluent's registry does (one partition, compacted), or checks an existing one is compacted. */
     private static void provision(Map<String, Object> kafkaClient, String topic) {
         try (Admin admin = Admin.create(kafkaClient)) {
             try {
@@ -166,44 +157,9 @@ final class SchemaLog implements AutoCloseable {
         awaitApplied(end, WRITE_TIMEOUT);
     }
 
-    void appendSchema(RegisteredSchema schema) {
-        ObjectNode key = JSON.createObjectNode()
-                .put("keytype", "SCHEMA")
-                .put("subject", schema.subject())
-                .put("version", schema.version())
-                .put("magic", 1);
-        ObjectNode value = JSON.createObjectNode()
-                .put("subject", schema.subject())
-                .put("version", schema.version())
-                .put("id", schema.id())
-                .put("schema", schema.schema())
-                .put("deleted", false);
-        append(key, value);
-    }
-
-    void appendConfig(String subject, CompatibilityLevel level) {
-        ObjectNode key = JSON.createObjectNode()
-                .put("keytype", "CONFIG")
-                .put("subject", subject)
-                .put("magic", 0);
-        ObjectNode value = level == null ? null : JSON.createObjectNode().put("compatibilityLevel", level.name());
-        append(key, value);
-    }
-
-    private void append(JsonNode key, JsonNode value) {
-        byte[] valueBytes = value == null ? null : value.toString().getBytes(StandardCharsets.UTF_8);
-        try {
-            long offset = producer.send(new ProducerRecord<>(
-                            partition.topic(), 0, key.toString().getBytes(StandardCharsets.UTF_8), valueBytes))
-                    .get(WRITE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                    .offset();
-            awaitApplied(offset + 1, WRITE_TIMEOUT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while writing to " + partition.topic(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot write to " + partition.topic() + ": " + e.getMessage(), e);
-        }
+    /** Waits until this instance has applied every record up to {@code offset} (exclusive). */
+    void awaitApplied(long offset) {
+        awaitApplied(offset, WRITE_TIMEOUT);
     }
 
     private void awaitApplied(long offset, Duration timeout) {
@@ -256,12 +212,11 @@ final class SchemaLog implements AutoCloseable {
             JsonNode value = record.value() == null ? null : JSON.readTree(record.value());
             switch (key.path("keytype").asText()) {
                 case "SCHEMA" -> {
-                    if (value != null && !value.path("deleted").asBoolean(false)) {
-                        state.applySchema(new RegisteredSchema(
-                                value.get("subject").asText(),
-                                value.get("version").asInt(),
-                                value.get("id").asInt(),
-                                value.get("schema").asText()));
+                    if (value == null) {
+                        state.removeSchema(
+                                key.get("subject").asText(), key.get("version").asInt());
+                    } else {
+                        state.applySchema(schema(value));
                     }
                 }
                 case "CONFIG" ->
@@ -273,6 +228,11 @@ final class SchemaLog implements AutoCloseable {
                                     ? null
                                     : CompatibilityLevel.parse(
                                             value.path("compatibilityLevel").asText()));
+                case "LEADER" -> {
+                    if (value != null) {
+                        state.applyWriter(value.path("url").asText(null));
+                    }
+                }
                 default -> log.debug("ignoring {} record at offset {}", key.path("keytype"), record.offset());
             }
         } catch (IOException | RuntimeException e) {
@@ -286,6 +246,22 @@ final class SchemaLog implements AutoCloseable {
         }
     }
 
+    private static RegisteredSchema schema(JsonNode value) {
+        List<SchemaReference> references = new ArrayList<>();
+        value.path("references")
+                .forEach(r -> references.add(new SchemaReference(
+                        r.get("name").asText(),
+                        r.get("subject").asText(),
+                        r.get("version").asInt())));
+        return new RegisteredSchema(
+                value.get("subject").asText(),
+                value.get("version").asInt(),
+                value.get("id").asInt(),
+                value.get("schema").asText(),
+                references,
+                value.path("deleted").asBoolean(false));
+    }
+
     @Override
     public void close() {
         running = false;
@@ -295,7 +271,6 @@ final class SchemaLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        producer.close(Duration.ofSeconds(5));
         endOffsets.close();
     }
 }

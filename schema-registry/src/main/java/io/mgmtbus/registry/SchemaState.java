@@ -1,32 +1,52 @@
 package io.mgmtbus.registry;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.Schema;
+import java.util.function.Predicate;
 
 /**
- * The registry's contents, rebuilt by replaying the {@code _schemas} topic. Only
- * {@link SchemaLog}'s reader thread changes it; request threads read it.
+ * The registry's contents, rebuilt by replaying the schema log. Only {@link SchemaLog}'s reader
+ * thread changes it; request threads read it. Soft-deleted versions stay here (marked) until a
+ * tombstone removes them.
  */
 final class SchemaState {
 
-    private final Map<Integer, String> schemasById = new ConcurrentHashMap<>();
-    private final Map<String, TreeMap<Integer, RegisteredSchema>> subjects = new ConcurrentHashMap<>();
+    private final Map<String, TreeMap<Integer, RegisteredSchema>> subjects = new HashMap<>();
     private final Map<String, CompatibilityLevel> subjectConfigs = new ConcurrentHashMap<>();
     private volatile CompatibilityLevel globalConfig = CompatibilityLevel.BACKWARD;
+    private volatile String writerUrl;
+    /** The highest id ever seen, deleted or not, so no id is handed out twice while this log is read. */
+    private int maxId;
+    /**
+     * Every schema's id, kept after its versions are deleted for good: as in Confluent's registry,
+     * a schema registered again gets its old id back (until compaction has removed every trace).
+     */
+    private final Map<SchemaIdentity, Integer> ids = new HashMap<>();
 
     synchronized void applySchema(RegisteredSchema schema) {
-        schemasById.putIfAbsent(schema.id(), schema.schema());
         subjects.computeIfAbsent(schema.subject(), s -> new TreeMap<>()).put(schema.version(), schema);
+        maxId = Math.max(maxId, schema.id());
+        ids.putIfAbsent(new SchemaIdentity(schema.schema(), schema.references()), schema.id());
+    }
+
+    synchronized void removeSchema(String subject, int version) {
+        TreeMap<Integer, RegisteredSchema> versions = subjects.get(subject);
+        if (versions != null) {
+            versions.remove(version);
+            if (versions.isEmpty()) {
+                subjects.remove(subject);
+            }
+        }
     }
 
     void applyConfig(String subject, CompatibilityLevel level) {
         if (subject == null) {
-            globalConfig = level;
+            globalConfig = level == null ? CompatibilityLevel.BACKWARD : level;
         } else if (level == null) {
             subjectConfigs.remove(subject);
         } else {
@@ -34,36 +54,66 @@ final class SchemaState {
         }
     }
 
-    Optional<String> schemaById(int id) {
-        return Optional.ofNullable(schemasById.get(id));
+    void applyWriter(String url) {
+        writerUrl = url;
     }
 
-    synchronized List<String> subjects() {
-        return subjects.keySet().stream().sorted().toList();
+    /** The URL of the elected writer, as it announced itself in the log (null before any did). */
+    String writerUrl() {
+        return writerUrl;
     }
 
-    synchronized Optional<List<RegisteredSchema>> versions(String subject) {
-        TreeMap<Integer, RegisteredSchema> versions = subjects.get(subject);
-        return versions == null ? Optional.empty() : Optional.of(List.copyOf(versions.values()));
-    }
-
-    /** The version of {@code subject} whose schema equals {@code schema}, if any. */
-    synchronized Optional<RegisteredSchema> find(String subject, Schema schema) {
-        return versions(subject).orElse(List.of()).stream()
-                .filter(r -> parse(r.schema()).equals(schema))
-                .findFirst();
-    }
-
-    /** The id an equal schema already has under any subject, so one schema keeps one id. */
-    synchronized Optional<Integer> idOf(Schema schema) {
-        return schemasById.entrySet().stream()
-                .filter(e -> parse(e.getValue()).equals(schema))
+    /** The subjects with a live version (or any version, soft-deleted included), sorted. */
+    synchronized List<String> subjects(boolean includeDeleted) {
+        return subjects.entrySet().stream()
+                .filter(e -> e.getValue().values().stream().anyMatch(live(includeDeleted)))
                 .map(Map.Entry::getKey)
-                .min(Integer::compare);
+                .sorted()
+                .toList();
+    }
+
+    /** The versions of {@code subject}, oldest first (empty when it has none). */
+    synchronized List<RegisteredSchema> versions(String subject, boolean includeDeleted) {
+        TreeMap<Integer, RegisteredSchema> versions = subjects.get(subject);
+        return versions == null
+                ? List.of()
+                : versions.values().stream().filter(live(includeDeleted)).toList();
+    }
+
+    /** The highest version number {@code subject} ever had while its versions are kept (0 when none). */
+    synchronized int highestVersion(String subject) {
+        TreeMap<Integer, RegisteredSchema> versions = subjects.get(subject);
+        return versions == null || versions.isEmpty() ? 0 : versions.lastKey();
+    }
+
+    /** The id {@code identity} was given before (under any subject, deleted or not), so one schema keeps one id. */
+    synchronized Optional<Integer> idOf(SchemaIdentity identity) {
+        return Optional.ofNullable(ids.get(identity));
     }
 
     synchronized int nextId() {
-        return schemasById.keySet().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+        return maxId + 1;
+    }
+
+    /** A version holding schema {@code id} (live ones first), for the schema text and references by id. */
+    synchronized Optional<RegisteredSchema> byId(int id) {
+        return all().filter(r -> r.id() == id).min((a, b) -> Boolean.compare(a.deleted(), b.deleted()));
+    }
+
+    /** Every subject version holding schema {@code id}. */
+    synchronized List<RegisteredSchema> versionsOfId(int id, boolean includeDeleted) {
+        return all().filter(r -> r.id() == id).filter(live(includeDeleted)).toList();
+    }
+
+    /** The ids of live versions that take a named type from {@code subject} version {@code version}. */
+    synchronized List<Integer> referencedBy(String subject, int version) {
+        return all().filter(live(false))
+                .filter(r -> r.references().stream()
+                        .anyMatch(ref -> ref.subject().equals(subject) && ref.version() == version))
+                .map(RegisteredSchema::id)
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     CompatibilityLevel globalConfig() {
@@ -78,16 +128,13 @@ final class SchemaState {
         return subjectConfig(subject).orElse(globalConfig);
     }
 
-    List<Schema> parsedVersions(String subject) {
-        List<Schema> parsed = new ArrayList<>();
-        versions(subject).orElse(List.of()).forEach(r -> parsed.add(parse(r.schema())));
-        return parsed;
+    private java.util.stream.Stream<RegisteredSchema> all() {
+        List<RegisteredSchema> all = new ArrayList<>();
+        subjects.values().forEach(v -> all.addAll(v.values()));
+        return all.stream();
     }
 
-    /** Stored schema texts were valid when registered; each is parsed once and then reused. */
-    static Schema parse(String schema) {
-        return PARSED.computeIfAbsent(schema, text -> new Schema.Parser().parse(text));
+    private static Predicate<RegisteredSchema> live(boolean includeDeleted) {
+        return r -> includeDeleted || !r.deleted();
     }
-
-    private static final Map<String, Schema> PARSED = new ConcurrentHashMap<>();
 }

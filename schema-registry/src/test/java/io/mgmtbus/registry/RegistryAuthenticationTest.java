@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mgmtbus.embedded.EmbeddedKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-import java.util.UUID;
 import org.eclipse.jetty.util.security.Password;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,14 +31,11 @@ class RegistryAuthenticationTest {
     @TempDir
     static Path dir;
 
-    private static EmbeddedKafka kafka;
     private static RegistryServer registry;
 
     @BeforeAll
     static void start() throws Exception {
-        String external = System.getenv("MGMT_BOOTSTRAP_SERVERS");
-        kafka = external == null || external.isBlank() ? EmbeddedKafka.builder().start() : null;
-        String bootstrap = kafka != null ? kafka.bootstrapServers() : external;
+        String bootstrap = TestBroker.bootstrapServers();
         Path users = dir.resolve("users.properties");
         // The format Confluent's registry reads through Jetty: comments, roles, obfuscated passwords.
         Files.writeString(
@@ -52,7 +47,7 @@ class RegistryAuthenticationTest {
                         + "props-style=equals,admin\n");
         registry = RegistryServer.start(
                 Map.of("bootstrap.servers", bootstrap),
-                "_schemas_" + UUID.randomUUID(),
+                TestBroker.newTopic(),
                 "127.0.0.1",
                 0,
                 RegistryUsers.fromFile(users));
@@ -61,9 +56,6 @@ class RegistryAuthenticationTest {
     @AfterAll
     static void stop() {
         registry.close();
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     @Test
