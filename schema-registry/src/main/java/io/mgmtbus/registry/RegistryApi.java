@@ -32,7 +32,11 @@ final class RegistryApi {
             "application/octet-stream");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String ERROR_WRITTEN = "registry-error-written";
+    /**
+     * Marks a request whose error answer is written (here or by the writer it was forwarded to), so
+     * the catch-all for Javalin's own 404 and 405 leaves it alone.
+     */
+    static final String ANSWERED = "registry-answered";
 
     private final Registry registry;
     private final WriteForwarding forwarding;
@@ -209,7 +213,7 @@ final class RegistryApi {
         // Javalin's own answers (no such route, wrong method) in Confluent's shape, unless a handler already wrote one.
         for (int status : new int[] {404, 405}) {
             routes.error(status, "*", ctx -> {
-                if (ctx.attribute(ERROR_WRITTEN) == null) {
+                if (ctx.attribute(ANSWERED) == null) {
                     httpError(ctx, status);
                 }
             });
@@ -354,7 +358,7 @@ final class RegistryApi {
     }
 
     private static void error(Context ctx, int status, int code, String message) {
-        ctx.attribute(ERROR_WRITTEN, true);
+        ctx.attribute(ANSWERED, true);
         ctx.status(status);
         json(ctx, Map.of("error_code", code, "message", message));
     }

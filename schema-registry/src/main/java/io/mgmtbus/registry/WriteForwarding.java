@@ -100,6 +100,7 @@ final class WriteForwarding {
         if (answer.statusCode() == 500 && errorCode(answer.body()) == 50004) {
             return false;
         }
+        ctx.attribute(RegistryApi.ANSWERED, true);
         ctx.status(answer.statusCode());
         answer.headers().firstValue("Content-Type").ifPresent(ctx::contentType);
         ctx.result(answer.body());

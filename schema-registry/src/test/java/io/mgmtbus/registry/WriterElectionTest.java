@@ -171,6 +171,9 @@ class WriterElectionTest {
                             .asText())
                     .isEqualTo("FULL");
 
+            // The writer's errors come back as it gave them.
+            followerHttp.error("DELETE", "/subjects/nothing-here", null, 404, 40401);
+
             // Two instances that each took the other for the writer must not pass a request back and forth.
             HttpResponse<String> bounced = HttpClient.newHttpClient()
                     .send(

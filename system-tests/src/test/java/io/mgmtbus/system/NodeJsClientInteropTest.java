@@ -9,7 +9,6 @@ import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.testkit.TestBus;
 import io.mgmtbus.testkit.TopicTail;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class NodeJsClientInteropTest {
 
-    private static final Path NODE_DIR = Path.of("src/test/node");
     private static final Path REQUEST_SCHEMA = Path.of("../schemas/src/main/avro/NodeDispatchRequest.avsc");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,9 +40,7 @@ class NodeJsClientInteropTest {
 
     @BeforeAll
     static void installNodePackages() throws Exception {
-        if (!Files.isDirectory(NODE_DIR.resolve("node_modules/kafkajs"))) {
-            run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), Duration.ofMinutes(5));
-        }
+        NodePackages.install();
     }
 
     @Test
@@ -150,6 +146,6 @@ class NodeJsClientInteropTest {
 
     private static String run(List<String> command, Map<String, String> env, Duration timeout)
             throws InterruptedException {
-        return ExternalProcess.run(NODE_DIR, command, env, timeout);
+        return ExternalProcess.run(NodePackages.DIR, command, env, timeout);
     }
 }
