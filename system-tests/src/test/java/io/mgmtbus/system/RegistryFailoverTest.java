@@ -39,7 +39,7 @@ class RegistryFailoverTest {
         String topic = "_schemas_failover_" + UUID.randomUUID();
         int port = freePort();
         Path log = Files.createTempFile("registry-writer", ".log");
-        Process writer = new ProcessBuilder(
+        ProcessBuilder command = new ProcessBuilder(
                         Paths.get(System.getProperty("java.home"), "bin", "java")
                                 .toString(),
                         "-Xmx256m",
@@ -56,10 +56,10 @@ class RegistryFailoverTest {
                         "--topic",
                         topic)
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        writer.getOutputStream(); // stdin stays open while this JVM lives (MGMT_EXIT_WITH_PARENT not needed: killed
-        // below)
+                .redirectOutput(log.toFile());
+        // It exits when this JVM does, even if the test is killed half-way.
+        command.environment().put(Mgmt.EXIT_WITH_PARENT_ENV, "1");
+        Process writer = command.start();
         String writerUrl = "http://127.0.0.1:" + port;
         try {
             awaitLine(log, "Schema registry listening", writer);
