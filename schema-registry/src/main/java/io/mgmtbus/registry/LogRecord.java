@@ -11,8 +11,9 @@ import java.time.Instant;
  * One record of the schema log, with the key and value shapes of Confluent's {@code _schemas}
  * topic: {@code {"keytype":"SCHEMA","subject":..,"version":..,"magic":1}} for a version (a null
  * value deletes it for good), {@code {"keytype":"CONFIG","subject":..,"magic":0}} for a
- * compatibility level. {@code LEADER} records are this registry's own: which instance is the
- * elected writer, so the others can forward writes to it and name it.
+ * compatibility level. {@code LEADER} and {@code HIGHEST_ID} records are this registry's own:
+ * which instance is the elected writer (so the others can forward writes to it and name it), and
+ * the highest id given.
  */
 record LogRecord(byte[] key, byte[] value) {
 
@@ -51,6 +52,15 @@ record LogRecord(byte[] key, byte[] value) {
         return new LogRecord(
                 bytes(key),
                 level == null ? null : bytes(JSON.createObjectNode().put("compatibilityLevel", level.name())));
+    }
+
+    /**
+     * The highest id given so far, written with every permanent delete: once compaction has removed
+     * a deleted schema's records, this still keeps its id from being given to another schema.
+     */
+    static LogRecord highestId(int id) {
+        ObjectNode key = JSON.createObjectNode().put("keytype", "HIGHEST_ID").put("magic", 0);
+        return new LogRecord(bytes(key), bytes(JSON.createObjectNode().put("id", id)));
     }
 
     static LogRecord writer(String url, Instant since) {

@@ -86,10 +86,9 @@ final class Registry {
         return state.versionsOfId(id, includeDeleted);
     }
 
-    List<String> subjects(boolean includeDeleted, String prefix) {
-        return state.subjects(includeDeleted).stream()
-                .filter(s -> prefix == null || s.startsWith(prefix))
-                .toList();
+    List<String> subjects(boolean includeDeleted, boolean deletedOnly, String prefix) {
+        return (deletedOnly ? state.deletedSubjects() : state.subjects(includeDeleted))
+                .stream().filter(s -> prefix == null || s.startsWith(prefix)).toList();
     }
 
     List<Integer> versions(String subject, boolean includeDeleted) {
@@ -163,8 +162,11 @@ final class Registry {
                             ? LogRecord.schemaTombstone(subject, target.version())
                             : LogRecord.schema(target.asDeleted()));
         }
-        if (permanent && state.subjectConfig(subject).isPresent()) {
-            records.add(LogRecord.config(subject, null));
+        if (permanent) {
+            records.add(LogRecord.highestId(state.highestId()));
+            if (state.subjectConfig(subject).isPresent()) {
+                records.add(LogRecord.config(subject, null));
+            }
         }
         write(term, records);
         return targets.stream().map(RegisteredSchema::version).toList();
@@ -187,10 +189,11 @@ final class Registry {
         refuseWhenReferenced(target);
         write(
                 term,
-                List.of(
-                        permanent
-                                ? LogRecord.schemaTombstone(subject, target.version())
-                                : LogRecord.schema(target.asDeleted())));
+                permanent
+                        ? List.of(
+                                LogRecord.schemaTombstone(subject, target.version()),
+                                LogRecord.highestId(state.highestId()))
+                        : List.of(LogRecord.schema(target.asDeleted())));
         return target.version();
     }
 

@@ -87,7 +87,10 @@ final class RegistryApi {
     private void subjectRoutes(RoutesConfig routes) {
         routes.get(
                 "/subjects",
-                ctx -> json(ctx, registry.subjects(flag(ctx, "deleted"), ctx.queryParam("subjectPrefix"))));
+                ctx -> json(
+                        ctx,
+                        registry.subjects(
+                                flag(ctx, "deleted"), flag(ctx, "deletedOnly"), ctx.queryParam("subjectPrefix"))));
         routes.post(
                 "/subjects/{subject}",
                 ctx -> json(
@@ -360,6 +363,6 @@ final class RegistryApi {
     private static void error(Context ctx, int status, int code, String message) {
         ctx.attribute(ANSWERED, true);
         ctx.status(status);
-        json(ctx, Map.of("error_code", code, "message", message));
+        json(ctx, JSON.createObjectNode().put("error_code", code).put("message", message)); // Confluent's order
     }
 }

@@ -1,6 +1,8 @@
 package io.mgmtbus.registry;
 
 import io.javalin.Javalin;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class RegistryServer implements AutoCloseable {
+
+    /** Where the other instances reach this one when it is the elected writer, if not {@code http://host:port}. */
+    public static final String ADVERTISED_URL_ENV = "MGMT_REGISTRY_ADVERTISED_URL";
 
     /** The compacted topic holding the registry's state: the name Confluent's registry uses by default. */
     public static final String DEFAULT_TOPIC = "_schemas";
@@ -93,7 +98,7 @@ public final class RegistryServer implements AutoCloseable {
         RegistryServer server = new RegistryServer(schemaLog, leadership, http, host);
         try {
             // Elected only once listening: the URL the writer announces must answer.
-            leadership.join(advertisedUrl == null ? server.url() : advertisedUrl, FIRST_ELECTION);
+            leadership.join(advertisedUrl == null ? server.reachableUrl() : advertisedUrl, FIRST_ELECTION);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             server.close();
@@ -114,6 +119,18 @@ public final class RegistryServer implements AutoCloseable {
 
     public String url() {
         return "http://" + host + ":" + port();
+    }
+
+    /** The URL other hosts use: the machine's name when listening on every address. */
+    private String reachableUrl() {
+        if (!host.equals("0.0.0.0") && !host.equals("::")) {
+            return url();
+        }
+        try {
+            return "http://" + InetAddress.getLocalHost().getCanonicalHostName() + ":" + port();
+        } catch (UnknownHostException e) {
+            return url();
+        }
     }
 
     /**

@@ -228,6 +228,11 @@ final class SchemaLog implements AutoCloseable {
                                     ? null
                                     : CompatibilityLevel.parse(
                                             value.path("compatibilityLevel").asText()));
+                case "HIGHEST_ID" -> {
+                    if (value != null) {
+                        state.applyHighestId(value.path("id").asInt());
+                    }
+                }
                 case "LEADER" -> {
                     if (value != null) {
                         state.applyWriter(value.path("url").asText(null));

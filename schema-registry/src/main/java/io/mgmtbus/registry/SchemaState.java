@@ -54,6 +54,10 @@ final class SchemaState {
         }
     }
 
+    synchronized void applyHighestId(int id) {
+        maxId = Math.max(maxId, id);
+    }
+
     void applyWriter(String url) {
         writerUrl = url;
     }
@@ -67,6 +71,15 @@ final class SchemaState {
     synchronized List<String> subjects(boolean includeDeleted) {
         return subjects.entrySet().stream()
                 .filter(e -> e.getValue().values().stream().anyMatch(live(includeDeleted)))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+    }
+
+    /** The subjects whose every version is soft-deleted, sorted. */
+    synchronized List<String> deletedSubjects() {
+        return subjects.entrySet().stream()
+                .filter(e -> e.getValue().values().stream().allMatch(RegisteredSchema::deleted))
                 .map(Map.Entry::getKey)
                 .sorted()
                 .toList();
@@ -93,6 +106,10 @@ final class SchemaState {
 
     synchronized int nextId() {
         return maxId + 1;
+    }
+
+    synchronized int highestId() {
+        return maxId;
     }
 
     /** A version holding schema {@code id} (live ones first), for the schema text and references by id. */

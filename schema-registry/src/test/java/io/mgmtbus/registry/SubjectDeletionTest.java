@@ -3,6 +3,19 @@ package io.mgmtbus.registry;
 import static io.mgmtbus.registry.RegistryHttp.schemaBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,6 +53,8 @@ class SubjectDeletionTest {
 
         assertThat(http.call("GET", "/subjects", null, 200).toString()).doesNotContain(subject);
         assertThat(http.call("GET", "/subjects?deleted=true", null, 200).toString())
+                .contains(subject);
+        assertThat(http.call("GET", "/subjects?deletedOnly=true", null, 200).toString())
                 .contains(subject);
         http.error("GET", "/subjects/" + subject + "/versions", null, 404, 40401);
         assertThat(http.call("GET", "/subjects/" + subject + "/versions?deleted=true", null, 200)
@@ -92,6 +107,63 @@ class SubjectDeletionTest {
         var anew = http.register(subject, only);
         assertThat(anew.get("version").asInt()).isEqualTo(1);
         assertThat(anew.get("id").asInt()).isEqualTo(id);
+    }
+
+    @Test
+    void anIdIsNeverGivenAgainEvenAfterCompactionRemovedItsSchema() throws Exception {
+        String topic = TestBroker.newTopic();
+        int highest;
+        try (RegistryServer own = TestBroker.startRegistry(topic)) {
+            RegistryHttp ownHttp = new RegistryHttp(own);
+            ownHttp.register("first-value", V1);
+            String subject = "last-value";
+            highest = ownHttp.register(subject, V1.replace("Gone", "Last"))
+                    .get("id")
+                    .asInt();
+            ownHttp.call("DELETE", "/subjects/" + subject, null, 200);
+            ownHttp.call("DELETE", "/subjects/" + subject + "?permanent=true", null, 200);
+        }
+        // What compaction leaves once the tombstones' retention is over: no record of "last-value" at all.
+        String compacted = TestBroker.newTopic();
+        copyWithout(topic, compacted, "\"subject\":\"last-value\"");
+        try (RegistryServer afterCompaction = TestBroker.startRegistry(compacted)) {
+            int next = new RegistryHttp(afterCompaction)
+                    .register("new-value", V1.replace("Gone", "New"))
+                    .get("id")
+                    .asInt();
+            assertThat(next).isGreaterThan(highest);
+        }
+    }
+
+    /** Copies the schema log {@code from} into {@code to}, leaving out every record whose key contains {@code dropped}. */
+    private static void copyWithout(String from, String to, String dropped) throws Exception {
+        Map<String, Object> config =
+                Map.of("bootstrap.servers", TestBroker.bootstrapServers(), "isolation.level", "read_committed");
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestBroker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(to, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all()
+                    .get();
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                        Map.of("bootstrap.servers", TestBroker.bootstrapServers()),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+            TopicPartition partition = new TopicPartition(from, 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (!new String(record.key(), StandardCharsets.UTF_8).contains(dropped)) {
+                        producer.send(new ProducerRecord<>(to, 0, record.key(), record.value()))
+                                .get();
+                    }
+                }
+            }
+            producer.flush();
+        }
     }
 
     @Test

@@ -15,8 +15,13 @@ import picocli.CommandLine.Option;
 @Command(
         name = "registry",
         mixinStandardHelpOptions = true,
-        description =
-                "Run the schema registry (Confluent Schema Registry REST API subset) against an existing Kafka cluster.")
+        description = {
+            "Run the schema registry (the Confluent Schema Registry REST API for Avro) against an existing Kafka"
+                    + " cluster.",
+            "Any number of instances may share one schema log: one of them, elected through Kafka, writes;"
+                    + " the others answer reads and forward writes to it. If it stops, another takes over"
+                    + " (about 10 s after a crash)."
+        })
 public final class RegistryCommand implements Callable<Integer> {
 
     @Mixin
@@ -49,6 +54,15 @@ public final class RegistryCommand implements Callable<Integer> {
                     + " calls get 401. Env " + RegistryUsers.ENV + ". Default: open to anyone who reaches it.")
     Path usersFile;
 
+    @Option(
+            names = "--advertised-url",
+            paramLabel = "URL",
+            defaultValue = "${env:" + RegistryServer.ADVERTISED_URL_ENV + "}",
+            description = "Where the other instances reach this one when it is the writer (they forward"
+                    + " writes to it). Env " + RegistryServer.ADVERTISED_URL_ENV + ". Default: HOST and PORT as"
+                    + " given (the machine's name when HOST is 0.0.0.0).")
+    String advertisedUrl;
+
     @Override
     public Integer call() throws InterruptedException {
         Path users = usersFile == null || usersFile.toString().isBlank() ? null : usersFile;
@@ -57,7 +71,8 @@ public final class RegistryCommand implements Callable<Integer> {
                 topic,
                 host,
                 port,
-                users == null ? null : RegistryUsers.fromFile(users));
+                users == null ? null : RegistryUsers.fromFile(users),
+                advertisedUrl == null || advertisedUrl.isBlank() ? null : advertisedUrl);
         return Foreground.runUntilStopped(
                 server,
                 "Schema registry listening on " + server.url() + (users == null ? "." : ", users from " + users + "."));
