@@ -2,7 +2,6 @@ package io.mgmtbus.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,15 +25,7 @@ record LogRecord(byte[] key, byte[] value) {
                 .put("id", schema.id())
                 .put("schema", schema.schema())
                 .put("deleted", schema.deleted());
-        if (!schema.references().isEmpty()) {
-            ArrayNode references = value.putArray("references");
-            schema.references()
-                    .forEach(r -> references
-                            .addObject()
-                            .put("name", r.name())
-                            .put("subject", r.subject())
-                            .put("version", r.version()));
-        }
+        SchemaReference.putAll(value, schema.references());
         return new LogRecord(bytes(schemaKey(schema.subject(), schema.version())), bytes(value));
     }
 

@@ -264,15 +264,7 @@ final class RegistryApi {
     private static ObjectNode schemaBody(RegisteredSchema schema) {
         ObjectNode body = JSON.createObjectNode();
         body.put("schema", schema.schema());
-        if (!schema.references().isEmpty()) {
-            ArrayNode references = body.putArray("references");
-            schema.references()
-                    .forEach(r -> references
-                            .addObject()
-                            .put("name", r.name())
-                            .put("subject", r.subject())
-                            .put("version", r.version()));
-        }
+        SchemaReference.putAll(body, schema.references());
         return body;
     }
 

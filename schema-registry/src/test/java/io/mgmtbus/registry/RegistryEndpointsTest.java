@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The endpoints and answer shapes Confluent's clients and tools rely on besides registration:
@@ -24,19 +23,10 @@ class RegistryEndpointsTest {
     private static final String V3_WITHOUT_DEFAULT_FOR_B = """
             {"type":"record","name":"Shape","fields":[{"name":"a","type":"string"},{"name":"b","type":"int"}]}""";
 
-    private static RegistryServer registry;
-    private static RegistryHttp http;
+    @RegisterExtension
+    static final RegistryPerClass registry = new RegistryPerClass();
 
-    @BeforeAll
-    static void start() {
-        registry = TestBroker.startRegistry(TestBroker.newTopic());
-        http = new RegistryHttp(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    private final RegistryHttp http = registry.http();
 
     @Test
     void registrationAnswersWithIdVersionAndSchema() {

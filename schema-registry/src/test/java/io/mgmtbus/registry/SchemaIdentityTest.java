@@ -3,9 +3,8 @@ package io.mgmtbus.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One id per schema as Confluent judges sameness: the canonical text, so whitespace does not
@@ -14,19 +13,10 @@ import org.junit.jupiter.api.Test;
  */
 class SchemaIdentityTest {
 
-    private static RegistryServer registry;
-    private static RegistryHttp http;
+    @RegisterExtension
+    static final RegistryPerClass registry = new RegistryPerClass();
 
-    @BeforeAll
-    static void start() {
-        registry = TestBroker.startRegistry(TestBroker.newTopic());
-        http = new RegistryHttp(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    private final RegistryHttp http = registry.http();
 
     @Test
     void whitespaceAndPrimitiveShorthandDoNotMakeANewSchema() {

@@ -4,9 +4,8 @@ import static io.mgmtbus.registry.RegistryHttp.schemaBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Avro schema references: a shared record type in a subject of its own, used by name from others. */
 class SchemaReferencesTest {
@@ -21,19 +20,10 @@ class SchemaReferencesTest {
               {"name":"name","type":"string"},{"name":"home","type":"com.acme.Address"},
               {"name":"work","type":["null","com.acme.Address"],"default":null}]}""";
 
-    private static RegistryServer registry;
-    private static RegistryHttp http;
+    @RegisterExtension
+    static final RegistryPerClass registry = new RegistryPerClass();
 
-    @BeforeAll
-    static void start() {
-        registry = TestBroker.startRegistry(TestBroker.newTopic());
-        http = new RegistryHttp(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    private final RegistryHttp http = registry.http();
 
     @Test
     void aSchemaTakesANamedTypeFromAnotherSubjectAndReadsBackWithItsReferences() {

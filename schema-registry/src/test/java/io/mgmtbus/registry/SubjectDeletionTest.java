@@ -16,9 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Soft and permanent deletes of subjects, versions and subject configs, with Confluent's answers and errors. */
 class SubjectDeletionTest {
@@ -28,19 +27,10 @@ class SubjectDeletionTest {
     private static final String V2 = """
             {"type":"record","name":"Gone","fields":[{"name":"a","type":"string"},{"name":"b","type":"int","default":0}]}""";
 
-    private static RegistryServer registry;
-    private static RegistryHttp http;
+    @RegisterExtension
+    static final RegistryPerClass registry = new RegistryPerClass();
 
-    @BeforeAll
-    static void start() {
-        registry = TestBroker.startRegistry(TestBroker.newTopic());
-        http = new RegistryHttp(registry);
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
-    }
+    private final RegistryHttp http = registry.http();
 
     @Test
     void softDeleteHidesASubjectUntilAskedForDeletedOnesAndKeepsItsIds() {
