@@ -32,6 +32,11 @@ public enum CompatibilityLevel {
         this.transitive = transitive;
     }
 
+    /** Whether a new schema is checked against every earlier version, not only the latest. */
+    public boolean transitive() {
+        return transitive;
+    }
+
     /**
      * Checks {@code candidate} against the subject's existing schemas, oldest first, and returns
      * one message per incompatibility (empty when compatible).

@@ -5,34 +5,53 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether this instance is the registry's one writer, and the writing itself. Elected through
- * {@link WriterElection}; on election it opens the {@link LogWriter} (fencing any earlier writer)
- * and announces its URL in the log, so the others forward writes to it. Each term has a number:
- * a registration checks that the term it read the log in is still the term it writes in.
+ * Whether this instance is the registry's one writer, and the writing itself. Chosen by
+ * {@link WriterElection}, it opens the {@link LogWriter} (which fences any earlier writer) and
+ * announces its URL in the log; the others forward writes to the latest announcement (a fenced
+ * writer cannot commit one). An old writer that lost but has not noticed yet (a long pause) may
+ * still open a writer and fence the new one; the new one sees that announcement, and, still the
+ * election's choice, opens again. The old one stops trying as soon as its election tells it it
+ * lost (at its next poll), so the two settle within a second or two.
+ *
+ * <p>Each writer this instance opens gets a new term number: a registration checks that the term
+ * it read the log in is still the term it writes in. Writers are opened on one thread of their own,
+ * never on the election's (which must keep polling) nor on a request's.
  */
 final class Leadership implements WriterElection.Outcome, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Leadership.class);
+    private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final Map<String, Object> kafkaClient;
     private final String topic;
     /** The election's group id, and the writers' transactional id: one name for one job. */
     private final String groupId;
 
-    private volatile String advertisedUrl;
     private final SchemaLog schemaLog;
     private final SchemaState state;
+    private final ScheduledExecutorService opener = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "schema-registry-writer-opener");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    private LogWriter writer;
-    private long term;
-    /** Whether the election gave this instance the job (it may still be opening its writer). */
+    private volatile String advertisedUrl;
+    /** Whether the election gave this instance the job, and in which generation. */
     private volatile boolean chosen;
 
+    private volatile int generation = -1;
+    private volatile boolean closed;
     private WriterElection election;
+
+    private LogWriter writer; // guarded by this
+    private long term; // guarded by this
 
     Leadership(Map<String, Object> kafkaClient, String topic, String groupId, SchemaLog schemaLog, SchemaState state) {
         this.kafkaClient = kafkaClient;
@@ -43,51 +62,81 @@ final class Leadership implements WriterElection.Outcome, AutoCloseable {
     }
 
     /**
-     * Joins the election, announcing {@code advertisedUrl} when elected; returns when the first
-     * round is decided (or after {@code timeout}).
+     * Joins the election, announcing {@code advertisedUrl} when elected; returns when this instance
+     * knows who writes (itself, with its writer open, or another), or after {@code timeout}.
      */
     void join(String advertisedUrl, Duration timeout) throws InterruptedException {
         this.advertisedUrl = advertisedUrl;
-        election = new WriterElection(kafkaClient, topic, groupId, this);
-        if (!election.awaitFirstRound(timeout)) {
-            log.warn("no writer elected within {}s; writes are refused until one is", timeout.toSeconds());
+        state.onWriterAnnounced(this::announced);
+        election = WriterElection.join(kafkaClient, topic, groupId, this);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean decided = election.awaitFirstRound(timeout);
+        while (decided && chosen && term().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        if (!decided) {
+            log.warn("no writer elected within {}s; writes wait for one", timeout.toSeconds());
         }
     }
 
     @Override
-    public void elected() {
+    public void elected(int generation) {
+        this.generation = generation;
         chosen = true;
-        openWriter();
+        opener.execute(this::open);
     }
 
-    private void openWriter() {
-        LogWriter opened;
+    @Override
+    public void deposed() {
+        chosen = false;
+        synchronized (this) {
+            closeWriter();
+        }
+    }
+
+    /** Opens a writer if this instance should hold one and does not (runs on the opener thread only). */
+    private void open() {
+        synchronized (this) {
+            if (writer != null) {
+                return;
+            }
+        }
+        if (!shouldWrite()) {
+            return;
+        }
+        LogWriter opened = null;
         try {
             opened = new LogWriter(kafkaClient, topic, groupId);
-            long offset = opened.append(List.of(LogRecord.writer(advertisedUrl, Instant.now())));
+            long offset = opened.append(List.of(LogRecord.writer(advertisedUrl, generation, Instant.now())));
             schemaLog.awaitApplied(offset + 1);
         } catch (RuntimeException e) {
-            log.error("elected writer but cannot write to {} (trying again): {}", topic, e.toString());
-            reopenLater();
+            if (opened != null) {
+                opened.close();
+            }
+            log.error("chosen as writer but cannot write to {} (trying again): {}", topic, e.toString());
+            retryOpen();
             return;
         }
         synchronized (this) {
-            closeWriter();
-            if (!chosen) {
+            if (!shouldWrite()) {
                 opened.close();
                 return;
             }
+            closeWriter();
             writer = opened;
             term++;
         }
-        log.info("this instance ({}) is the schema registry writer", advertisedUrl);
+        log.info("this instance ({}) is the schema registry writer (generation {})", advertisedUrl, generation);
     }
 
-    @Override
-    public synchronized void deposed() {
-        chosen = false;
-        closeWriter();
-        term++;
+    private boolean shouldWrite() {
+        return chosen && !closed;
+    }
+
+    private void retryOpen() {
+        if (!closed) {
+            opener.schedule(this::open, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The current term when this instance is the writer. */
@@ -101,40 +150,62 @@ final class Leadership implements WriterElection.Outcome, AutoCloseable {
      *
      * @throws NotTheWriter when it is not (any more)
      */
-    synchronized long append(long expectedTerm, List<LogRecord> records) {
-        if (writer == null || term != expectedTerm) {
-            throw notTheWriter();
-        }
-        try {
-            return writer.append(records);
-        } catch (LogWriter.Deposed e) {
-            // Fenced: another instance opened the writer; the election will say so to this one soon.
-            log.warn("another instance has opened the schema registry writer");
-            closeWriter();
-            term++;
-            if (chosen) {
-                // Still the election's choice: the other is a writer whose term is over and that has not
-                // noticed yet. Take the writer back; the election settles who keeps it.
-                reopenLater();
+    long append(long expectedTerm, List<LogRecord> records) {
+        LogWriter current;
+        synchronized (this) {
+            if (writer == null || term != expectedTerm) {
+                throw notTheWriter();
             }
+            current = writer;
+        }
+        // Outside the lock: a slow commit must not hold up the election's callbacks. Registry serializes writes.
+        try {
+            return current.append(records);
+        } catch (LogWriter.Deposed e) {
+            log.warn("the schema registry writer was fenced: another instance opened one");
+            lose(current);
             throw notTheWriter();
         } catch (RuntimeException e) {
-            // The transaction may be unusable now: start a fresh one (a new term) for the next write.
-            closeWriter();
-            term++;
-            reopenLater();
+            lose(current); // the transaction may be unusable: a fresh writer for the next write
             throw e;
         }
     }
 
-    /** Where writes go: this instance's URL when it is the writer, else the last writer that announced itself. */
+    /** {@code which} can write no more: drop it, and open a new one if this instance still should write. */
+    private void lose(LogWriter which) {
+        synchronized (this) {
+            if (writer != which) {
+                return;
+            }
+            closeWriter();
+        }
+        retryOpen();
+    }
+
+    /** The log reader saw an instance announce itself as the writer. */
+    private void announced(String url, int announcedGeneration) {
+        if (url.equals(advertisedUrl)) {
+            return;
+        }
+        LogWriter current;
+        synchronized (this) {
+            current = writer;
+        }
+        if (current != null) {
+            // Its opening fenced ours: open again if the election still says this instance writes.
+            log.info("{} announced itself as the schema registry writer (generation {})", url, announcedGeneration);
+            lose(current);
+        }
+    }
+
+    /** Where writes go: this instance's URL when it is the writer, else the latest announced writer. */
     Optional<String> writerUrl() {
         synchronized (this) {
             if (writer != null) {
                 return Optional.of(advertisedUrl);
             }
         }
-        return Optional.ofNullable(state.writerUrl()).filter(url -> !url.equals(advertisedUrl));
+        return otherWriter();
     }
 
     String advertisedUrl() {
@@ -142,51 +213,46 @@ final class Leadership implements WriterElection.Outcome, AutoCloseable {
     }
 
     NotTheWriter notTheWriter() {
-        return new NotTheWriter(Optional.ofNullable(state.writerUrl()).filter(url -> !url.equals(advertisedUrl)));
+        return new NotTheWriter(advertisedUrl, otherWriter());
     }
 
-    /** Opens the writer again in a moment, unless the job has gone to another instance meanwhile. */
-    private void reopenLater() {
-        Thread reopen = new Thread(
-                () -> {
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    if (chosen) {
-                        openWriter();
-                    }
-                },
-                "schema-registry-writer-reopen");
-        reopen.setDaemon(true);
-        reopen.start();
+    private Optional<String> otherWriter() {
+        return Optional.ofNullable(state.writerUrl()).filter(url -> !url.equals(advertisedUrl));
     }
 
     private void closeWriter() {
         if (writer != null) {
             writer.close();
             writer = null;
+            term++;
         }
     }
 
     @Override
     public void close() {
+        closed = true;
         if (election != null) {
             election.close(); // leaves the group (deposed() closes the writer)
+        }
+        opener.shutdownNow();
+        try {
+            opener.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         synchronized (this) {
             closeWriter();
         }
     }
 
-    /** This instance may not write: the writer is {@code writer} (empty while none is known). */
+    /** This instance ({@code self}) may not write: the writer is {@code writer} (empty while none is known). */
     static final class NotTheWriter extends RuntimeException {
         final Optional<String> writer;
 
-        NotTheWriter(Optional<String> writer) {
-            super(writer.map(url -> "this instance is not the writer; the writer is " + url)
-                    .orElse("no schema registry writer is elected yet"));
+        NotTheWriter(String self, Optional<String> writer) {
+            super(writer.map(url ->
+                            "this instance (" + self + ") is not the schema registry writer; the writer is " + url)
+                    .orElse("no schema registry writer is known yet (this instance is " + self + ")"));
             this.writer = writer;
         }
     }

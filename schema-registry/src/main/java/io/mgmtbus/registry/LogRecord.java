@@ -54,10 +54,15 @@ record LogRecord(byte[] key, byte[] value) {
         return new LogRecord(bytes(key), bytes(JSON.createObjectNode().put("id", id)));
     }
 
-    static LogRecord writer(String url, Instant since) {
+    /** {@code url} is the writer chosen in election {@code generation}. */
+    static LogRecord writer(String url, int generation, Instant since) {
         ObjectNode key = JSON.createObjectNode().put("keytype", "LEADER").put("magic", 0);
         return new LogRecord(
-                bytes(key), bytes(JSON.createObjectNode().put("url", url).put("since", since.toString())));
+                bytes(key),
+                bytes(JSON.createObjectNode()
+                        .put("url", url)
+                        .put("generation", generation)
+                        .put("since", since.toString())));
     }
 
     private static ObjectNode schemaKey(String subject, int version) {

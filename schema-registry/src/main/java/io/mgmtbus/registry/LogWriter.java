@@ -55,7 +55,7 @@ final class LogWriter implements AutoCloseable {
      *
      * @throws Deposed when another instance has opened the writer since (nothing was written)
      */
-    long append(List<LogRecord> records) {
+    synchronized long append(List<LogRecord> records) {
         try {
             producer.beginTransaction();
             Future<RecordMetadata> last = null;
@@ -88,8 +88,9 @@ final class LogWriter implements AutoCloseable {
         }
     }
 
+    /** Waits for a write in progress to end first: closing under a commit would leave it hanging until it times out. */
     @Override
-    public void close() {
+    public synchronized void close() {
         producer.close(Duration.ofSeconds(5));
     }
 

@@ -28,14 +28,14 @@ final class Registry {
     record Candidate(String schema, String schemaType, List<SchemaReference> references) {}
 
     synchronized RegisteredSchema register(String subject, Candidate candidate, boolean normalize) {
-        long term = leadership.term().orElseThrow(leadership::notTheWriter);
+        long term = writerTerm();
         log.catchUp();
         AvroSchemas.Parsed parsed = parse(candidate, normalize);
         Optional<RegisteredSchema> existing = find(subject, parsed.identity(), false);
         if (existing.isPresent()) {
             return existing.get();
         }
-        List<String> problems = state.effectiveConfig(subject).check(parsed.schema(), liveSchemas(subject));
+        List<String> problems = problems(subject, parsed.schema());
         if (!problems.isEmpty()) {
             throw RegistryError.incompatible(subject, problems);
         }
@@ -127,7 +127,7 @@ final class Registry {
         Schema schema = parse(candidate, normalize).schema();
         if (version == null
                 || (isLatest(version) && state.versions(subject, false).isEmpty())) {
-            return state.effectiveConfig(subject).check(schema, liveSchemas(subject)); // nothing yet: compatible
+            return problems(subject, schema); // nothing registered yet: compatible
         }
         if (state.versions(subject, false).isEmpty()) {
             throw RegistryError.versionNotFound(version);
@@ -138,7 +138,7 @@ final class Registry {
 
     /** Soft-deletes every live version of {@code subject}, or (permanent) removes its soft-deleted ones. */
     synchronized List<Integer> deleteSubject(String subject, boolean permanent) {
-        long term = leadership.term().orElseThrow(leadership::notTheWriter);
+        long term = writerTerm();
         log.catchUp();
         List<RegisteredSchema> all = state.versions(subject, true);
         if (all.isEmpty()) {
@@ -174,7 +174,7 @@ final class Registry {
 
     /** Soft-deletes one live version, or (permanent) removes a soft-deleted one. */
     synchronized int deleteVersion(String subject, String version, boolean permanent) {
-        long term = leadership.term().orElseThrow(leadership::notTheWriter);
+        long term = writerTerm();
         log.catchUp();
         if (state.versions(subject, true).isEmpty()) {
             throw RegistryError.subjectNotFound(subject);
@@ -211,7 +211,7 @@ final class Registry {
     }
 
     synchronized CompatibilityLevel setConfig(String subject, String levelName) {
-        long term = leadership.term().orElseThrow(leadership::notTheWriter);
+        long term = writerTerm();
         CompatibilityLevel level = CompatibilityLevel.parse(levelName);
         if (level == null) {
             throw RegistryError.invalidCompatibility(levelName);
@@ -222,7 +222,7 @@ final class Registry {
 
     /** Removes {@code subject}'s own level (it follows the global one again); returns the level it had. */
     synchronized CompatibilityLevel deleteConfig(String subject) {
-        long term = leadership.term().orElseThrow(leadership::notTheWriter);
+        long term = writerTerm();
         log.catchUp();
         CompatibilityLevel previous =
                 state.subjectConfig(subject).orElseThrow(() -> RegistryError.subjectNotFound(subject));
@@ -233,6 +233,11 @@ final class Registry {
     /** Reads the log to its end, so this instance answers with what the writer just wrote (after a forward). */
     void catchUp() {
         log.catchUp();
+    }
+
+    /** The term this instance writes in; only the writer may start a write. */
+    private long writerTerm() {
+        return leadership.term().orElseThrow(leadership::notTheWriter);
     }
 
     private void write(long term, List<LogRecord> records) {
@@ -261,9 +266,15 @@ final class Registry {
         return AvroSchemas.parse(candidate.schema(), candidate.schemaType(), references, this::resolve, normalize);
     }
 
-    private List<Schema> liveSchemas(String subject) {
+    /** What registering {@code candidate} under {@code subject} would meet, by the subject's level. */
+    private List<String> problems(String subject, Schema candidate) {
+        CompatibilityLevel level = state.effectiveConfig(subject);
+        List<RegisteredSchema> live = state.versions(subject, false);
+        // Only the versions the level looks at are parsed: the latest one, unless it is transitive.
+        List<RegisteredSchema> against =
+                level.transitive() ? live : live.subList(Math.max(0, live.size() - 1), live.size());
         Function<RegisteredSchema, Schema> parse = stored -> AvroSchemas.parseStored(stored, this::resolve);
-        return state.versions(subject, false).stream().map(parse).toList();
+        return level.check(candidate, against.stream().map(parse).toList());
     }
 
     /** The version a reference names; a reference to nothing makes the schema invalid. */

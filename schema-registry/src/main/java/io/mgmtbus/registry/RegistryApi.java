@@ -13,6 +13,7 @@ import io.javalin.http.HttpResponseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -107,7 +108,7 @@ final class RegistryApi {
                 json(ctx, registered(registry.register(subject(ctx), candidate(ctx), flag(ctx, "normalize")))));
         routes.post("/subjects/{subject}/versions", ctx -> {
             // A schema the subject already holds is answered by any instance, as Confluent's followers do.
-            var existing = registry.registered(subject(ctx), candidate(ctx), flag(ctx, "normalize"));
+            var existing = alreadyRegistered(ctx);
             if (existing.isPresent()) {
                 json(ctx, registered(existing.get()));
             } else {
@@ -129,6 +130,18 @@ final class RegistryApi {
                 "/subjects/{subject}/versions/{version}",
                 forwarding.onWriter(
                         ctx -> json(ctx, registry.deleteVersion(subject(ctx), version(ctx), flag(ctx, "permanent")))));
+    }
+
+    /**
+     * The version already holding the schema sent, as far as this instance knows. Any doubt (a
+     * reference this instance has not read yet, an invalid schema) is left to the writer to answer.
+     */
+    private Optional<RegisteredSchema> alreadyRegistered(Context ctx) {
+        try {
+            return registry.registered(subject(ctx), candidate(ctx), flag(ctx, "normalize"));
+        } catch (RegistryError notHere) {
+            return Optional.empty();
+        }
     }
 
     private void compatibilityRoutes(RoutesConfig routes) {

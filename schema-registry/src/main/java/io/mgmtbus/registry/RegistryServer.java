@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,7 @@ public final class RegistryServer implements AutoCloseable {
     private final Leadership leadership;
     private final Javalin http;
     private final String host;
+    private boolean closed;
 
     private RegistryServer(SchemaLog schemaLog, Leadership leadership, Javalin http, String host) {
         this.schemaLog = schemaLog;
@@ -142,13 +144,25 @@ public final class RegistryServer implements AutoCloseable {
         return "schema-registry-" + topic;
     }
 
+    /**
+     * Completes with a reason when this instance can no longer serve (its schema log reader
+     * stopped): the caller should stop it, as {@code mgmt registry} does with exit code 1.
+     */
+    public CompletableFuture<String> failure() {
+        return schemaLog.failure();
+    }
+
     /** Whether this instance is the elected writer now. */
     public boolean isWriter() {
         return leadership.term().isPresent();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         leadership.close(); // first: the next writer is elected while this one still answers
         http.stop();
         schemaLog.close();

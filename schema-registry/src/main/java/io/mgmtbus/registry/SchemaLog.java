@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,6 +39,8 @@ final class SchemaLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchemaLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(15);
+    /** How long a request waits to learn how far the log goes, before it fails rather than ties up a thread. */
+    private static final Duration END_OFFSET_TIMEOUT = Duration.ofSeconds(5);
 
     private final TopicPartition partition;
     private final SchemaState state;
@@ -49,6 +52,7 @@ final class SchemaLog implements AutoCloseable {
     private final Object progress = new Object();
     private long nextOffsetToApply;
     private volatile boolean running = true;
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
 
     /** @param kafkaClient the settings of the log's Kafka clients: bootstrap servers, and security when needed */
     SchemaLog(Map<String, Object> kafkaClient, String topic, SchemaState state) {
@@ -152,7 +156,7 @@ final class SchemaLog implements AutoCloseable {
     void catchUp() {
         long end;
         synchronized (endOffsets) {
-            end = endOffsets.endOffsets(List.of(partition)).get(partition);
+            end = endOffsets.endOffsets(List.of(partition), END_OFFSET_TIMEOUT).get(partition);
         }
         awaitApplied(end, WRITE_TIMEOUT);
     }
@@ -195,8 +199,10 @@ final class SchemaLog implements AutoCloseable {
             }
         } catch (WakeupException stopping) {
             // close() woke us
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
+            // Reads would be stale from now on and writes never confirmed: say so, and stop the registry.
             log.error("schema log reader stopped: {}", e.toString(), e);
+            failure.complete("the schema log reader of " + partition.topic() + " stopped: " + e);
         } finally {
             running = false;
             consumer.close();
@@ -235,7 +241,9 @@ final class SchemaLog implements AutoCloseable {
                 }
                 case "LEADER" -> {
                     if (value != null) {
-                        state.applyWriter(value.path("url").asText(null));
+                        state.applyWriter(
+                                value.path("url").asText(null),
+                                value.path("generation").asInt(-1));
                     }
                 }
                 default -> log.debug("ignoring {} record at offset {}", key.path("keytype"), record.offset());
@@ -265,6 +273,11 @@ final class SchemaLog implements AutoCloseable {
                 value.get("schema").asText(),
                 references,
                 value.path("deleted").asBoolean(false));
+    }
+
+    /** Completes with a reason when the log can no longer be read (this instance then serves stale state). */
+    CompletableFuture<String> failure() {
+        return failure;
     }
 
     @Override

@@ -20,6 +20,7 @@ final class SchemaState {
     private final Map<String, CompatibilityLevel> subjectConfigs = new ConcurrentHashMap<>();
     private volatile CompatibilityLevel globalConfig = CompatibilityLevel.BACKWARD;
     private volatile String writerUrl;
+    private volatile WriterListener writerListener;
     /** The highest id ever seen, deleted or not, so no id is handed out twice while this log is read. */
     private int maxId;
     /**
@@ -58,8 +59,30 @@ final class SchemaState {
         maxId = Math.max(maxId, id);
     }
 
-    void applyWriter(String url) {
+    /**
+     * An instance announced it writes (chosen in election {@code generation}). The latest
+     * announcement in the log is the instance holding the writer: an opening fences every earlier
+     * writer, so a fenced one cannot commit an announcement after it.
+     */
+    void applyWriter(String url, int generation) {
+        if (url == null) {
+            return;
+        }
         writerUrl = url;
+        WriterListener listener = writerListener;
+        if (listener != null) {
+            listener.announced(url, generation);
+        }
+    }
+
+    /** Tells {@code listener} of every writer announcement applied from now on. */
+    void onWriterAnnounced(WriterListener listener) {
+        writerListener = listener;
+    }
+
+    /** Hears writer announcements as the log is read. */
+    interface WriterListener {
+        void announced(String url, int generation);
     }
 
     /** The URL of the elected writer, as it announced itself in the log (null before any did). */

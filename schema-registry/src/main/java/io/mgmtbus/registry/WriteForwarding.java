@@ -3,14 +3,19 @@ package io.mgmtbus.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a write where it may happen: here when this instance is the elected writer, else passed
@@ -23,9 +28,13 @@ final class WriteForwarding {
     /** Marks a forwarded request, so two instances that both think the other writes cannot bounce it forever. */
     static final String FORWARDED_HEADER = "X-Schema-Registry-Forwarded-By";
 
-    /** How long a write waits for a writer: longer than a crashed writer takes to be replaced. */
-    static final Duration PATIENCE = WriterElection.SESSION_TIMEOUT.multipliedBy(2);
+    /** How long a write waits for a writer: well beyond the time a crashed writer takes to be replaced. */
+    static final Duration PATIENCE = WriterElection.SESSION_TIMEOUT.multipliedBy(3);
 
+    /** The least time a forwarded request is given to be answered, however little patience is left. */
+    private static final Duration MIN_ANSWER_TIME = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(WriteForwarding.class);
     private static final List<String> PASSED_HEADERS = List.of("Content-Type", "Accept", "Authorization");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -59,18 +68,29 @@ final class WriteForwarding {
             if (ctx.header(FORWARDED_HEADER) != null) {
                 throw RegistryError.noWriter(
                         "this instance (" + leadership.advertisedUrl() + ") received a request forwarded by "
-                                + ctx.header(FORWARDED_HEADER) + ", but it is not the schema registry writer");
+                                + ctx.header(FORWARDED_HEADER) + ", but it is not the schema registry writer"
+                                + leadership
+                                        .writerUrl()
+                                        .map(url -> "; the writer is " + url)
+                                        .orElse(""));
             }
             Optional<String> writer = leadership.writerUrl();
             if (writer.isPresent()) {
                 try {
-                    if (forward(ctx, writer.get())) {
-                        registry.catchUp(); // read your writes through this instance too
+                    if (forward(ctx, writer.get(), Duration.ofNanos(deadline - System.nanoTime()))) {
+                        readOwnWrite();
                         return;
                     }
                     lastProblem = "it is no longer the writer";
+                } catch (ConnectException | HttpConnectTimeoutException unreachable) {
+                    lastProblem = "cannot connect: " + unreachable; // nothing was sent: safe to try again
                 } catch (IOException e) {
-                    lastProblem = e.toString();
+                    // Sent, but no answer (the writer stopped meanwhile): it may have acted. A registration or
+                    // a config is the same when done twice; a delete is not (the second would fail): not resent.
+                    if (ctx.method() == HandlerType.DELETE) {
+                        throw RegistryError.forwardFailed(writer.get(), "no answer: " + e);
+                    }
+                    lastProblem = "no answer: " + e;
                 }
             }
             if (System.nanoTime() > deadline) {
@@ -83,11 +103,21 @@ final class WriteForwarding {
         }
     }
 
+    /** After a forwarded write, this instance reads the log to the end so the caller's next read sees it. */
+    private void readOwnWrite() {
+        try {
+            registry.catchUp();
+        } catch (RuntimeException e) {
+            // The write succeeded; only this instance's view lags.
+            log.warn("after a forwarded write, cannot read the schema log to its end: {}", e.toString());
+        }
+    }
+
     /** Passes the request to {@code writer}; false when the writer answered that it no longer is one. */
-    private boolean forward(Context ctx, String writer) throws IOException, InterruptedException {
+    private boolean forward(Context ctx, String writer, Duration timeLeft) throws IOException, InterruptedException {
         String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(writer + ctx.path() + query))
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeLeft.compareTo(MIN_ANSWER_TIME) > 0 ? timeLeft : MIN_ANSWER_TIME)
                 .method(ctx.method().name(), HttpRequest.BodyPublishers.ofByteArray(ctx.bodyAsBytes()))
                 .header(FORWARDED_HEADER, leadership.advertisedUrl());
         for (String name : PASSED_HEADERS) {

@@ -23,43 +23,52 @@ import org.slf4j.LoggerFactory;
  * single-partition log, and the member holding partition 0 is the writer. The partition is paused
  * at once (membership is all that matters, nothing is fetched). A writer that stops cleanly
  * leaves the group and another is chosen at once; one that dies is replaced when its session
- * times out.
+ * times out. If the membership itself fails (the coordinator refuses, a fatal client error), the
+ * instance stands down and joins again a few seconds later.
  */
 final class WriterElection implements AutoCloseable {
 
     /** How long a silent writer keeps the job: the failover time after a crash. */
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
 
+    private static final Duration REJOIN_DELAY = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(WriterElection.class);
 
-    /** What the instance does when it wins or loses; called on the election's own thread. */
+    /** What the instance does when it wins or loses; called on the election's own thread, and quickly. */
     interface Outcome {
-        void elected();
+        /** Chosen in the group's {@code generation}: later generations choose later writers. */
+        void elected(int generation);
 
         void deposed();
     }
 
     private final TopicPartition partition;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Map<String, Object> config;
     private final Outcome outcome;
-    private final Thread thread;
     private final CountDownLatch firstRound = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean running = true;
 
-    WriterElection(Map<String, Object> kafkaClient, String topic, String groupId, Outcome outcome) {
+    private WriterElection(Map<String, Object> kafkaClient, String topic, String groupId, Outcome outcome) {
         this.partition = new TopicPartition(topic, 0);
         this.outcome = outcome;
-        Map<String, Object> config = new HashMap<>(kafkaClient);
+        this.config = new HashMap<>(kafkaClient);
         config.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
         config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis() / 4);
         // Sticky: an instance joining does not take the job from a healthy writer.
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-        this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "schema-registry-election");
         thread.setDaemon(true);
-        thread.start();
+    }
+
+    /** Joins the group on {@code topic} as a candidate; {@code outcome} hears when this instance wins or loses. */
+    static WriterElection join(Map<String, Object> kafkaClient, String topic, String groupId, Outcome outcome) {
+        WriterElection election = new WriterElection(kafkaClient, topic, groupId, outcome);
+        election.thread.start();
+        return election;
     }
 
     /** Waits until this instance's first election round is over (it won or another member holds the job). */
@@ -68,55 +77,85 @@ final class WriterElection implements AutoCloseable {
     }
 
     private void run() {
-        try {
-            consumer.subscribe(List.of(partition.topic()), new ConsumerRebalanceListener() {
-                @Override
-                public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
-                    consumer.pause(assigned);
-                    if (assigned.contains(partition)) {
-                        log.info(
-                                "elected schema registry writer (group {})",
-                                consumer.groupMetadata().groupId());
-                        outcome.elected();
-                    }
-                    firstRound.countDown();
+        while (running) {
+            try (KafkaConsumer<byte[], byte[]> member =
+                    new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                consumer = member;
+                member.subscribe(List.of(partition.topic()), new Listener(member));
+                while (running) {
+                    member.poll(Duration.ofMillis(500));
                 }
-
-                @Override
-                public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
-                    if (revoked.contains(partition)) {
-                        log.info("no longer the schema registry writer");
-                        outcome.deposed();
-                    }
+            } catch (WakeupException stopping) {
+                // close() woke us; closing the consumer left the group, so another instance takes over at once
+            } catch (Throwable e) {
+                outcome.deposed();
+                if (running) {
+                    log.error(
+                            "schema registry writer election failed (joining again in {}s): {}",
+                            REJOIN_DELAY.toSeconds(),
+                            e.toString(),
+                            e);
+                    sleep(REJOIN_DELAY);
                 }
-
-                @Override
-                public void onPartitionsLost(Collection<TopicPartition> lost) {
-                    onPartitionsRevoked(lost);
-                }
-            });
-            while (running) {
-                consumer.poll(Duration.ofMillis(500));
             }
-        } catch (WakeupException stopping) {
-            // close() woke us
-        } catch (RuntimeException e) {
-            log.error("schema registry writer election stopped: {}", e.toString(), e);
-            outcome.deposed();
-        } finally {
+        }
+        firstRound.countDown();
+    }
+
+    private final class Listener implements ConsumerRebalanceListener {
+        private final KafkaConsumer<byte[], byte[]> member;
+
+        Listener(KafkaConsumer<byte[], byte[]> member) {
+            this.member = member;
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> assigned) {
+            member.pause(assigned);
+            if (assigned.contains(partition)) {
+                int generation = member.groupMetadata().generationId();
+                log.info(
+                        "elected schema registry writer (group {}, generation {})",
+                        config.get(ConsumerConfig.GROUP_ID_CONFIG),
+                        generation);
+                outcome.elected(generation);
+            }
             firstRound.countDown();
-            consumer.close(); // leaves the group, so another instance takes over at once
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
+            if (revoked.contains(partition)) {
+                log.info("no longer the schema registry writer");
+                outcome.deposed();
+            }
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> lost) {
+            onPartitionsRevoked(lost);
         }
     }
 
-    boolean running() {
-        return thread.isAlive();
+    /** Sleeps in short steps, so close() is not kept waiting (an interrupt could cut a consumer's goodbye short). */
+    private void sleep(Duration delay) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        while (running && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                running = false;
+            }
+        }
     }
 
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
+        KafkaConsumer<byte[], byte[]> member = consumer;
+        if (member != null) {
+            member.wakeup();
+        }
         try {
             thread.join(15_000);
         } catch (InterruptedException e) {

@@ -124,6 +124,53 @@ class WriterElectionTest {
     }
 
     @Test
+    void theWriterChangesWhileRegistrationsRunAndNoneIsLostOrGivenASharedId() throws Exception {
+        String topic = TestBroker.newTopic();
+        List<RegistryServer> instances = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                instances.add(TestBroker.startRegistry(topic));
+            }
+            RegistryServer writer = instances.stream()
+                    .filter(RegistryServer::isWriter)
+                    .findFirst()
+                    .orElseThrow();
+            List<RegistryServer> followers =
+                    instances.stream().filter(r -> r != writer).toList();
+            Map<Integer, String> schemaById = new ConcurrentHashMap<>();
+            ExecutorService callers = Executors.newFixedThreadPool(4);
+            List<Future<?>> calls = new ArrayList<>();
+            for (int n = 0; n < 60; n++) {
+                RegistryHttp via = new RegistryHttp(followers.get(n % followers.size()));
+                String name = "W" + n;
+                calls.add(callers.submit(() -> {
+                    JsonNode registered = via.register(
+                            RegistryHttp.subject(), "{\"type\":\"record\",\"name\":\"" + name + "\",\"fields\":[]}");
+                    assertThat(schemaById.putIfAbsent(registered.get("id").asInt(), name))
+                            .as("id %s given twice", registered.get("id"))
+                            .isNull();
+                }));
+                if (n == 20) {
+                    writer.close(); // in the middle of it: a follower is elected, writes wait for it
+                }
+            }
+            for (Future<?> call : calls) {
+                call.get();
+            }
+            callers.shutdown();
+            assertThat(schemaById).hasSize(60);
+            assertThat(followers.stream().filter(RegistryServer::isWriter)).hasSize(1);
+            RegistryHttp reader = new RegistryHttp(followers.get(0));
+            schemaById.forEach((id, name) -> assertThat(reader.call("GET", "/schemas/ids/" + id, null, 200)
+                            .get("schema")
+                            .asText())
+                    .contains("\"" + name + "\""));
+        } finally {
+            instances.forEach(RegistryServer::close);
+        }
+    }
+
+    @Test
     void aWriterWhoseTermIsOverCannotWriteAnyMore() throws Exception {
         String topic = TestBroker.newTopic();
         try (RegistryServer registry = TestBroker.startRegistry(topic)) {

@@ -75,6 +75,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 advertisedUrl == null || advertisedUrl.isBlank() ? null : advertisedUrl);
         return Foreground.runUntilStopped(
                 server,
-                "Schema registry listening on " + server.url() + (users == null ? "." : ", users from " + users + "."));
+                "Schema registry listening on " + server.url() + (users == null ? "." : ", users from " + users + "."),
+                server.failure());
     }
 }
