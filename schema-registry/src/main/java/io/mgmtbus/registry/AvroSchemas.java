@@ -1,5 +1,6 @@
 package io.mgmtbus.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ final class AvroSchemas {
                     ? parse(AvroNormalForm.of(parsed.identity().canonical()), references, resolved.values())
                     : parsed;
         } catch (AvroRuntimeException | IllegalArgumentException e) {
-            throw RegistryError.invalidSchema("Invalid schema: " + e.getMessage());
+            throw RegistryError.invalidSchema("Invalid schema: " + reason(e));
         }
     }
 
@@ -70,6 +71,20 @@ final class AvroSchemas {
     /** A stored version, parsed with its references (it was valid when registered). */
     static Schema parseStored(RegisteredSchema stored, Function<SchemaReference, RegisteredSchema> resolve) {
         return parse(stored.schema(), null, stored.references(), resolve, false).schema();
+    }
+
+    /** Avro's reason, without the JSON parser's internals when the text is not JSON at all. */
+    private static String reason(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                var where = json.getLocation();
+                return "not JSON: " + json.getOriginalMessage()
+                        + (where == null
+                                ? ""
+                                : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")");
+            }
+        }
+        return e.getMessage();
     }
 
     static void checkType(String schemaType) {

@@ -254,7 +254,9 @@ final class RegistryApi {
         }
         String mediaType = type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!ACCEPTED_MEDIA_TYPES.contains(mediaType)) {
-            throw RegistryError.http(415, "HTTP 415 Unsupported Media Type");
+            throw RegistryError.http(
+                    415,
+                    "HTTP 415 Unsupported Media Type: send Content-Type " + CONTENT_TYPE + " (or application/json)");
         }
     }
 

@@ -119,8 +119,10 @@ final class RegistryError extends RuntimeException {
         return new RegistryError(
                 422,
                 42203,
-                "Invalid compatibility level '" + level + "'. Valid values are "
-                        + Arrays.toString(CompatibilityLevel.values()));
+                (level == null
+                                ? "Invalid compatibility level: the request has no \"compatibility\"."
+                                : "Invalid compatibility level '" + level + "'.")
+                        + " Valid values are " + Arrays.toString(CompatibilityLevel.values()));
     }
 
     static RegistryError incompatible(String subject, List<String> problems) {

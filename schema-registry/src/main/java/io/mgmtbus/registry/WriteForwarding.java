@@ -83,6 +83,14 @@ final class WriteForwarding {
                     }
                     lastProblem = "it is no longer the writer";
                 } catch (ConnectException | HttpConnectTimeoutException unreachable) {
+                    if (lastProblem == null) {
+                        log.warn(
+                                "cannot reach the schema registry writer {} ({}); the write waits up to {}s for a"
+                                        + " new writer",
+                                writer.get(),
+                                unreachable.toString(),
+                                PATIENCE.toSeconds());
+                    }
                     lastProblem = "cannot connect: " + unreachable; // nothing was sent: safe to try again
                 } catch (IOException e) {
                     // Sent, but no answer (the writer stopped meanwhile): it may have acted. A registration or

@@ -107,7 +107,8 @@ class RegistryEndpointsTest {
         HttpResponse<String> plainText =
                 http.send("POST", "/subjects/" + subject + "/versions", schemaBody(V1), "text/plain");
         assertThat(plainText.statusCode()).isEqualTo(415);
-        assertThat(plainText.body()).isEqualTo("{\"error_code\":415,\"message\":\"HTTP 415 Unsupported Media Type\"}");
+        assertThat(plainText.body())
+                .startsWith("{\"error_code\":415,\"message\":\"HTTP 415 Unsupported Media Type: send Content-Type");
         // Confluent takes plain JSON, and a body without a type, too.
         assertThat(http.send("POST", "/subjects/" + subject + "/versions", schemaBody(V1), "application/json")
                         .statusCode())
@@ -120,6 +121,12 @@ class RegistryEndpointsTest {
                 .contains("end-of-input");
         assertThat(http.error("POST", "/subjects/" + subject + "/versions", "{}", 422, 42201))
                 .isEqualTo("Empty schema");
+        assertThat(http.error(
+                        "POST", "/subjects/" + subject + "/versions", RegistryHttp.schemaBody("{not avro"), 422, 42201))
+                .startsWith("Invalid schema: not JSON: Unexpected character ('n'")
+                .endsWith("(line 1, column 2)");
+        assertThat(http.error("PUT", "/config", "{}", 422, 42203))
+                .startsWith("Invalid compatibility level: the request has no \"compatibility\".");
     }
 
     @Test

@@ -29,18 +29,21 @@ public final class RegistryCommand implements Callable<Integer> {
 
     @Option(
             names = "--host",
+            paramLabel = "HOST",
             defaultValue = BusConfig.DEFAULT_HOST,
             description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
     String host;
 
     @Option(
             names = "--port",
+            paramLabel = "PORT",
             defaultValue = "" + BusConfig.DEFAULT_REGISTRY_PORT,
             description = "Port to listen on. Default: ${DEFAULT-VALUE}.")
     int port;
 
     @Option(
             names = "--topic",
+            paramLabel = "TOPIC",
             defaultValue = RegistryServer.DEFAULT_TOPIC,
             description = "Compacted topic holding the registry's state. Default: ${DEFAULT-VALUE}.")
     String topic;
