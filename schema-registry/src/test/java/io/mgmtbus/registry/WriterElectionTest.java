@@ -31,11 +31,8 @@ class WriterElectionTest {
     @Test
     void concurrentRegistrationsThroughEveryInstanceGetDistinctIdsAndNoLostVersion() throws Exception {
         String topic = TestBroker.newTopic();
-        List<RegistryServer> instances = new ArrayList<>();
+        List<RegistryServer> instances = startInstances(topic, 3);
         try {
-            for (int i = 0; i < 3; i++) {
-                instances.add(TestBroker.startRegistry(topic));
-            }
             assertThat(instances.stream().filter(RegistryServer::isWriter)).hasSize(1);
 
             String shared = RegistryHttp.subject();
@@ -52,11 +49,7 @@ class WriterElectionTest {
                         // A new schema in its own subject, and a new version of one shared subject (NONE below).
                         String own = "{\"type\":\"record\",\"name\":\"" + name + "\",\"fields\":[]}";
                         JsonNode registered = via.register(RegistryHttp.subject(), own);
-                        String previous =
-                                schemaById.putIfAbsent(registered.get("id").asInt(), name);
-                        assertThat(previous)
-                                .as("id %s given twice", registered.get("id"))
-                                .isNull();
+                        recordOnce(schemaById, registered, name);
                         String version = "{\"type\":\"record\",\"name\":\"V\",\"fields\":[{\"name\":\"" + name
                                 + "\",\"type\":\"int\",\"default\":0}]}";
                         sharedVersions.add(
@@ -80,11 +73,7 @@ class WriterElectionTest {
                 RegistryHttp http = new RegistryHttp(instance);
                 assertThat(http.call("GET", "/subjects/" + shared + "/versions", null, 200))
                         .hasSize(rounds * instances.size());
-                // Every instance decodes every id with the schema registered under it.
-                schemaById.forEach((id, name) -> assertThat(http.call("GET", "/schemas/ids/" + id, null, 200)
-                                .get("schema")
-                                .asText())
-                        .contains("\"" + name + "\""));
+                assertEveryIdReadsBackItsSchema(http, schemaById);
             }
         } finally {
             instances.forEach(RegistryServer::close);
@@ -126,11 +115,8 @@ class WriterElectionTest {
     @Test
     void theWriterChangesWhileRegistrationsRunAndNoneIsLostOrGivenASharedId() throws Exception {
         String topic = TestBroker.newTopic();
-        List<RegistryServer> instances = new ArrayList<>();
+        List<RegistryServer> instances = startInstances(topic, 3);
         try {
-            for (int i = 0; i < 3; i++) {
-                instances.add(TestBroker.startRegistry(topic));
-            }
             RegistryServer writer = instances.stream()
                     .filter(RegistryServer::isWriter)
                     .findFirst()
@@ -146,9 +132,7 @@ class WriterElectionTest {
                 calls.add(callers.submit(() -> {
                     JsonNode registered = via.register(
                             RegistryHttp.subject(), "{\"type\":\"record\",\"name\":\"" + name + "\",\"fields\":[]}");
-                    assertThat(schemaById.putIfAbsent(registered.get("id").asInt(), name))
-                            .as("id %s given twice", registered.get("id"))
-                            .isNull();
+                    recordOnce(schemaById, registered, name);
                 }));
                 if (n == 20) {
                     writer.close(); // in the middle of it: a follower is elected, writes wait for it
@@ -160,11 +144,7 @@ class WriterElectionTest {
             callers.shutdown();
             assertThat(schemaById).hasSize(60);
             assertThat(followers.stream().filter(RegistryServer::isWriter)).hasSize(1);
-            RegistryHttp reader = new RegistryHttp(followers.get(0));
-            schemaById.forEach((id, name) -> assertThat(reader.call("GET", "/schemas/ids/" + id, null, 200)
-                            .get("schema")
-                            .asText())
-                    .contains("\"" + name + "\""));
+            assertEveryIdReadsBackItsSchema(new RegistryHttp(followers.get(0)), schemaById);
         } finally {
             instances.forEach(RegistryServer::close);
         }
@@ -238,5 +218,28 @@ class WriterElectionTest {
                     .contains("http://127.0.0.1:1")
                     .contains("not the schema registry writer");
         }
+    }
+
+    private static List<RegistryServer> startInstances(String topic, int count) {
+        List<RegistryServer> instances = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            instances.add(TestBroker.startRegistry(topic));
+        }
+        return instances;
+    }
+
+    /** Notes the id a registration got, failing if another schema got it before. */
+    private static void recordOnce(Map<Integer, String> schemaById, JsonNode registered, String name) {
+        assertThat(schemaById.putIfAbsent(registered.get("id").asInt(), name))
+                .as("id %s given twice", registered.get("id"))
+                .isNull();
+    }
+
+    /** {@code http}'s instance decodes every id with the schema registered under it. */
+    private static void assertEveryIdReadsBackItsSchema(RegistryHttp http, Map<Integer, String> schemaById) {
+        schemaById.forEach((id, name) -> assertThat(http.call("GET", "/schemas/ids/" + id, null, 200)
+                        .get("schema")
+                        .asText())
+                .contains("\"" + name + "\""));
     }
 }
