@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -48,6 +49,9 @@ final class Leadership implements WriterElection.Outcome, AutoCloseable {
 
     private volatile int generation = -1;
     private volatile boolean closed;
+    /** Openings failed in a row (opener thread only). */
+    private int failedOpens;
+
     private WriterElection election;
 
     private LogWriter writer; // guarded by this
@@ -76,6 +80,8 @@ final class Leadership implements WriterElection.Outcome, AutoCloseable {
         }
         if (!decided) {
             log.warn("no writer elected within {}s; writes wait for one", timeout.toSeconds());
+        } else if (chosen && term().isEmpty()) {
+            log.warn("elected writer but no writer open after {}s; writes wait until it is", timeout.toSeconds());
         }
     }
 
@@ -83,7 +89,12 @@ final class Leadership implements WriterElection.Outcome, AutoCloseable {
     public void elected(int generation) {
         this.generation = generation;
         chosen = true;
-        opener.execute(this::open);
+        failedOpens = 0;
+        try {
+            opener.execute(this::open);
+        } catch (RejectedExecutionException closing) {
+            // close() shut the opener down meanwhile
+        }
     }
 
     @Override
@@ -113,10 +124,23 @@ final class Leadership implements WriterElection.Outcome, AutoCloseable {
             if (opened != null) {
                 opened.close();
             }
+            failedOpens++;
+            if (failedOpens * RETRY.toMillis() >= WriteForwarding.PATIENCE.toMillis()) {
+                // Holding the job without being able to write keeps every other instance from it: hand it on.
+                log.error(
+                        "chosen as writer but cannot write to {} for {}s: leaving the election for a while: {}",
+                        topic,
+                        WriteForwarding.PATIENCE.toSeconds(),
+                        e.toString());
+                failedOpens = 0;
+                election.resign();
+                return;
+            }
             log.error("chosen as writer but cannot write to {} (trying again): {}", topic, e.toString());
             retryOpen();
             return;
         }
+        failedOpens = 0;
         synchronized (this) {
             if (!shouldWrite()) {
                 opened.close();
@@ -125,6 +149,15 @@ final class Leadership implements WriterElection.Outcome, AutoCloseable {
             closeWriter();
             writer = opened;
             term++;
+            if (!advertisedUrl.equals(state.writerUrl())) {
+                // Another instance announced itself while this one was opening (that announcement found no
+                // writer here to drop): its opening fenced this one.
+                closeWriter();
+            }
+        }
+        if (term().isEmpty()) {
+            retryOpen();
+            return;
         }
         log.info("this instance ({}) is the schema registry writer (generation {})", advertisedUrl, generation);
     }
@@ -135,7 +168,11 @@ final class Leadership implements WriterElection.Outcome, AutoCloseable {
 
     private void retryOpen() {
         if (!closed) {
-            opener.schedule(this::open, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                opener.schedule(this::open, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closing) {
+                // close() shut the opener down meanwhile: nothing more to open
+            }
         }
     }
 
@@ -166,6 +203,11 @@ final class Leadership implements WriterElection.Outcome, AutoCloseable {
             lose(current);
             throw notTheWriter();
         } catch (RuntimeException e) {
+            synchronized (this) {
+                if (writer != current) {
+                    throw notTheWriter(); // closed under this write by a handoff: the write goes to the new writer
+                }
+            }
             lose(current); // the transaction may be unusable: a fresh writer for the next write
             throw e;
         }

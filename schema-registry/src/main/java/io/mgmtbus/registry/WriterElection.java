@@ -49,6 +49,8 @@ final class WriterElection implements AutoCloseable {
     private final Thread thread;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean running = true;
+    /** Set by {@link #resign}: leave the group, wait, and join again. */
+    private volatile boolean resigning;
 
     private WriterElection(Map<String, Object> kafkaClient, String topic, String groupId, Outcome outcome) {
         this.partition = new TopicPartition(topic, 0);
@@ -82,7 +84,7 @@ final class WriterElection implements AutoCloseable {
                     new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 consumer = member;
                 member.subscribe(List.of(partition.topic()), new Listener(member));
-                while (running) {
+                while (running && !resigning) {
                     member.poll(Duration.ofMillis(500));
                 }
             } catch (WakeupException stopping) {
@@ -98,8 +100,17 @@ final class WriterElection implements AutoCloseable {
                     sleep(REJOIN_DELAY);
                 }
             }
+            if (resigning) {
+                resigning = false; // the consumer closed, so the group has chosen another member
+                sleep(REJOIN_DELAY);
+            }
         }
         firstRound.countDown();
+    }
+
+    /** Leaves the group for a few seconds (so another instance is chosen), then joins again. */
+    void resign() {
+        resigning = true;
     }
 
     private final class Listener implements ConsumerRebalanceListener {
