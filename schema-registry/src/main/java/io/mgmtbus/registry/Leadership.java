@@ -89,7 +89,6 @@ final class Leadership implements WriterElection.Outcome, AutoCloseable {
     public void elected(int generation) {
         this.generation = generation;
         chosen = true;
-        failedOpens = 0;
         try {
             opener.execute(this::open);
         } catch (RejectedExecutionException closing) {
