@@ -288,13 +288,10 @@ final class Leadership implements WriterElection.Outcome, AutoCloseable {
 
     /** This instance ({@code self}) may not write: the writer is {@code writer} (empty while none is known). */
     static final class NotTheWriter extends RuntimeException {
-        final Optional<String> writer;
-
         NotTheWriter(String self, Optional<String> writer) {
             super(writer.map(url ->
                             "this instance (" + self + ") is not the schema registry writer; the writer is " + url)
                     .orElse("no schema registry writer is known yet (this instance is " + self + ")"));
-            this.writer = writer;
         }
     }
 }

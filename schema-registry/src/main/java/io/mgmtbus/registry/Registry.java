@@ -140,10 +140,7 @@ final class Registry {
     synchronized List<Integer> deleteSubject(String subject, boolean permanent) {
         long term = writerTerm();
         log.catchUp();
-        List<RegisteredSchema> all = state.versions(subject, true);
-        if (all.isEmpty()) {
-            throw RegistryError.subjectNotFound(subject);
-        }
+        List<RegisteredSchema> all = versionsOf(subject, true);
         List<RegisteredSchema> live = state.versions(subject, false);
         if (permanent && !live.isEmpty()) {
             throw RegistryError.subjectNotSoftDeleted(subject);
@@ -176,10 +173,7 @@ final class Registry {
     synchronized int deleteVersion(String subject, String version, boolean permanent) {
         long term = writerTerm();
         log.catchUp();
-        if (state.versions(subject, true).isEmpty()) {
-            throw RegistryError.subjectNotFound(subject);
-        }
-        RegisteredSchema target = version(subject, version, true);
+        RegisteredSchema target = version(subject, version, true); // 40401 when the subject has no version at all
         if (permanent && !target.deleted()) {
             throw RegistryError.versionNotSoftDeleted(subject, target.version());
         }
