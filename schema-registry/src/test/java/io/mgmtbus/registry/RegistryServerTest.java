@@ -8,6 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,6 +179,44 @@ class RegistryServerTest {
                     .asInt();
             assertThat(id3).isEqualTo(id2);
         }
+    }
+
+    @Test
+    void unreadableRecordsInTheSchemaLogAreSkippedNowAndAfterARestart() throws Exception {
+        String subject = subject();
+        int id = call("POST", "/subjects/" + subject + "/versions", schemaBody(V1), 200)
+                .get("id")
+                .asInt();
+        // What any client with write access could put on the log: bytes that are not JSON, a key of no
+        // known type, a schema record without its fields, an announcement without a URL.
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (String[] record : new String[][] {
+                {"\u0000\u0001not json", "\u00ff"},
+                {"{\"keytype\":\"WHATEVER\",\"magic\":0}", "{}"},
+                {"{\"keytype\":\"SCHEMA\",\"subject\":\"x\",\"version\":1,\"magic\":1}", "{\"subject\":\"x\"}"},
+                {"{\"keytype\":\"LEADER\",\"magic\":0}", "{\"generation\":3}"}
+            }) {
+                producer.send(new ProducerRecord<>(
+                                topic,
+                                0,
+                                record[0].getBytes(StandardCharsets.UTF_8),
+                                record[1].getBytes(StandardCharsets.UTF_8)))
+                        .get();
+            }
+        }
+        // Still serving, writes included, and a restart replays past them.
+        String other = subject();
+        call("POST", "/subjects/" + other + "/versions", schemaBody(V2_DEFAULTED), 200);
+        registry.close();
+        registry = RegistryServer.start(bootstrap, topic, "127.0.0.1", 0);
+        assertThat(call("GET", "/schemas/ids/" + id, null, 200).get("schema").asText())
+                .contains("Thing");
+        assertThat(call("GET", "/subjects", null, 200).toString())
+                .contains(subject)
+                .contains(other)
+                .doesNotContain("\"x\"");
+        call("POST", "/subjects/" + subject() + "/versions", schemaBody(V1), 200);
     }
 
     @Test
