@@ -1,25 +1,16 @@
 package io.mgmtbus.launcher;
 
-import io.mgmtbus.launcher.agent.AgentCommand;
-import io.mgmtbus.launcher.agent.CancelCommand;
-import io.mgmtbus.launcher.agent.DispatchCommand;
-import io.mgmtbus.launcher.agent.NodesCommand;
-import io.mgmtbus.launcher.agent.RequestCommand;
-import io.mgmtbus.launcher.audit.AuditCommand;
-import io.mgmtbus.launcher.bench.BenchCommand;
-import io.mgmtbus.launcher.broker.BrokerCommand;
-import io.mgmtbus.launcher.faults.FaultsCommand;
-import io.mgmtbus.launcher.node.NodeCommand;
-import io.mgmtbus.launcher.rebuild.RebuildOutcomesCommand;
-import io.mgmtbus.launcher.registry.RegistryCommand;
-import io.mgmtbus.launcher.replay.ReplayCommand;
-import io.mgmtbus.launcher.security.AclsCommand;
-import io.mgmtbus.launcher.security.SecretsCommand;
-import io.mgmtbus.launcher.streams.StreamsCommand;
+import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code bin/mgmt}: the one entry point to every role of the bus and to the all-in-one demo. */
+/**
+ * {@code bin/mgmt}: the one entry point to every role of the bus and to the all-in-one demo.
+ *
+ * <p>Only the subcommand that runs is built: picocli reflecting over all of them costs most of a
+ * short command's start-up. The overview ({@code mgmt --help}) comes from {@link #COMMANDS}.
+ */
 @Command(
         name = "mgmt",
         mixinStandardHelpOptions = true,
@@ -28,63 +19,151 @@ import picocli.CommandLine.Command;
             "mgmt-bus: an event-sourced management bus on Kafka (Zeek's node dispatch, rebuilt on durable topics).",
             ""
         },
-        subcommands = {
-            DemoCommand.class,
-            BrokerCommand.class,
-            RegistryCommand.class,
-            NodeCommand.class,
-            StreamsCommand.class,
-            AgentCommand.class,
-            DispatchCommand.class,
-            NodesCommand.class,
-            RequestCommand.class,
-            CancelCommand.class,
-            AuditCommand.class,
-            ReplayCommand.class,
-            RebuildOutcomesCommand.class,
-            BenchCommand.class,
-            FaultsCommand.class,
-            AclsCommand.class,
-            SecretsCommand.class
-        })
+        footer = {"", "Run 'mgmt COMMAND --help' for a command's options."})
 public final class Mgmt implements Runnable {
+
+    /**
+     * One subcommand: its name, its class, the line the overview shows, and the module that ships
+     * it. The demo's and the harness's commands live in their own modules, so the CLI's class path
+     * carries neither a broker nor the benchmark's libraries; {@code bin/mgmt} puts the module on
+     * the class path for the commands that need it.
+     */
+    public record Subcommand(String name, String className, String summary, String module) {
+
+        Optional<Class<?>> load() {
+            try {
+                return Optional.of(Class.forName(className, false, Mgmt.class.getClassLoader()));
+            } catch (ClassNotFoundException e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** Every subcommand, in the order the overview lists them. */
+    public static final List<Subcommand> COMMANDS = List.of(
+            new Subcommand(
+                    "demo",
+                    "io.mgmtbus.demo.DemoCommand",
+                    "The whole bus on 127.0.0.1, on a real embedded broker.",
+                    "demo"),
+            new Subcommand(
+                    "broker",
+                    "io.mgmtbus.demo.BrokerCommand",
+                    "A single-node Kafka broker (KRaft) on 127.0.0.1.",
+                    "demo"),
+            new Subcommand(
+                    "registry",
+                    "io.mgmtbus.launcher.registry.RegistryCommand",
+                    "The schema registry (Confluent's REST API, Avro).",
+                    "launcher"),
+            new Subcommand(
+                    "node",
+                    "io.mgmtbus.launcher.node.NodeCommand",
+                    "A managed node: answers the requests meant for it.",
+                    "launcher"),
+            new Subcommand(
+                    "streams",
+                    "io.mgmtbus.launcher.streams.StreamsCommand",
+                    "The streams-app: one outcome per request.",
+                    "launcher"),
+            new Subcommand(
+                    "agent",
+                    "io.mgmtbus.launcher.agent.AgentCommand",
+                    "The agent-service: the operator's HTTP API and console.",
+                    "launcher"),
+            new Subcommand(
+                    "dispatch",
+                    "io.mgmtbus.launcher.agent.DispatchCommand",
+                    "Dispatch an action to nodes and wait for the outcome.",
+                    "launcher"),
+            new Subcommand("nodes", "io.mgmtbus.launcher.agent.NodesCommand", "List the known nodes.", "launcher"),
+            new Subcommand(
+                    "request",
+                    "io.mgmtbus.launcher.agent.RequestCommand",
+                    "Show a request: each node's answer, state and timing.",
+                    "launcher"),
+            new Subcommand("cancel", "io.mgmtbus.launcher.agent.CancelCommand", "Cancel an open request.", "launcher"),
+            new Subcommand(
+                    "audit",
+                    "io.mgmtbus.launcher.audit.AuditCommand",
+                    "The bus's event history, read from its topics.",
+                    "launcher"),
+            new Subcommand(
+                    "replay",
+                    "io.mgmtbus.launcher.replay.ReplayCommand",
+                    "Replay requests into another bus; re-drive dead letters.",
+                    "launcher"),
+            new Subcommand(
+                    "rebuild-outcomes",
+                    "io.mgmtbus.launcher.rebuild.RebuildOutcomesCommand",
+                    "Recompute past outcomes with today's bookkeeping.",
+                    "launcher"),
+            new Subcommand(
+                    "acls",
+                    "io.mgmtbus.launcher.security.AclsCommand",
+                    "Print or create the Kafka ACLs every role needs.",
+                    "launcher"),
+            new Subcommand(
+                    "secrets",
+                    "io.mgmtbus.launcher.security.SecretsCommand",
+                    "Credentials for a secured bus, a SCRAM user per role.",
+                    "launcher"),
+            new Subcommand(
+                    "bench",
+                    "io.mgmtbus.harness.bench.BenchCommand",
+                    "Benchmark the bus against raw Kafka (harness).",
+                    "harness"),
+            new Subcommand(
+                    "faults",
+                    "io.mgmtbus.harness.faults.FaultsCommand",
+                    "Crash parts under load, count what is lost (harness).",
+                    "harness"));
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    /**
-     * Set by a parent that runs {@code mgmt} as its child (the fault runs): the child stops, cleanly,
-     * when its standard input closes, which happens when the parent dies, even by SIGKILL.
-     */
-    public static final String EXIT_WITH_PARENT_ENV = "MGMT_EXIT_WITH_PARENT";
-
     public static void main(String[] args) {
-        if (System.getenv(EXIT_WITH_PARENT_ENV) != null) {
-            exitWhenStdinCloses();
-        }
-        System.exit(commandLine().execute(args));
+        System.exit(commandLineFor(args).execute(args));
     }
 
-    private static void exitWhenStdinCloses() {
-        Thread watcher = new Thread(
-                () -> {
-                    try {
-                        while (System.in.read() != -1) {
-                            // the parent never writes; any byte is ignored
-                        }
-                    } catch (java.io.IOException ignored) {
-                        // a broken pipe means the same as end of input: the parent is gone
-                    }
-                    System.exit(ExitCodes.FAILURE);
-                },
-                "parent-watcher");
-        watcher.setDaemon(true);
-        watcher.start();
+    /** The command line with only the subcommand {@code args} name (none for the overview). */
+    public static CommandLine commandLineFor(String[] args) {
+        CommandLine cli = bare();
+        Optional<Subcommand> named = args.length == 0
+                ? Optional.empty()
+                : COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst();
+        named.ifPresent(command -> command.load()
+                .ifPresentOrElse(
+                        type -> cli.addSubcommand(command.name(), type),
+                        () -> cli.addSubcommand(command.name(), new MissingModule(command))));
+        return cli;
     }
 
-    /** The whole command line, with its one-line error handling, as {@code main} runs it. */
+    /** Every subcommand on this class path, as the tests drive them. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Mgmt()).setExecutionExceptionHandler(new OneLineErrors());
+        CommandLine cli = bare();
+        for (Subcommand command : COMMANDS) {
+            command.load().ifPresent(type -> cli.addSubcommand(command.name(), type));
+        }
+        return cli;
+    }
+
+    private static CommandLine bare() {
+        CommandLine cli = new CommandLine(new Mgmt()).setExecutionExceptionHandler(new OneLineErrors());
+        cli.getHelpSectionMap()
+                .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, help -> String.format("Commands:%n"));
+        cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> overview());
+        return cli;
+    }
+
+    /** The overview of every subcommand, whether or not its module is on this class path. */
+    static String overview() {
+        int width = COMMANDS.stream().mapToInt(c -> c.name().length()).max().orElse(0);
+        StringBuilder text = new StringBuilder();
+        for (Subcommand command : COMMANDS) {
+            text.append(String.format("  %-" + width + "s  %s%n", command.name(), command.summary()));
+        }
+        return text.toString();
     }
 
     @Override

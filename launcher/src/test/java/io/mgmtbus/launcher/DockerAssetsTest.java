@@ -114,7 +114,7 @@ class DockerAssetsTest {
             }
         });
         assertThat(nodes.keySet()).containsExactlyInAnyOrderElementsOf(DemoSecrets.DEMO_NODES);
-        nodes.forEach((node, labels) -> assertThat(labels).isEqualTo("role=" + DemoCommand.demoRole(node)));
+        nodes.forEach((node, labels) -> assertThat(labels).isEqualTo("role=" + DemoSecrets.demoRole(node)));
         assertThat(section(compose, "volumes")).containsKey("kafka-data");
     }
 

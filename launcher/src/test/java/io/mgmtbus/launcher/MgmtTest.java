@@ -6,8 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -15,10 +13,10 @@ import picocli.CommandLine;
 /** The launcher's promises to operators: help everywhere, one-line errors, usable exit codes. */
 class MgmtTest {
 
-    private record Run(int exitCode, String out, String err) {}
+    record Run(int exitCode, String out, String err) {}
 
-    private static Run run(String... args) {
-        CommandLine cli = Mgmt.commandLine();
+    static Run run(String... args) {
+        CommandLine cli = Mgmt.commandLineFor(args);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
@@ -46,19 +44,9 @@ class MgmtTest {
                 .as("picocli's warnings, e.g. a %% not doubled in a description")
                 .doesNotContain("picocli WARN");
         assertThat(Mgmt.commandLine().getSubcommands().keySet())
-                .contains("demo", "broker", "registry", "node", "streams", "agent", "dispatch", "nodes", "request");
-    }
-
-    @Test
-    void aTakenPortIsOneLineAndExitCode1() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            Run run = run("broker", "--port", Integer.toString(taken.getLocalPort()));
-            assertThat(run.exitCode()).isEqualTo(1);
-            assertThat(run.err().strip())
-                    .isEqualTo(
-                            "mgmt broker: Kafka port " + taken.getLocalPort()
-                                    + " on 127.0.0.1 is already in use (is another instance running? pick another with --port)");
-        }
+                .contains("registry", "node", "streams", "agent", "dispatch", "nodes", "request")
+                .as("the CLI's class path carries no broker and no harness")
+                .doesNotContain("demo", "broker", "bench", "faults");
     }
 
     @Test
@@ -77,5 +65,26 @@ class MgmtTest {
         Run unknownOption = run("nodes", "--frobnicate");
         assertThat(unknownOption.exitCode()).isEqualTo(2);
         assertThat(unknownOption.err()).contains("Unknown option: '--frobnicate'");
+    }
+
+    @Test
+    void theOverviewListsEveryCommandWithoutBuildingThem() {
+        Run overview = run("--help");
+        assertThat(overview.exitCode()).isZero();
+        for (Mgmt.Subcommand command : Mgmt.COMMANDS) {
+            assertThat(overview.out()).contains("  " + command.name() + " ").contains(command.summary());
+        }
+        assertThat(overview.out().lines()).as("fits 80 columns").allMatch(line -> line.length() <= 80);
+        assertThat(Mgmt.commandLineFor(new String[] {"nodes", "--help"}).getSubcommands())
+                .containsOnlyKeys("nodes");
+    }
+
+    @Test
+    void aCommandFromAModuleNotOnTheClassPathSaysWhereItLives() {
+        Run bench = run("bench", "--quick");
+        assertThat(bench.exitCode()).isEqualTo(1);
+        assertThat(bench.err().strip())
+                .isEqualTo("mgmt bench: this installation does not include the harness module;"
+                        + " run it from a source checkout: bin/mgmt bench");
     }
 }

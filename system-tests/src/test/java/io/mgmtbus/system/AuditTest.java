@@ -3,12 +3,12 @@ package io.mgmtbus.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mgmtbus.agent.audit.AuditEvent;
-import io.mgmtbus.agent.audit.AuditFilter;
-import io.mgmtbus.agent.audit.AuditScan;
-import io.mgmtbus.agent.audit.AuditTopic;
 import io.mgmtbus.contracts.topics.ReadProgress;
 import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.history.audit.AuditEvent;
+import io.mgmtbus.history.audit.AuditFilter;
+import io.mgmtbus.history.audit.AuditScan;
+import io.mgmtbus.history.audit.AuditTopic;
 import io.mgmtbus.testkit.TopicWriter;
 import java.net.http.HttpResponse;
 import java.time.Duration;

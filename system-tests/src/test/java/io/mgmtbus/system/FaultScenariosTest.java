@@ -2,9 +2,9 @@ package io.mgmtbus.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mgmtbus.launcher.faults.FaultReport;
-import io.mgmtbus.launcher.faults.FaultRun;
-import io.mgmtbus.launcher.faults.FaultScenario;
+import io.mgmtbus.harness.faults.FaultReport;
+import io.mgmtbus.harness.faults.FaultRun;
+import io.mgmtbus.harness.faults.FaultScenario;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

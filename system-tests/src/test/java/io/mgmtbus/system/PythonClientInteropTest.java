@@ -70,7 +70,7 @@ class PythonClientInteropTest {
         }
     }
 
-    /** The README's "produce a request from Python" example, run exactly as printed there. */
+    /** The "produce a request from Python" example of docs/producing-from-any-client.md, run exactly as printed there. */
     @Test
     void theReadmePythonExampleWorksAsPrinted() throws Exception {
         Path script = Files.createTempFile("readme-example", ".py");
@@ -84,11 +84,11 @@ class PythonClientInteropTest {
     }
 
     private static String readmeExample() throws Exception {
-        String readme = Files.readString(Path.of("../README.md"), StandardCharsets.UTF_8);
+        String readme = Files.readString(Path.of("../docs/producing-from-any-client.md"), StandardCharsets.UTF_8);
         Matcher block = Pattern.compile("<!-- python-example -->\\s*```python\\n(.*?)```", Pattern.DOTALL)
                 .matcher(readme);
         assertThat(block.find())
-                .as("README has a ```python block after <!-- python-example -->")
+                .as("docs/producing-from-any-client.md has a ```python block after <!-- python-example -->")
                 .isTrue();
         return block.group(1);
     }

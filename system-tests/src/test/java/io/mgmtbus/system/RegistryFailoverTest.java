@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.mgmtbus.launcher.Mgmt;
+import io.mgmtbus.harness.faults.ChildMain;
 import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.testcluster.TestCluster;
 import java.io.IOException;
@@ -45,7 +45,7 @@ class RegistryFailoverTest {
                         "-Xmx256m",
                         "-cp",
                         System.getProperty("java.class.path"),
-                        Mgmt.class.getName(),
+                        ChildMain.class.getName(), // exits when this JVM does, even if the test is killed half-way
                         "registry",
                         "--bootstrap-servers",
                         bootstrap,
@@ -57,8 +57,6 @@ class RegistryFailoverTest {
                         topic)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        // It exits when this JVM does, even if the test is killed half-way.
-        command.environment().put(Mgmt.EXIT_WITH_PARENT_ENV, "1");
         Process writer = command.start();
         String writerUrl = "http://127.0.0.1:" + port;
         try {

@@ -1,13 +1,13 @@
 package io.mgmtbus.agent.http;
 
 import io.javalin.http.Context;
-import io.mgmtbus.agent.audit.AuditFilter;
-import io.mgmtbus.agent.audit.AuditJson;
-import io.mgmtbus.agent.audit.AuditScan;
 import io.mgmtbus.agent.view.Rendering;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.ReadProgress;
+import io.mgmtbus.history.audit.AuditFilter;
+import io.mgmtbus.history.audit.AuditJson;
+import io.mgmtbus.history.audit.AuditScan;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

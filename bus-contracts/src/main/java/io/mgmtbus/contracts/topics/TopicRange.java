@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -35,31 +36,51 @@ public final class TopicRange {
         List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                 .map(p -> new TopicPartition(topic, p.partition()))
                 .toList();
-        consumer.assign(partitions);
         Map<TopicPartition, Long> starts =
                 Offsets.at(consumer, partitions, since, consumer.beginningOffsets(partitions));
         Map<TopicPartition, Long> ends = Offsets.at(consumer, partitions, until, consumer.endOffsets(partitions));
+        read(consumer, starts, ends, () -> false, progress, sink);
+    }
+
+    /**
+     * The one range-reading loop: each partition of {@code starts} from its start to its end in
+     * {@code ends} (exclusive); with no ends at all, on and on (following new records) until
+     * {@code stopped} says so. A consumer woken up ends the read with its {@code WakeupException}.
+     */
+    public static <K, V> void read(
+            Consumer<K, V> consumer,
+            Map<TopicPartition, Long> starts,
+            Map<TopicPartition, Long> ends,
+            BooleanSupplier stopped,
+            ReadProgress progress,
+            java.util.function.Consumer<ConsumerRecord<K, V>> sink) {
+        boolean follow = ends.isEmpty();
+        consumer.assign(starts.keySet());
         Set<TopicPartition> open = new HashSet<>();
         long total = 0;
-        for (TopicPartition p : partitions) {
-            consumer.seek(p, starts.get(p));
-            if (starts.get(p) < ends.get(p)) {
+        for (Map.Entry<TopicPartition, Long> start : starts.entrySet()) {
+            TopicPartition p = start.getKey();
+            consumer.seek(p, start.getValue());
+            if (follow || start.getValue() < ends.get(p)) {
                 open.add(p);
-                total += ends.get(p) - starts.get(p);
+                total += follow ? 0 : ends.get(p) - start.getValue();
             }
         }
-        progress.started(total);
-        while (!open.isEmpty()) {
+        progress.started(follow ? -1 : total);
+        while (!stopped.getAsBoolean() && (follow || !open.isEmpty())) {
             int read = 0;
             for (ConsumerRecord<K, V> record : consumer.poll(POLL)) {
-                if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
+                TopicPartition p = new TopicPartition(record.topic(), record.partition());
+                if (follow || (open.contains(p) && record.offset() < ends.get(p))) {
                     read++;
                     sink.accept(record);
                 }
             }
             progress.read(read);
-            // Transaction markers take offsets too: a partition is done when its position passes the end.
-            open.removeIf(p -> consumer.position(p) >= ends.get(p));
+            if (!follow) {
+                // Transaction markers take offsets too: a partition is done when its position passes the end.
+                open.removeIf(p -> consumer.position(p) >= ends.get(p));
+            }
         }
     }
 

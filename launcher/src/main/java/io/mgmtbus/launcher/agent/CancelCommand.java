@@ -1,8 +1,8 @@
 package io.mgmtbus.launcher.agent;
 
-import io.mgmtbus.agent.audit.RequestHistory;
 import io.mgmtbus.agent.dispatch.Canceller;
 import io.mgmtbus.agent.view.BusView;
+import io.mgmtbus.agent.view.RequestHistory;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.config.Durations;
 import io.mgmtbus.contracts.topics.BusTopics;

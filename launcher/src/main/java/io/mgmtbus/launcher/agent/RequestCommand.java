@@ -1,6 +1,6 @@
 package io.mgmtbus.launcher.agent;
 
-import io.mgmtbus.agent.audit.RequestHistory;
+import io.mgmtbus.agent.view.RequestHistory;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.config.Durations;
 import io.mgmtbus.contracts.topics.BusTopics;

@@ -1,6 +1,6 @@
 package io.mgmtbus.launcher.agent;
 
-import io.mgmtbus.agent.audit.AuditScan;
+import io.mgmtbus.history.audit.AuditScan;
 import io.mgmtbus.launcher.DurationConverter;
 import java.time.Duration;
 import picocli.CommandLine.Option;

@@ -1,11 +1,15 @@
 package io.mgmtbus.launcher.audit;
 
-import io.mgmtbus.agent.audit.AuditEvent;
-import io.mgmtbus.agent.audit.AuditFilter;
-import io.mgmtbus.agent.audit.AuditJson;
-import io.mgmtbus.agent.audit.AuditScan;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.history.audit.AuditEvent;
+import io.mgmtbus.history.audit.AuditFilter;
+import io.mgmtbus.history.audit.AuditJson;
+import io.mgmtbus.history.audit.AuditScan;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.ExitCodes;
 import java.io.BufferedOutputStream;
@@ -19,8 +23,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -128,23 +130,32 @@ public final class AuditCommand implements Callable<Integer> {
     /** Writes events in the chosen format; when following, flushes each so a pipe sees it at once. */
     static final class Printer implements Consumer<AuditEvent>, AutoCloseable {
 
+        /** RFC 4180 as commons-csv's default wrote it: quotes only where needed, CRLF between records. */
+        private static final CsvMapper CSV = CsvMapper.builder()
+                .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+                .build();
+
+        private static final CsvSchema CSV_COLUMNS = CsvSchema.builder()
+                .addColumn("timestamp")
+                .addColumn("topic")
+                .addColumn("partition")
+                .addColumn("offset")
+                .addColumn("key")
+                .addColumn("summary")
+                .setUseHeader(true)
+                .setLineSeparator("\r\n")
+                .build();
+
         private final Format format;
         private final PrintStream out;
-        private final CSVPrinter csv;
+        private final SequenceWriter csv;
         private final boolean flushEach;
 
         Printer(Format format, PrintStream out, boolean flushEach) throws IOException {
             this.format = format;
             this.out = new PrintStream(new BufferedOutputStream(out, 1 << 16), false, StandardCharsets.UTF_8);
             this.flushEach = flushEach;
-            this.csv = format == Format.csv
-                    ? new CSVPrinter(
-                            this.out,
-                            CSVFormat.DEFAULT
-                                    .builder()
-                                    .setHeader("timestamp", "topic", "partition", "offset", "key", "summary")
-                                    .get())
-                    : null;
+            this.csv = format == Format.csv ? CSV.writer(CSV_COLUMNS).writeValues(this.out) : null;
             if (format == Format.table) {
                 this.out.printf("%-24s  %-10s  %-9s  %-38s  %s%n", "TIME", "TOPIC", "P@OFFSET", "KEY", "EVENT");
             }
@@ -164,13 +175,14 @@ public final class AuditCommand implements Callable<Integer> {
                             AuditSummary.of(event));
                 case csv -> {
                     try {
-                        csv.printRecord(
-                                event.timestamp(),
-                                event.topic().label(),
-                                event.partition(),
-                                event.offset(),
-                                event.key(),
-                                AuditSummary.of(event));
+                        csv.write(new Object[] {
+                            event.timestamp().toString(),
+                            event.topic().label(),
+                            event.partition(),
+                            event.offset(),
+                            event.key(),
+                            AuditSummary.of(event)
+                        });
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

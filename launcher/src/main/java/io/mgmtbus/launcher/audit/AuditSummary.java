@@ -1,12 +1,12 @@
 package io.mgmtbus.launcher.audit;
 
-import io.mgmtbus.agent.audit.AuditEvent;
 import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.Result;
+import io.mgmtbus.history.audit.AuditEvent;
 
 /** One line saying what an audit event is, for the table and CSV outputs. */
 final class AuditSummary {
@@ -53,6 +53,6 @@ final class AuditSummary {
             return "dead letter from " + d.sourceTopic() + "-" + d.sourcePartition() + "@" + d.sourceOffset() + " by "
                     + d.component() + ": " + d.reason();
         }
-        return event.topic() == io.mgmtbus.agent.audit.AuditTopic.HELLOS ? "node left" : "null value";
+        return event.topic() == io.mgmtbus.history.audit.AuditTopic.HELLOS ? "node left" : "null value";
     }
 }

@@ -1,7 +1,7 @@
 package io.mgmtbus.launcher.audit;
 
-import io.mgmtbus.agent.audit.AuditFilter;
-import io.mgmtbus.agent.audit.AuditTopic;
+import io.mgmtbus.history.audit.AuditFilter;
+import io.mgmtbus.history.audit.AuditTopic;
 import java.time.Instant;
 import java.util.Set;
 import picocli.CommandLine.Option;

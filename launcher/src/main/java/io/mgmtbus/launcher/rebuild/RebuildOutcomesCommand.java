@@ -1,10 +1,12 @@
 package io.mgmtbus.launcher.rebuild;
 
-import io.mgmtbus.agent.audit.AuditFilter;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.dispatch.DispatchDefaults;
 import io.mgmtbus.contracts.dispatch.ResultDiff;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.history.audit.AuditFilter;
+import io.mgmtbus.history.rebuild.OutcomeRebuild;
+import io.mgmtbus.history.rebuild.RebuiltOutcomeWriter;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.DurationConverter;
 import io.mgmtbus.launcher.ExitCodes;
@@ -12,8 +14,6 @@ import io.mgmtbus.launcher.QuietLogs;
 import io.mgmtbus.launcher.TempDirectory;
 import io.mgmtbus.launcher.audit.TerminalProgress;
 import io.mgmtbus.streams.DispatchSettings;
-import io.mgmtbus.streams.rebuild.OutcomeRebuild;
-import io.mgmtbus.streams.rebuild.RebuiltOutcomeWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

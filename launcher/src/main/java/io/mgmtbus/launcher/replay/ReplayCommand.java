@@ -2,14 +2,14 @@ package io.mgmtbus.launcher.replay;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.mgmtbus.agent.audit.AuditFilter;
-import io.mgmtbus.agent.audit.AuditTopic;
-import io.mgmtbus.agent.replay.DeadLetterRedrive;
-import io.mgmtbus.agent.replay.Replay;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.history.audit.AuditFilter;
+import io.mgmtbus.history.audit.AuditTopic;
+import io.mgmtbus.history.redrive.DeadLetterRedrive;
+import io.mgmtbus.history.replay.Replay;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.DurationConverter;
 import io.mgmtbus.launcher.ExitCodes;

@@ -40,6 +40,11 @@ public final class DemoSecrets {
     /** The demo's nodes, which get a user unless others are named. */
     public static final List<String> DEMO_NODES = List.of("worker-01", "worker-02", "manager");
 
+    /** The demo's roles (label {@code role}): worker on the workers, manager on the manager. */
+    public static String demoRole(String node) {
+        return node.startsWith("worker") ? "worker" : "manager";
+    }
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BrokerSecurity broker;

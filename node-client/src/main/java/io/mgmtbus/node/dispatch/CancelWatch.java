@@ -4,20 +4,16 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.Offsets;
+import io.mgmtbus.contracts.topics.TopicTail;
 import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.schemas.wire.WireFormatException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,70 +29,44 @@ import org.slf4j.LoggerFactory;
 final class CancelWatch implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CancelWatch.class);
-    private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
 
+    private final BusConfig config;
     private final BusTopics topics;
     private final String node;
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final String clientId;
     private final CancelledRequests cancelled = new CancelledRequests();
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Thread thread;
-    private Map<TopicPartition, Long> ends; // set before the thread starts
-    private volatile boolean running = true;
+    private TopicTail tail; // set by start()
 
     CancelWatch(BusConfig config, BusTopics topics, String node, String clientId) {
+        this.config = config;
         this.topics = topics;
         this.node = node;
-        Map<String, Object> props = config.clientProperties();
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        this.thread = new Thread(this::run, "node-cancels-" + node);
-        thread.setDaemon(true);
+        this.clientId = clientId;
     }
 
     /** Starts reading the cancels stamped since {@code since}. */
     void start(Instant since) {
-        List<TopicPartition> partitions = consumer
-                .partitionsFor(topics.cancels().name())
-                .stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition()))
-                .toList();
-        consumer.assign(partitions);
-        ends = consumer.endOffsets(partitions);
-        Offsets.at(consumer, partitions, since, ends).forEach(consumer::seek);
-        thread.start();
+        Map<String, Object> props = config.clientProperties();
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        tail = TopicTail.follow(
+                "node-cancels-" + node,
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                Map.of(
+                        topics.cancels().name(),
+                        (consumer, partitions, ends) ->
+                                Offsets.at(consumer, partitions, since, ends).forEach(consumer::seek)),
+                (record, live) -> remember(record));
     }
 
     /** Waits until the cancels that were on the topic at start have been read. */
     boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return tail.awaitCaughtUp(timeout);
     }
 
     boolean isCancelled(String reqid) {
         return cancelled.contains(reqid);
-    }
-
-    private void run() {
-        try {
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    if (!remember(record)) {
-                        break; // read again from this record after the pause
-                    }
-                }
-                if (caughtUp.getCount() > 0
-                        && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException stopping) {
-            // close()
-        } finally {
-            consumer.close();
-        }
     }
 
     /** Remembers one cancel; false when it must be read again later (the registry could not be asked). */
@@ -125,29 +95,14 @@ final class CancelWatch implements AutoCloseable {
                     record.partition(),
                     record.offset(),
                     e.getMessage());
-            consumer.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
-            pause();
             return false;
-        }
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(RETRY_BACKOFF.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (tail != null) {
+            tail.close();
         }
     }
 }

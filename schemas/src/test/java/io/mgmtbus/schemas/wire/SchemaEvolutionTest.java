@@ -16,7 +16,7 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 
-/** The README's evolution rule (new fields only with defaults) keeps old and new readers working. */
+/** The evolution rule of docs/events.md (new fields only with defaults) keeps old and new readers working. */
 class SchemaEvolutionTest {
 
     private final ThroughKafka kafka = new ThroughKafka();
