@@ -21,6 +21,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,23 @@ class AgentEndToEndTest {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
+    }
+
+    /** A route added without its description in openapi.json (or described but not served) fails here. */
+    @Test
+    void theRoutesServedAreTheRoutesDescribed() throws Exception {
+        JsonNode paths = JSON.readTree(AgentServer.class.getResourceAsStream("/openapi.json"))
+                .get("paths");
+        Set<String> described = new TreeSet<>();
+        paths.fields()
+                .forEachRemaining(path -> path.getValue()
+                        .fieldNames()
+                        .forEachRemaining(
+                                method -> described.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey())));
+        // The console's page is a static file, not a route of the API.
+        described.remove("GET /");
+        assertThat(new TreeSet<>(agent.routes())).isEqualTo(described);
+        assertThat(get("/openapi.json", 200).get("paths").size()).isEqualTo(paths.size());
     }
 
     @Test

@@ -151,7 +151,9 @@ public final class Mgmt implements Runnable {
     private static CommandLine bare() {
         CommandLine cli = new CommandLine(new Mgmt()).setExecutionExceptionHandler(new OneLineErrors());
         cli.getHelpSectionMap()
-                .put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, help -> String.format("Commands:%n"));
+                .put(
+                        CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING,
+                        help -> String.format("Commands:%n"));
         cli.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> overview());
         return cli;
     }

@@ -1,6 +1,8 @@
 package io.mgmtbus.agent.http;
 
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
 import io.mgmtbus.agent.view.Rendering;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * filter is a 400 with a message, before anything is read; a failure after the first line is the
  * stream's last line, {@code {"error": "..."}}.
  */
-final class AuditEndpoint {
+final class AuditEndpoint implements EndpointGroup {
 
     static final int DEFAULT_LIMIT = 10_000;
     private static final Logger log = LoggerFactory.getLogger(AuditEndpoint.class);
@@ -34,7 +37,12 @@ final class AuditEndpoint {
         this.topics = topics;
     }
 
-    void handle(Context ctx) throws IOException {
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(new Endpoint(HandlerType.GET, "/audit", this::handle));
+    }
+
+    private void handle(Context ctx) throws IOException {
         AuditFilter filter;
         int limit;
         try {
@@ -50,7 +58,7 @@ final class AuditEndpoint {
                     AuditFilter.instant(ctx.queryParam("until"), now));
             limit = limit(ctx.queryParam("limit"));
         } catch (IllegalArgumentException e) {
-            throw new AgentServer.BadRequest(e.getMessage());
+            throw new JsonBody.BadRequest(e.getMessage());
         }
         ctx.contentType("application/x-ndjson");
         OutputStream out = ctx.outputStream();

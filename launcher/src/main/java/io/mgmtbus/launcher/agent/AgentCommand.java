@@ -15,8 +15,10 @@ import picocli.CommandLine.Option;
 @Command(
         name = "agent",
         mixinStandardHelpOptions = true,
-        description =
-                "Run the agent-service HTTP API: POST /dispatch, GET /requests/{reqid}, /nodes, /health, /metrics, /openapi.json.")
+        description = {
+            "Run the agent-service: the operator's HTTP API and console.",
+            "Its endpoints are described at /openapi.json (e.g. http://127.0.0.1:8080/openapi.json)."
+        })
 public final class AgentCommand implements Callable<Integer> {
 
     @Mixin
