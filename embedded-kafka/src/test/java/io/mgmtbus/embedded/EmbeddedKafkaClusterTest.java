@@ -20,9 +20,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Three real brokers: topics get three replicas, a killed leader's records survive, and it comes back. */
+@Tag("slow")
 class EmbeddedKafkaClusterTest {
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * id or lose a version, a writer that stops is replaced, and a writer whose term is over is
  * fenced by Kafka.
  */
+@Tag("slow")
 class WriterElectionTest {
 
     @Test

@@ -30,9 +30,11 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The streams-app with real nodes on a real broker, including a restart in the middle of traffic. */
+@Tag("slow")
 class StreamsAppIntegrationTest {
 
     private static final List<String> NODES = List.of("worker-01", "worker-02", "manager");

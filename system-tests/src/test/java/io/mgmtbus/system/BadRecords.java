@@ -11,9 +11,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * magic byte, an unknown schema id, truncated Avro, a null value, an empty key. Each is built
  * from a valid encoding of the topic's event, so only the one thing named is wrong.
  */
-final class BadRecords {
+public final class BadRecords {
 
-    enum Kind {
+    public enum Kind {
         RANDOM_BYTES,
         WRONG_MAGIC,
         UNKNOWN_SCHEMA_ID,
@@ -24,7 +24,7 @@ final class BadRecords {
 
     private final Random random;
 
-    BadRecords(long seed) {
+    public BadRecords(long seed) {
         this.random = new Random(seed);
     }
 
@@ -33,7 +33,8 @@ final class BadRecords {
      * {@code validKey}). On a compacted topic a null value with a key is a valid tombstone, so
      * there the null value comes with an empty key.
      */
-    ProducerRecord<byte[], byte[]> of(Kind kind, String topic, String validKey, byte[] valid, boolean compacted) {
+    public ProducerRecord<byte[], byte[]> of(
+            Kind kind, String topic, String validKey, byte[] valid, boolean compacted) {
         byte[] key = utf8(validKey);
         byte[] value = switch (kind) {
             case RANDOM_BYTES -> randomBytes(random.nextInt(64));
@@ -49,7 +50,7 @@ final class BadRecords {
         return new ProducerRecord<>(topic, key, value);
     }
 
-    Kind kind(int i) {
+    public Kind kind(int i) {
         return Kind.values()[i % Kind.values().length];
     }
 

@@ -16,10 +16,10 @@ import java.util.List;
  * @param out what it printed on stdout
  * @param err what it printed on stderr (warnings, one-line errors; logs go there too)
  */
-record CliRun(int exitCode, String out, String err) {
+public record CliRun(int exitCode, String out, String err) {
 
     /** Runs {@code mgmt COMMAND ARGS} plus the bus's connection options, as {@code bin/mgmt} would. */
-    static synchronized CliRun of(BusConfig bus, String command, String... args) {
+    public static synchronized CliRun of(BusConfig bus, String command, String... args) {
         List<String> all = new ArrayList<>(List.of(command));
         all.addAll(List.of(args));
         all.addAll(BusOptions.argsFor(bus));
@@ -27,7 +27,7 @@ record CliRun(int exitCode, String out, String err) {
     }
 
     /** Runs {@code mgmt ARGS} as given: for commands that take no bus. */
-    static synchronized CliRun withArgs(String... args) {
+    public static synchronized CliRun withArgs(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream printed = new ByteArrayOutputStream();

@@ -14,14 +14,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a client written in another language and returns what it printed, failing the test if it fails. */
-final class ExternalProcess {
+public final class ExternalProcess {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ExternalProcess() {}
 
     /** The lines of {@code output} that are JSON objects (what the interop scripts print per outcome), parsed. */
-    static List<JsonNode> jsonLines(String output) {
+    public static List<JsonNode> jsonLines(String output) {
         List<JsonNode> objects = new ArrayList<>();
         for (String line : output.lines().filter(l -> l.startsWith("{")).toList()) {
             try {
@@ -34,7 +34,7 @@ final class ExternalProcess {
     }
 
     /** Runs {@code command} in {@code dir} with {@code env} added; stdout and stderr together. */
-    static String run(Path dir, List<String> command, Map<String, String> env, Duration timeout)
+    public static String run(Path dir, List<String> command, Map<String, String> env, Duration timeout)
             throws InterruptedException {
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);

@@ -30,20 +30,20 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * runs {@link #behaviour} inside (to block, fail or be slow). Plus the streams-app, which a test
  * may restart, and a dispatcher.
  */
-final class Fleet implements AutoCloseable {
+public final class Fleet implements AutoCloseable {
 
     /** What {@code work} does on a node, given the node's name and the action's argument. */
-    interface Behaviour {
+    public interface Behaviour {
         Object run(String node, String arg) throws Exception;
     }
 
-    final BusConfig config = TestBus.shared().newBus();
-    final BusTopics topics = new BusTopics(config);
-    final Map<String, ManagedNode> nodes = new ConcurrentSkipListMap<>();
+    public final BusConfig config = TestBus.shared().newBus();
+    public final BusTopics topics = new BusTopics(config);
+    public final Map<String, ManagedNode> nodes = new ConcurrentSkipListMap<>();
     private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger maxRunning = new AtomicInteger();
-    volatile Behaviour behaviour = (node, arg) -> node;
+    public volatile Behaviour behaviour = (node, arg) -> node;
     private final Path streamsState;
     private final Dispatcher dispatcher;
     private StreamsApp streams;
@@ -68,7 +68,7 @@ final class Fleet implements AutoCloseable {
     }
 
     /** Starts a node per entry, labelled, and the streams-app; returns once the streams-app knows them all. */
-    static Fleet start(Map<String, Map<String, String>> labelsByNode) throws Exception {
+    public static Fleet start(Map<String, Map<String, String>> labelsByNode) throws Exception {
         return new Fleet(labelsByNode);
     }
 
@@ -92,13 +92,13 @@ final class Fleet implements AutoCloseable {
     }
 
     /** How often {@code node} ran {@code work arg}, counted on the node. */
-    int runs(String node, String arg) {
+    public int runs(String node, String arg) {
         AtomicInteger count = runs.get(node + " " + arg);
         return count == null ? 0 : count.get();
     }
 
     /** How many requests {@code node} skipped because they were cancelled (its own metric). */
-    double skippedAsCancelled(String node) {
+    public double skippedAsCancelled(String node) {
         return nodes.get(node)
                 .meters()
                 .counter(DispatchMetrics.REQUESTS, "node", node, "outcome", "cancelled")
@@ -106,21 +106,21 @@ final class Fleet implements AutoCloseable {
     }
 
     /** The nodes that ran {@code work arg}. */
-    List<String> ranBy(String arg) {
+    public List<String> ranBy(String arg) {
         return nodes.keySet().stream().filter(n -> runs(n, arg) > 0).toList();
     }
 
     /** The most nodes running {@code work} at once, since the last call. */
-    int maxRunningAndReset() {
+    public int maxRunningAndReset() {
         return maxRunning.getAndSet(0);
     }
 
-    String dispatch(DispatchRequest request) {
+    public String dispatch(DispatchRequest request) {
         return dispatcher.dispatch(request).getReqid();
     }
 
     /** The outcome of {@code reqid}, as a read_committed reader sees it. */
-    DispatchOutcome outcome(String reqid, Duration timeout) {
+    public DispatchOutcome outcome(String reqid, Duration timeout) {
         try (TopicTail<String, DispatchOutcome> tail = new TopicTail<>(config, topics.outcomes())) {
             return tail.until(seen -> seen.stream().anyMatch(r -> r.key().equals(reqid)), timeout).stream()
                     .filter(r -> r.key().equals(reqid))
@@ -130,13 +130,13 @@ final class Fleet implements AutoCloseable {
         }
     }
 
-    void stopStreamsApp() {
+    public void stopStreamsApp() {
         streams.close();
         streams = null;
     }
 
     /** Starts the streams-app again on the state directory it had. */
-    void startStreamsApp() {
+    public void startStreamsApp() {
         streams = StreamsApp.start(config, DispatchSettings.defaults(), streamsState);
     }
 

@@ -34,26 +34,27 @@ import org.apache.kafka.common.utils.Utils;
  * A whole bus on the shared test broker, as a user would run it: three nodes and the
  * streams-app (and the agent when asked), on a bus of its own (fresh topic prefix).
  */
-final class LiveBus implements AutoCloseable {
+public final class LiveBus implements AutoCloseable {
 
-    static final List<String> NODES = List.of("worker-01", "worker-02", "manager");
+    public static final List<String> NODES = List.of("worker-01", "worker-02", "manager");
     /** Reqid prefixes of the request kinds {@link #requestOfKind} builds and {@link #assertCorrect} checks. */
-    static final List<String> KINDS = List.of("all-", "some-", "bad-");
+    public static final List<String> KINDS = List.of("all-", "some-", "bad-");
 
-    final BusConfig config = TestBus.shared().newBus();
-    final BusTopics topics = new BusTopics(config);
-    final List<ManagedNode> nodes = new ArrayList<>();
+    public final BusConfig config = TestBus.shared().newBus();
+    public final BusTopics topics = new BusTopics(config);
+    public final List<ManagedNode> nodes = new ArrayList<>();
     private final List<AutoCloseable> parts = new ArrayList<>();
-    StreamsApp streams;
-    AgentServer agent;
+    public StreamsApp streams;
+    public AgentServer agent;
 
     /** Starts the nodes and the streams-app and waits until the streams-app knows every node. */
-    static LiveBus start() throws Exception {
+    public static LiveBus start() throws Exception {
         return start((name, node) -> node);
     }
 
     /** Like {@link #start()}, with each node's builder adjusted first (extra actions, identifiers). */
-    static LiveBus start(BiFunction<String, ManagedNode.Builder, ManagedNode.Builder> customize) throws Exception {
+    public static LiveBus start(BiFunction<String, ManagedNode.Builder, ManagedNode.Builder> customize)
+            throws Exception {
         LiveBus bus = new LiveBus();
         for (String name : NODES) {
             bus.nodes.add(bus.add(customize
@@ -65,12 +66,12 @@ final class LiveBus implements AutoCloseable {
         return bus;
     }
 
-    void startStreamsApp() throws Exception {
+    public void startStreamsApp() throws Exception {
         streams =
                 add(StreamsApp.start(config, DispatchSettings.defaults(), Files.createTempDirectory("system-streams")));
     }
 
-    AgentServer startAgent() {
+    public AgentServer startAgent() {
         agent = add(AgentServer.start(config, BusConfig.DEFAULT_HOST, 0));
         return agent;
     }
@@ -81,7 +82,7 @@ final class LiveBus implements AutoCloseable {
     }
 
     /** A request for {@code nodes} (empty: all) with a one-minute deadline. */
-    static NodeDispatchRequest request(String reqid, List<String> nodes, String... action) {
+    public static NodeDispatchRequest request(String reqid, List<String> nodes, String... action) {
         return NodeDispatchRequest.newBuilder()
                 .setReqid(reqid)
                 .setAction(List.of(action))
@@ -96,7 +97,7 @@ final class LiveBus implements AutoCloseable {
      * Waits for the outcomes of {@code reqids}, then a little longer, and returns each reqid's
      * outcomes as read by a read_committed reader, asserting there is exactly one per reqid.
      */
-    Map<String, ConsumerRecord<String, DispatchOutcome>> exactlyOneOutcomeEach(
+    public Map<String, ConsumerRecord<String, DispatchOutcome>> exactlyOneOutcomeEach(
             Collection<String> reqids, Duration timeout) {
         try (TopicTail<String, DispatchOutcome> tail = new TopicTail<>(config, topics.outcomes())) {
             tail.until(
@@ -123,7 +124,7 @@ final class LiveBus implements AutoCloseable {
      * {@code all-} ask every node for its name, {@code some-} ask worker-01 and the unknown
      * {@code nope}, {@code bad-} run an action no node has.
      */
-    static void assertCorrect(String reqid, DispatchOutcome outcome) {
+    public static void assertCorrect(String reqid, DispatchOutcome outcome) {
         assertThat(outcome.getReqid()).isEqualTo(reqid);
         assertThat(outcome.getState()).as(reqid).isEqualTo(OutcomeState.COMPLETE);
         Map<String, Result> results =
@@ -143,7 +144,7 @@ final class LiveBus implements AutoCloseable {
     }
 
     /** The request for a reqid of one of the kinds {@link #assertCorrect} knows. */
-    static NodeDispatchRequest requestOfKind(String reqid) {
+    public static NodeDispatchRequest requestOfKind(String reqid) {
         if (reqid.startsWith("some-")) {
             return request(reqid, List.of("worker-01", "nope"), "get_id_value", "Cluster::node");
         }
@@ -154,7 +155,7 @@ final class LiveBus implements AutoCloseable {
     }
 
     /** A valid hello of {@code node}, encoded as any client would write it. */
-    byte[] encodedHello(String node) {
+    public byte[] encodedHello(String node) {
         Instant now = Instant.now();
         return topics.hellos()
                 .serializeValue(NodeHello.newBuilder()
@@ -166,7 +167,7 @@ final class LiveBus implements AutoCloseable {
     }
 
     /** Where Java's default partitioner (murmur2 of the key) would put a reqid: what other clients need not do. */
-    static int murmur2Partition(String reqid) {
+    public static int murmur2Partition(String reqid) {
         return Utils.toPositive(Utils.murmur2(reqid.getBytes(StandardCharsets.UTF_8))) % BusTopics.DISPATCH_PARTITIONS;
     }
 

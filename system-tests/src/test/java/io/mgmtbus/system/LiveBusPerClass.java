@@ -5,7 +5,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** One {@link LiveBus} shared by the tests of a class: {@code @RegisterExtension static final LiveBusPerClass live = ...}. */
-final class LiveBusPerClass implements BeforeAllCallback, AfterAllCallback {
+public final class LiveBusPerClass implements BeforeAllCallback, AfterAllCallback {
 
     private LiveBus bus;
 
@@ -19,7 +19,7 @@ final class LiveBusPerClass implements BeforeAllCallback, AfterAllCallback {
         bus.close();
     }
 
-    LiveBus bus() {
+    public LiveBus bus() {
         return bus;
     }
 }

@@ -7,13 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 /** The Node.js interop scripts and the packages they use (kafkajs and its registry client), installed once. */
-final class NodePackages {
+public final class NodePackages {
 
-    static final Path DIR = Path.of("src/test/node");
+    public static final Path DIR = Path.of("src/test/node");
 
     private NodePackages() {}
 
-    static synchronized void install() throws InterruptedException {
+    public static synchronized void install() throws InterruptedException {
         if (!Files.isDirectory(DIR.resolve("node_modules/kafkajs"))) {
             ExternalProcess.run(DIR, List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), Duration.ofMinutes(5));
         }

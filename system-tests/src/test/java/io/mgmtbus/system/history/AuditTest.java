@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,12 @@ import io.mgmtbus.history.audit.AuditEvent;
 import io.mgmtbus.history.audit.AuditFilter;
 import io.mgmtbus.history.audit.AuditScan;
 import io.mgmtbus.history.audit.AuditTopic;
+import io.mgmtbus.system.CliRun;
+import io.mgmtbus.system.ExternalProcess;
+import io.mgmtbus.system.ForeignPartitioners;
+import io.mgmtbus.system.Http;
+import io.mgmtbus.system.LiveBus;
+import io.mgmtbus.system.LiveBusPerClass;
 import io.mgmtbus.testkit.TopicWriter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -43,7 +49,7 @@ class AuditTest {
         LiveBus bus = live.bus();
         before = Instant.now();
         Map<String, Object> props = bus.config.clientProperties();
-        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, AnyPartitionerTest.Crc32Partitioner.class);
+        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, ForeignPartitioners.Crc32Partitioner.class);
         List<String> reqids = new ArrayList<>();
         try (KafkaProducer<String, NodeDispatchRequest> producer = new KafkaProducer<>(
                 props,
@@ -169,18 +175,18 @@ class AuditTest {
         if (bus.agent == null) {
             bus.startAgent();
         }
-        HttpResponse<String> lines = HostileInputTest.get(bus.agent.url() + "/audit?reqid=all-audit-0");
+        HttpResponse<String> lines = Http.get(bus.agent.url() + "/audit?reqid=all-audit-0");
         assertThat(lines.statusCode()).isEqualTo(200);
         assertThat(lines.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(t -> assertThat(t).startsWith("application/x-ndjson"));
         assertThat(topicsOf(ExternalProcess.jsonLines(lines.body())))
                 .isEqualTo(Map.of("requests", 1L, "responses", 3L, "outcomes", 1L));
         assertThat(ExternalProcess.jsonLines(lines.body())).isEqualTo(audit("--reqid", "all-audit-0"));
-        assertThat(ExternalProcess.jsonLines(HostileInputTest.get(bus.agent.url()
-                                + "/audit?action=frobnicate&limit=3&since=" + before + "&until=" + after)
+        assertThat(ExternalProcess.jsonLines(Http.get(bus.agent.url() + "/audit?action=frobnicate&limit=3&since="
+                                + before + "&until=" + after)
                         .body()))
                 .hasSize(3);
-        HttpResponse<String> bad = HostileInputTest.get(bus.agent.url() + "/audit?state=sleepy");
+        HttpResponse<String> bad = Http.get(bus.agent.url() + "/audit?state=sleepy");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("bad state 'sleepy': use complete, timed_out, cancelled or stopped");
     }

@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import io.mgmtbus.harness.faults.FaultReport;
 import io.mgmtbus.harness.faults.FaultRun;
 import io.mgmtbus.harness.faults.FaultScenario;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * real three-broker cluster (what {@code mgmt faults} runs): afterwards the topics must show every request with exactly one
  * outcome, none counting an answer twice, and no HTTP caller left hanging.
  */
+@Tag("slow")
 class FaultScenariosTest {
 
     private static final FaultRun.Settings UNDER_LOAD =

@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,8 @@ import io.mgmtbus.contracts.dispatch.ResultDiff;
 import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.system.CliRun;
+import io.mgmtbus.system.LiveBus;
 import io.mgmtbus.testkit.TopicTail;
 import io.mgmtbus.testkit.TopicWriter;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * partitions; with a shorter default timeout it names the request whose slow node would have
  * been too late, and exits 6.
  */
+@Tag("slow")
 class RebuildOutcomesTest {
 
     private static final String SLOW = "slow-0";

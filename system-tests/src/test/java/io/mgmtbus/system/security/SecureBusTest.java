@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,12 +27,14 @@ import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A broker with SASL/SCRAM and the bus's ACLs ({@link BusAcls}): every role can do its part, and
  * the denials the design promises hold. Against a real secured broker of its own.
  */
+@Tag("slow")
 class SecureBusTest {
 
     private static final BrokerSecurity SECURITY = new BrokerSecurity(

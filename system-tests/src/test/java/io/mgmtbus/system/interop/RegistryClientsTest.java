@@ -1,9 +1,11 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mgmtbus.registry.RegistryServer;
+import io.mgmtbus.system.ExternalProcess;
+import io.mgmtbus.system.NodePackages;
 import io.mgmtbus.testcluster.TestCluster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * log: register, look up, evolve, delete (soft and permanent), references, and concurrent
  * registrations through both instances with no id given twice and no version lost.
  */
+@Tag("slow")
 class RegistryClientsTest {
 
     private static final String PYTHON = "/usr/bin/python3";

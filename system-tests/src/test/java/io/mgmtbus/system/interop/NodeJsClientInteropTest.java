@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.system.ExternalProcess;
+import io.mgmtbus.system.LiveBus;
+import io.mgmtbus.system.LiveBusPerClass;
+import io.mgmtbus.system.NodePackages;
 import io.mgmtbus.testkit.TestBus;
 import io.mgmtbus.testkit.TopicTail;
 import java.nio.file.Path;
@@ -17,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * field for field, reads back what the Java serializer wrote, and dispatches through a running
  * bus with kafkajs's {@code LegacyPartitioner}, which does not place keys where murmur2 does.
  */
+@Tag("slow")
 class NodeJsClientInteropTest {
 
     private static final Path REQUEST_SCHEMA = Path.of("../schemas/src/main/avro/NodeDispatchRequest.avsc");

@@ -1,9 +1,11 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mgmtbus.system.CliRun;
+import io.mgmtbus.system.LiveBusPerClass;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

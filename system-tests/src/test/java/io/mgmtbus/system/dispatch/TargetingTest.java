@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +8,8 @@ import io.mgmtbus.agent.view.Rendering;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.launcher.ExitCodes;
+import io.mgmtbus.system.CliRun;
+import io.mgmtbus.system.Fleet;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +11,8 @@ import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.launcher.ExitCodes;
+import io.mgmtbus.system.CliRun;
+import io.mgmtbus.system.Fleet;
 import io.mgmtbus.testkit.TopicTail;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,9 @@ import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.schemas.registry.SchemaRegistryClient;
+import io.mgmtbus.system.CliRun;
+import io.mgmtbus.system.LiveBus;
+import io.mgmtbus.system.LiveBusPerClass;
 import io.mgmtbus.testkit.TopicTail;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -23,6 +26,7 @@ import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,6 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * component; once the schema is registered, {@code mgmt replay --from-deadletter} re-drives it
  * once (not once per dead letter), it completes, and a second run re-drives nothing.
  */
+@Tag("slow")
 class RedriveTest {
 
     @RegisterExtension

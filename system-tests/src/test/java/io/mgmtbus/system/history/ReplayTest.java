@@ -1,10 +1,12 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.system.CliRun;
+import io.mgmtbus.system.LiveBus;
 import io.mgmtbus.testkit.TopicWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * cluster: replayed outcomes equal the originals, and when one node answers differently there,
  * {@code --compare} names that node and exits non-zero.
  */
+@Tag("slow")
 class ReplayTest {
 
     private static LiveBus source;

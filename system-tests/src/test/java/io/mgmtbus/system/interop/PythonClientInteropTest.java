@@ -1,9 +1,13 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.system.CliRun;
+import io.mgmtbus.system.ExternalProcess;
+import io.mgmtbus.system.LiveBus;
+import io.mgmtbus.system.LiveBusPerClass;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * (librdkafka) with its default CRC32 partitioner produces requests from the schema it fetched
  * from the registry, and reads every outcome read_committed from its request's partition.
  */
+@Tag("slow")
 class PythonClientInteropTest {
 
     /** Debian's interpreter, where apt installs python3-confluent-kafka and python3-avro (not a pyenv one). */

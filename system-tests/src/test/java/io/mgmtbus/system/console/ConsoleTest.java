@@ -1,7 +1,9 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mgmtbus.system.LiveBus;
+import io.mgmtbus.system.LiveBusPerClass;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -28,6 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * unknown node's error, the requests list and detail, and the audit search with its chart. A
  * screenshot of each page goes to {@code target/console/}.
  */
+@Tag("slow")
 class ConsoleTest {
 
     private static final Path SCREENSHOTS = Path.of("target", "console");

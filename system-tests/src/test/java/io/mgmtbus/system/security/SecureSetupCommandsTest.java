@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +10,7 @@ import io.mgmtbus.embedded.EmbeddedKafka;
 import io.mgmtbus.embedded.Ports;
 import io.mgmtbus.launcher.security.DemoSecrets;
 import io.mgmtbus.registry.RegistryServer;
+import io.mgmtbus.system.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,6 +23,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.tools.AclCommand;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * script {@code mgmt acls --format kafka-acls} prints creates the same ACLs through Kafka's own
  * {@code kafka-acls.sh} code.
  */
+@Tag("slow")
 class SecureSetupCommandsTest {
 
     @Test

@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +9,8 @@ import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.launcher.ExitCodes;
 import io.mgmtbus.node.action.ActionError;
+import io.mgmtbus.system.CliRun;
+import io.mgmtbus.system.Fleet;
 import io.mgmtbus.testkit.TopicTail;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * stops starting nodes, and a streams-app restarted mid-rollout resumes it without running any
  * node twice.
  */
+@Tag("slow")
 class RolloutTest {
 
     private static final List<String> NODES = IntStream.rangeClosed(1, 20)

@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,11 +7,12 @@ import io.mgmtbus.contracts.dispatch.Results;
 import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
+import io.mgmtbus.system.BadRecords;
+import io.mgmtbus.system.ForeignPartitioners;
+import io.mgmtbus.system.Http;
+import io.mgmtbus.system.LiveBus;
 import io.mgmtbus.testkit.TopicTail;
 import io.mgmtbus.testkit.TopicWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.Test;
  * streams-app, agent and nodes still run, and every bad record is in the dead-letter topic with
  * its source coordinates, once per component that reads its topic.
  */
+@Tag("slow")
 class HostileInputTest {
 
     private static final int PER_TOPIC = 400;
@@ -71,7 +74,7 @@ class HostileInputTest {
             bus.exactlyOneOutcomeEach(reqids, Duration.ofSeconds(60))
                     .forEach((reqid, r) -> LiveBus.assertCorrect(reqid, r.value()));
             assertEverythingStillRuns(bus);
-            String metrics = get(bus.agent.url() + "/metrics").body();
+            String metrics = Http.get(bus.agent.url() + "/metrics").body();
             for (String topic : List.of(
                     bus.topics.requests().name(),
                     bus.topics.responses().name(),
@@ -87,7 +90,7 @@ class HostileInputTest {
     /** Valid dispatches of the three kinds, placed at random partitions, while the bad records go in. */
     private static List<String> dispatch(LiveBus bus, int count) {
         Map<String, Object> props = bus.config.clientProperties();
-        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, AnyPartitionerTest.RandomPartitioner.class);
+        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, ForeignPartitioners.RandomPartitioner.class);
         List<String> reqids = new ArrayList<>();
         try (KafkaProducer<String, NodeDispatchRequest> producer = new KafkaProducer<>(
                 props,
@@ -184,7 +187,7 @@ class HostileInputTest {
     static void assertEverythingStillRuns(LiveBus bus) throws Exception {
         assertThat(bus.streams.failure()).isNotDone();
         assertThat(bus.streams.state().name()).isEqualTo("RUNNING");
-        HttpResponse<String> health = get(bus.agent.url() + "/health");
+        HttpResponse<String> health = Http.get(bus.agent.url() + "/health");
         assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
         assertThat(health.body()).contains("\"status\":\"ok\"");
         String reqid = "all-after-" + System.nanoTime();
@@ -196,11 +199,6 @@ class HostileInputTest {
                 bus.exactlyOneOutcomeEach(List.of(reqid), Duration.ofSeconds(30))
                         .get(reqid)
                         .value());
-    }
-
-    static HttpResponse<String> get(String url) throws Exception {
-        return HttpClient.newHttpClient()
-                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void sleep(long millis) {

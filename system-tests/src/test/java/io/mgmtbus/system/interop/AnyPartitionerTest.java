@@ -1,24 +1,25 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
+import io.mgmtbus.system.ForeignPartitioners.Crc32Partitioner;
+import io.mgmtbus.system.ForeignPartitioners.RandomPartitioner;
+import io.mgmtbus.system.LiveBus;
+import io.mgmtbus.system.LiveBusPerClass;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.zip.CRC32;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Cluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,38 +32,6 @@ class AnyPartitionerTest {
 
     @RegisterExtension
     static final LiveBusPerClass live = new LiveBusPerClass();
-
-    /** librdkafka's default {@code consistent_random} for keyed records: CRC32 of the key. */
-    public static final class Crc32Partitioner implements Partitioner {
-        @Override
-        public int partition(
-                String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
-            CRC32 crc = new CRC32();
-            crc.update(keyBytes);
-            return (int) (crc.getValue() % cluster.partitionCountForTopic(topic));
-        }
-
-        @Override
-        public void close() {}
-
-        @Override
-        public void configure(Map<String, ?> configs) {}
-    }
-
-    /** Any partition at all, as a round-robin or random partitioner places records. */
-    public static final class RandomPartitioner implements Partitioner {
-        @Override
-        public int partition(
-                String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
-            return ThreadLocalRandom.current().nextInt(cluster.partitionCountForTopic(topic));
-        }
-
-        @Override
-        public void close() {}
-
-        @Override
-        public void configure(Map<String, ?> configs) {}
-    }
 
     @Test
     void javasDefaultMurmur2Partitioner() {

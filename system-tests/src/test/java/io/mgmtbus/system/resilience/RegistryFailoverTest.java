@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * transaction possibly open): the other instance is elected within the session timeout, a write
  * sent to it meanwhile waits for the new writer instead of failing, and no id is given twice.
  */
+@Tag("slow")
 class RegistryFailoverTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.RequestLocation;
+import io.mgmtbus.system.CliRun;
+import io.mgmtbus.system.ExternalProcess;
+import io.mgmtbus.system.Http;
+import io.mgmtbus.system.LiveBus;
+import io.mgmtbus.system.LiveBusPerClass;
 import io.mgmtbus.testkit.TopicTail;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +29,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,6 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * it finds a request stamped 40 days ago (older than any window a scan would search), on a
  * partition Java's partitioner would not have chosen.
  */
+@Tag("slow")
 class RequestIndexTest {
 
     private static final String OLD = "index-old-1";
@@ -106,10 +113,10 @@ class RequestIndexTest {
         if (bus.agent == null) {
             bus.startAgent();
         }
-        HttpResponse<String> found = HostileInputTest.get(bus.agent.url() + "/requests/" + OLD);
+        HttpResponse<String> found = Http.get(bus.agent.url() + "/requests/" + OLD);
         assertThat(found.statusCode()).isEqualTo(200);
         assertThat(found.body()).contains("\"state\":\"complete\"");
-        HttpResponse<String> missing = HostileInputTest.get(bus.agent.url() + "/requests/never-was");
+        HttpResponse<String> missing = Http.get(bus.agent.url() + "/requests/never-was");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.body()).contains("no request never-was in the last 1h nor in the request index");
     }

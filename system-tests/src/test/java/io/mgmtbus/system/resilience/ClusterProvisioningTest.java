@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +26,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@code min.insync.replicas=2}: its own topics and the streams-app's changelogs; an existing
  * topic with fewer copies is used with a warning naming it.
  */
+@Tag("slow")
 class ClusterProvisioningTest {
 
     @Test

@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +12,7 @@ import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.StreamsApp;
+import io.mgmtbus.system.CliRun;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * with the operator's properties file, while the registry refuses a caller without credentials
  * (SecureBusTest shows that a Kafka client without credentials gets nothing).
  */
+@Tag("slow")
 class SecureDemoTest {
 
     private static final String NODE = "worker-01";

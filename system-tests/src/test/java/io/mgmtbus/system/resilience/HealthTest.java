@@ -1,10 +1,13 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.groups.ConsumerGroups;
+import io.mgmtbus.system.CliRun;
+import io.mgmtbus.system.Http;
+import io.mgmtbus.system.LiveBus;
 import io.mgmtbus.testkit.TopicTail;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -76,6 +79,6 @@ class HealthTest {
     }
 
     private static HttpResponse<String> health(LiveBus bus) throws Exception {
-        return HostileInputTest.get(bus.agent.url() + "/health");
+        return Http.get(bus.agent.url() + "/health");
     }
 }

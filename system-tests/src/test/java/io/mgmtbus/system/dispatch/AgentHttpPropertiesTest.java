@@ -1,4 +1,4 @@
-package io.mgmtbus.system;
+package io.mgmtbus.system.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
