@@ -12,7 +12,7 @@ import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.StreamsApp;
 import io.mgmtbus.testkit.TestBus;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -138,7 +138,7 @@ class AgentEndToEndTest {
     @Test
     void invalidRequestsAre400AndProduceNothing() throws Exception {
         BusTopics topics = new BusTopics(bus);
-        try (TopicTail<String, NodeDispatchRequest> requests = new TopicTail<>(bus, topics.requests())) {
+        try (TopicRecorder<String, NodeDispatchRequest> requests = new TopicRecorder<>(bus, topics.requests())) {
             int before = requests.during(Duration.ofSeconds(1)).size();
             assertThat(dispatch("{\"nodes\": []}", false).body.get("error").asText())
                     .startsWith("action must be a non-empty list");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mgmtbus.contracts.deadletter.DeadLetter;
 import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.events.NodeDispatchRequest;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import io.mgmtbus.testkit.TopicWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +42,7 @@ class DeadLetterTest {
         String good = fixture.dispatch(List.of(), "ping");
 
         assertThat(fixture.responses(good, 1)).hasSize(1);
-        try (TopicTail<byte[], byte[]> dlq = new TopicTail<>(fixture.bus, fixture.topics.deadLetter())) {
+        try (TopicRecorder<byte[], byte[]> dlq = new TopicRecorder<>(fixture.bus, fixture.topics.deadLetter())) {
             List<ConsumerRecord<byte[], byte[]>> dead = dlq.atLeast(2, Duration.ofSeconds(30));
             assertThat(dead).hasSize(2);
             ConsumerRecord<byte[], byte[]> undecodable = dead.stream()

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.node.dispatch.DispatchHooks;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -104,7 +104,7 @@ class ExactlyOnceTest {
 
         // The fenced one leaves without a tombstone: the name's hello still belongs to the live node.
         first.close();
-        try (var hellos = new TopicTail<>(fixture.bus, fixture.topics.hellos())) {
+        try (var hellos = new TopicRecorder<>(fixture.bus, fixture.topics.hellos())) {
             var seen = hellos.during(Duration.ofSeconds(3));
             assertThat(seen).isNotEmpty();
             assertThat(seen.get(seen.size() - 1).value())

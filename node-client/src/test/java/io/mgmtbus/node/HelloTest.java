@@ -3,7 +3,7 @@ package io.mgmtbus.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.events.NodeHello;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -28,7 +28,7 @@ class HelloTest {
                 .heartbeat(Duration.ofMillis(300))
                 .action("custom", args -> 1)
                 .start();
-        try (TopicTail<String, NodeHello> hellos = new TopicTail<>(fixture.bus, fixture.topics.hellos())) {
+        try (TopicRecorder<String, NodeHello> hellos = new TopicRecorder<>(fixture.bus, fixture.topics.hellos())) {
             List<ConsumerRecord<String, NodeHello>> seen = hellos.atLeast(3, Duration.ofSeconds(30));
             assertThat(seen).allSatisfy(r -> assertThat(r.key()).isEqualTo("worker-07"));
             NodeHello first = seen.get(0).value();

@@ -5,7 +5,7 @@ import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.testkit.TestBus;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import io.mgmtbus.testkit.TopicWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,8 @@ class NodeFixture implements AutoCloseable {
     final BusTopics topics = new BusTopics(bus);
     private final List<AutoCloseable> open = new ArrayList<>();
     private final TopicWriter<String, NodeDispatchRequest> requests = track(new TopicWriter<>(bus, topics.requests()));
-    private final TopicTail<String, NodeDispatchResponse> responses = track(new TopicTail<>(bus, topics.responses()));
+    private final TopicRecorder<String, NodeDispatchResponse> responses =
+            track(new TopicRecorder<>(bus, topics.responses()));
 
     <T extends AutoCloseable> T track(T closeable) {
         open.add(closeable);

@@ -16,7 +16,7 @@ import io.mgmtbus.events.Result;
 import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.streams.outcome.Outcomes;
 import io.mgmtbus.testkit.TestBus;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import io.mgmtbus.testkit.TopicWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class StreamsAppIntegrationTest {
         awaitNodeTable();
 
         try (TopicWriter<String, NodeDispatchRequest> requests = new TopicWriter<>(bus, topics.requests());
-                TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(bus, topics.outcomes())) {
+                TopicRecorder<String, DispatchOutcome> outcomes = new TopicRecorder<>(bus, topics.outcomes())) {
             List<String> reqids = new ArrayList<>();
             reqids.addAll(send(requests, "before", 15, List.of()));
             reqids.addAll(send(requests, "subset", 5, List.of("worker-02", "ghost")));
@@ -99,7 +99,7 @@ class StreamsAppIntegrationTest {
         open.add(StreamsApp.start(bus, DispatchSettings.defaults(), Files.createTempDirectory("streams-dlq")));
         try (TopicWriter<byte[], byte[]> raw = new TopicWriter<>(
                         bus, new Topic<>(topics.responses().name(), Serdes.ByteArray(), Serdes.ByteArray()));
-                TopicTail<byte[], byte[]> dlq = new TopicTail<>(bus, topics.deadLetter())) {
+                TopicRecorder<byte[], byte[]> dlq = new TopicRecorder<>(bus, topics.deadLetter())) {
             raw.send("r-bad".getBytes(), new byte[] {0, 0, 0, 0x7f, 0x7f, 1});
             ConsumerRecord<byte[], byte[]> dead =
                     dlq.atLeast(1, Duration.ofSeconds(60)).get(0);
@@ -122,7 +122,7 @@ class StreamsAppIntegrationTest {
         try (TopicWriter<String, NodeHello> hellos = new TopicWriter<>(bus, topics.hellos());
                 TopicWriter<String, NodeDispatchRequest> requests = new TopicWriter<>(bus, topics.requests());
                 TopicWriter<String, NodeDispatchResponse> responses = new TopicWriter<>(bus, topics.responses());
-                TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(bus, topics.outcomes())) {
+                TopicRecorder<String, DispatchOutcome> outcomes = new TopicRecorder<>(bus, topics.outcomes())) {
             Instant now = Instant.now();
             for (int i = 0; i < fanOut; i++) {
                 String node = String.format("fleet-node-%05d", i);
@@ -217,7 +217,7 @@ class StreamsAppIntegrationTest {
     /** A probe request answered by all three proves the streams-app's node table holds them. */
     private void awaitNodeTable() {
         try (TopicWriter<String, NodeDispatchRequest> requests = new TopicWriter<>(bus, topics.requests());
-                TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(bus, topics.outcomes())) {
+                TopicRecorder<String, DispatchOutcome> outcomes = new TopicRecorder<>(bus, topics.outcomes())) {
             for (int attempt = 0; attempt < 20; attempt++) {
                 String reqid = "probe-" + attempt;
                 send(requests, "probe-" + attempt + "-", 1, List.of());

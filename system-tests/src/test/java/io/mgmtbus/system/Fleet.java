@@ -10,7 +10,7 @@ import io.mgmtbus.node.dispatch.DispatchMetrics;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.StreamsApp;
 import io.mgmtbus.testkit.TestBus;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -121,7 +121,7 @@ public final class Fleet implements AutoCloseable {
 
     /** The outcome of {@code reqid}, as a read_committed reader sees it. */
     public DispatchOutcome outcome(String reqid, Duration timeout) {
-        try (TopicTail<String, DispatchOutcome> tail = new TopicTail<>(config, topics.outcomes())) {
+        try (TopicRecorder<String, DispatchOutcome> tail = new TopicRecorder<>(config, topics.outcomes())) {
             return tail.until(seen -> seen.stream().anyMatch(r -> r.key().equals(reqid)), timeout).stream()
                     .filter(r -> r.key().equals(reqid))
                     .map(ConsumerRecord::value)

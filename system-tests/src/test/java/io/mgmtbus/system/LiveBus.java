@@ -14,7 +14,7 @@ import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.StreamsApp;
 import io.mgmtbus.testkit.TestBus;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import io.mgmtbus.testkit.TopicWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,7 +99,7 @@ public final class LiveBus implements AutoCloseable {
      */
     public Map<String, ConsumerRecord<String, DispatchOutcome>> exactlyOneOutcomeEach(
             Collection<String> reqids, Duration timeout) {
-        try (TopicTail<String, DispatchOutcome> tail = new TopicTail<>(config, topics.outcomes())) {
+        try (TopicRecorder<String, DispatchOutcome> tail = new TopicRecorder<>(config, topics.outcomes())) {
             tail.until(
                     seen -> seen.stream()
                             .map(ConsumerRecord::key)
@@ -174,7 +174,7 @@ public final class LiveBus implements AutoCloseable {
     /** A probe answered by all three nodes proves the streams-app's node table holds them. */
     private void awaitNodeTable() {
         try (TopicWriter<String, NodeDispatchRequest> requests = new TopicWriter<>(config, topics.requests());
-                TopicTail<String, DispatchOutcome> outcomes = new TopicTail<>(config, topics.outcomes())) {
+                TopicRecorder<String, DispatchOutcome> outcomes = new TopicRecorder<>(config, topics.outcomes())) {
             for (int attempt = 0; attempt < 20; attempt++) {
                 String reqid = "probe-" + attempt;
                 requests.send(reqid, request(reqid, List.of(), "ping"));

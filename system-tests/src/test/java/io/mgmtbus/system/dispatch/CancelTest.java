@@ -13,7 +13,7 @@ import io.mgmtbus.events.Result;
 import io.mgmtbus.launcher.ExitCodes;
 import io.mgmtbus.system.CliRun;
 import io.mgmtbus.system.Fleet;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +57,8 @@ class CancelTest {
         fleet.dispatch(request("hold", List.of("busy")));
         await().atMost(Duration.ofSeconds(20)).until(() -> fleet.runs("busy", "hold") == 1);
         String reqid = fleet.dispatch(request("long", List.of()));
-        try (TopicTail<String, NodeDispatchResponse> answers =
-                new TopicTail<>(fleet.config, fleet.topics.responses())) {
+        try (TopicRecorder<String, NodeDispatchResponse> answers =
+                new TopicRecorder<>(fleet.config, fleet.topics.responses())) {
             answers.until(
                     seen -> seen.stream()
                             .anyMatch(r -> r.key().equals(reqid)

@@ -12,7 +12,7 @@ import io.mgmtbus.system.ExternalProcess;
 import io.mgmtbus.system.Http;
 import io.mgmtbus.system.LiveBus;
 import io.mgmtbus.system.LiveBusPerClass;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -68,8 +68,8 @@ class RequestIndexTest {
 
     @Test
     void theStreamsAppIndexesWhereTheRequestIs() {
-        try (TopicTail<String, RequestLocation> index =
-                new TopicTail<>(live.bus().config, live.bus().topics.requestIndex())) {
+        try (TopicRecorder<String, RequestLocation> index =
+                new TopicRecorder<>(live.bus().config, live.bus().topics.requestIndex())) {
             List<ConsumerRecord<String, RequestLocation>> entries =
                     index.until(seen -> seen.stream().anyMatch(r -> OLD.equals(r.key())), Duration.ofSeconds(30));
             ConsumerRecord<String, RequestLocation> entry = entries.stream()

@@ -11,7 +11,7 @@ import io.mgmtbus.launcher.ExitCodes;
 import io.mgmtbus.node.action.ActionError;
 import io.mgmtbus.system.CliRun;
 import io.mgmtbus.system.Fleet;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,8 +95,8 @@ class RolloutTest {
     void aStreamsAppRestartedMidRolloutResumesWithoutRunningANodeTwice() throws Exception {
         fleet.maxRunningAndReset();
         String reqid = fleet.dispatch(rollout("resume", "5", null));
-        try (TopicTail<String, NodeDispatchResponse> answers =
-                new TopicTail<>(fleet.config, fleet.topics.responses())) {
+        try (TopicRecorder<String, NodeDispatchResponse> answers =
+                new TopicRecorder<>(fleet.config, fleet.topics.responses())) {
             answers.until(
                     seen -> seen.stream().filter(r -> r.key().equals(reqid)).count() >= 6, Duration.ofSeconds(60));
         }

@@ -8,7 +8,7 @@ import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.system.CliRun;
 import io.mgmtbus.system.LiveBus;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import io.mgmtbus.testkit.TopicWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +79,7 @@ class RebuildOutcomesTest {
                 "rebuilt.outcomes",
                 bus.topics.outcomes().keySerde(),
                 bus.topics.outcomes().valueSerde());
-        try (TopicTail<String, DispatchOutcome> tail = new TopicTail<>(bus.config, rebuilt)) {
+        try (TopicRecorder<String, DispatchOutcome> tail = new TopicRecorder<>(bus.config, rebuilt)) {
             List<ConsumerRecord<String, DispatchOutcome>> records =
                     tail.until(seen -> seen.size() >= 4, Duration.ofSeconds(30));
             assertThat(records).hasSize(4);

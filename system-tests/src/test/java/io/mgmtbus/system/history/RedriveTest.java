@@ -9,7 +9,7 @@ import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.system.CliRun;
 import io.mgmtbus.system.LiveBus;
 import io.mgmtbus.system.LiveBusPerClass;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -63,7 +63,7 @@ class RedriveTest {
             producer.send(new ProducerRecord<>(bus.topics.requests().name(), reqid.getBytes(), value))
                     .get();
         }
-        try (TopicTail<byte[], byte[]> dlq = new TopicTail<>(bus.config, bus.topics.deadLetter())) {
+        try (TopicRecorder<byte[], byte[]> dlq = new TopicRecorder<>(bus.config, bus.topics.deadLetter())) {
             var dead = dlq.atLeast(4, Duration.ofSeconds(60));
             assertThat(dead)
                     .as("dead-lettered by the streams-app and each node")

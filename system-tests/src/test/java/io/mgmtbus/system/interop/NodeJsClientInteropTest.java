@@ -12,7 +12,7 @@ import io.mgmtbus.system.LiveBus;
 import io.mgmtbus.system.LiveBusPerClass;
 import io.mgmtbus.system.NodePackages;
 import io.mgmtbus.testkit.TestBus;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +96,7 @@ class NodeJsClientInteropTest {
                 Duration.ofSeconds(60));
         assertThat(out).contains("\"produced\":\"" + reqid + "\"");
 
-        try (TopicTail<String, NodeDispatchRequest> tail = new TopicTail<>(bus, topics.requests())) {
+        try (TopicRecorder<String, NodeDispatchRequest> tail = new TopicRecorder<>(bus, topics.requests())) {
             var record = tail.atLeast(1, Duration.ofSeconds(20)).get(0);
             NodeDispatchRequest request = record.value();
             assertThat(record.key()).isEqualTo(reqid);

@@ -8,7 +8,7 @@ import io.mgmtbus.contracts.groups.ConsumerGroups;
 import io.mgmtbus.system.CliRun;
 import io.mgmtbus.system.Http;
 import io.mgmtbus.system.LiveBus;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -31,7 +31,7 @@ class HealthTest {
                 producer.send(new ProducerRecord<>(bus.topics.hellos().name(), "evil".getBytes(), hello))
                         .get();
             }
-            try (TopicTail<byte[], byte[]> dlq = new TopicTail<>(bus.config, bus.topics.deadLetter())) {
+            try (TopicRecorder<byte[], byte[]> dlq = new TopicRecorder<>(bus.config, bus.topics.deadLetter())) {
                 var dead = dlq.atLeast(1, Duration.ofSeconds(60)).get(0);
                 assertThat(DeadLetter.header(dead.headers(), DeadLetter.SOURCE_TOPIC))
                         .isEqualTo(bus.topics.hellos().name());

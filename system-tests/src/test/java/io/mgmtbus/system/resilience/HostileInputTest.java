@@ -11,7 +11,7 @@ import io.mgmtbus.system.BadRecords;
 import io.mgmtbus.system.ForeignPartitioners;
 import io.mgmtbus.system.Http;
 import io.mgmtbus.system.LiveBus;
-import io.mgmtbus.testkit.TopicTail;
+import io.mgmtbus.testkit.TopicRecorder;
 import io.mgmtbus.testkit.TopicWriter;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -166,7 +166,7 @@ class HostileInputTest {
 
     /** Source coordinates of every dead letter, by the component that wrote it, once {@code expected} have arrived. */
     private static Map<String, Set<String>> deadLetters(LiveBus bus, int expected) {
-        try (TopicTail<byte[], byte[]> tail = new TopicTail<>(bus.config, bus.topics.deadLetter())) {
+        try (TopicRecorder<byte[], byte[]> tail = new TopicRecorder<>(bus.config, bus.topics.deadLetter())) {
             tail.atLeast(expected, Duration.ofSeconds(120));
             List<ConsumerRecord<byte[], byte[]>> all = tail.during(Duration.ofSeconds(2));
             assertThat(all)

@@ -13,15 +13,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * Reads a topic from the beginning with a read_committed consumer, as a downstream reader
+ * Records a topic from the beginning with a read_committed consumer, as a downstream reader
  * would, so tests assert what was really committed to Kafka.
  */
-public final class TopicTail<K, V> implements AutoCloseable {
+public final class TopicRecorder<K, V> implements AutoCloseable {
 
     private final KafkaConsumer<K, V> consumer;
     private final List<ConsumerRecord<K, V>> seen = new ArrayList<>();
 
-    public TopicTail(BusConfig config, Topic<K, V> topic) {
+    public TopicRecorder(BusConfig config, Topic<K, V> topic) {
         Map<String, Object> props = config.clientProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "tail-" + UUID.randomUUID());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
