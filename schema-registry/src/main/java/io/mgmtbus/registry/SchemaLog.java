@@ -2,6 +2,7 @@ package io.mgmtbus.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mgmtbus.topics.TopicTail;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +24,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +44,7 @@ final class SchemaLog implements AutoCloseable {
 
     private final TopicPartition partition;
     private final SchemaState state;
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Thread reader;
+    private final TopicTail reader;
     /** A second consumer only for asking the log's end offset: the reader's consumer belongs to its thread. */
     private final KafkaConsumer<byte[], byte[]> endOffsets;
 
@@ -59,27 +58,47 @@ final class SchemaLog implements AutoCloseable {
         this.partition = new TopicPartition(topic, 0);
         this.state = state;
         provision(kafkaClient, topic);
-        this.consumer = new KafkaConsumer<>(
-                with(
-                        kafkaClient,
-                        Map.of(
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                false,
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                "read_committed")),
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
-        consumer.assign(List.of(partition));
-        consumer.seekToBeginning(List.of(partition));
         this.endOffsets = new KafkaConsumer<>(
                 with(kafkaClient, Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")),
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
-        long end = consumer.endOffsets(List.of(partition)).get(partition);
-        this.reader = new Thread(this::readLoop, "schema-log-reader");
-        reader.setDaemon(true);
-        reader.start();
-        awaitApplied(end, Duration.ofSeconds(60));
+        this.reader = TopicTail.follow(
+                "schema-log-reader",
+                new KafkaConsumer<>(
+                        with(
+                                kafkaClient,
+                                Map.of(
+                                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                        false,
+                                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                                        "read_committed")),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer()),
+                Map.of(topic, TopicTail.Start.BEGINNING),
+                (record, live) -> {
+                    apply(record);
+                    return true;
+                },
+                new TopicTail.Progress() {
+                    @Override
+                    public void readUpTo(Map<TopicPartition, Long> positions) {
+                        synchronized (progress) {
+                            nextOffsetToApply = positions.get(partition);
+                            progress.notifyAll();
+                        }
+                    }
+
+                    @Override
+                    public void stopped(String failure) {
+                        stoppedReading(failure);
+                    }
+                });
+        try {
+            awaitApplied(endOffsets.endOffsets(List.of(partition)).get(partition), Duration.ofSeconds(60));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         log.info(
                 "schema log {} replayed: {} subjects",
                 topic,
@@ -185,30 +204,14 @@ final class SchemaLog implements AutoCloseable {
         }
     }
 
-    private void readLoop() {
-        try {
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    apply(record);
-                }
-                long position = consumer.position(partition);
-                synchronized (progress) {
-                    nextOffsetToApply = position;
-                    progress.notifyAll();
-                }
-            }
-        } catch (WakeupException stopping) {
-            // close() woke us
-        } catch (Throwable e) {
-            // Reads would be stale from now on and writes never confirmed: say so, and stop the registry.
-            log.error("schema log reader stopped: {}", e.toString(), e);
-            failure.complete("the schema log reader of " + partition.topic() + " stopped: " + e);
-        } finally {
-            running = false;
-            consumer.close();
-            synchronized (progress) {
-                progress.notifyAll();
-            }
+    /** Reads would be stale from now on and writes never confirmed: say so, and stop the registry. */
+    private void stoppedReading(String failure) {
+        running = false;
+        if (failure != null) {
+            this.failure.complete("the schema log reader of " + partition.topic() + " stopped: " + failure);
+        }
+        synchronized (progress) {
+            progress.notifyAll();
         }
     }
 
@@ -283,12 +286,7 @@ final class SchemaLog implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        consumer.wakeup();
-        try {
-            reader.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.close();
         endOffsets.close();
     }
 }

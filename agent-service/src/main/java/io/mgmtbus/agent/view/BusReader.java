@@ -2,9 +2,9 @@ package io.mgmtbus.agent.view;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.Offsets;
-import io.mgmtbus.contracts.topics.TopicTail;
 import io.mgmtbus.schemas.registry.SchemaRegistryException;
+import io.mgmtbus.topics.Offsets;
+import io.mgmtbus.topics.TopicTail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -2,12 +2,12 @@ package io.mgmtbus.harness.faults;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.ReadProgress;
 import io.mgmtbus.contracts.topics.Topic;
-import io.mgmtbus.contracts.topics.TopicRange;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.events.Result;
+import io.mgmtbus.topics.ReadProgress;
+import io.mgmtbus.topics.TopicRange;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -2,12 +2,12 @@ package io.mgmtbus.history.rebuild;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.ReadProgress;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.schemas.wire.WireFormatException;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.index.Locations;
+import io.mgmtbus.topics.ReadProgress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.mgmtbus.history.rebuild;
 
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.topics.ReadProgress;
-import io.mgmtbus.contracts.topics.TopicRange;
+import io.mgmtbus.topics.ReadProgress;
+import io.mgmtbus.topics.TopicRange;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

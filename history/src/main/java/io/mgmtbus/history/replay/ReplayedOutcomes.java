@@ -2,10 +2,10 @@ package io.mgmtbus.history.replay;
 
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
-import io.mgmtbus.contracts.topics.TopicTail;
 import io.mgmtbus.events.DispatchOutcome;
 import io.mgmtbus.schemas.registry.SchemaRegistryException;
 import io.mgmtbus.schemas.wire.WireFormatException;
+import io.mgmtbus.topics.TopicTail;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;

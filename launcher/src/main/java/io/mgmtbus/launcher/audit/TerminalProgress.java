@@ -1,6 +1,6 @@
 package io.mgmtbus.launcher.audit;
 
-import io.mgmtbus.contracts.topics.ReadProgress;
+import io.mgmtbus.topics.ReadProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,6 @@ package io.mgmtbus.system.history;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.mgmtbus.contracts.topics.ReadProgress;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.history.audit.AuditEvent;
 import io.mgmtbus.history.audit.AuditFilter;
@@ -16,6 +15,7 @@ import io.mgmtbus.system.Http;
 import io.mgmtbus.system.LiveBus;
 import io.mgmtbus.system.LiveBusPerClass;
 import io.mgmtbus.testkit.TopicWriter;
+import io.mgmtbus.topics.ReadProgress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,8 @@
-package io.mgmtbus.contracts.topics;
+package io.mgmtbus.topics;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * again after a pause: its partition is rewound to it, so nothing is skipped.
  *
  * <p>The one "read a topic until caught up, then keep following" loop of the bus: the agent's
- * view, a node's cancel watch and a replay's wait for outcomes all run on it.
+ * view, a node's cancel watch, a replay's wait for outcomes and the schema registry's log all run
+ * on it.
  */
 public final class TopicTail implements AutoCloseable {
 
@@ -44,22 +46,46 @@ public final class TopicTail implements AutoCloseable {
         Start END = (consumer, partitions, ends) -> partitions.forEach(p -> consumer.seek(p, ends.get(p)));
     }
 
+    /** Told after each poll how far the tail has read, and once when it stops. */
+    public interface Progress {
+        /** The position (next offset to read) of every partition, after the records before it were taken. */
+        void readUpTo(Map<TopicPartition, Long> positions);
+
+        /** The tail stopped: {@code failure} says why, or is null after {@link #close()}. */
+        void stopped(String failure);
+
+        Progress NONE = new Progress() {
+            @Override
+            public void readUpTo(Map<TopicPartition, Long> positions) {}
+
+            @Override
+            public void stopped(String failure) {}
+        };
+    }
+
     private static final Duration POLL = Duration.ofMillis(100);
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(TopicTail.class);
 
     private final Consumer<byte[], byte[]> consumer;
     private final Sink sink;
+    private final Progress progress;
     private final Map<TopicPartition, Long> ends;
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile String failure;
 
-    private TopicTail(String name, Consumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends, Sink sink) {
+    private TopicTail(
+            String name,
+            Consumer<byte[], byte[]> consumer,
+            Map<TopicPartition, Long> ends,
+            Sink sink,
+            Progress progress) {
         this.consumer = consumer;
         this.ends = ends;
         this.sink = sink;
+        this.progress = progress;
         this.thread = new Thread(this::follow, name);
         thread.setDaemon(true);
     }
@@ -72,6 +98,12 @@ public final class TopicTail implements AutoCloseable {
      */
     public static TopicTail follow(
             String name, Consumer<byte[], byte[]> consumer, Map<String, Start> topics, Sink sink) {
+        return follow(name, consumer, topics, sink, Progress.NONE);
+    }
+
+    /** Like {@link #follow(String, Consumer, Map, Sink)}, telling {@code progress} how far it read. */
+    public static TopicTail follow(
+            String name, Consumer<byte[], byte[]> consumer, Map<String, Start> topics, Sink sink, Progress progress) {
         try {
             List<TopicPartition> all = new ArrayList<>();
             for (Map.Entry<String, Start> topic : topics.entrySet()) {
@@ -90,7 +122,7 @@ public final class TopicTail implements AutoCloseable {
             }
             // Resolve lazy seeks (to the beginning, by time) now: otherwise the first fetch waits them out.
             all.forEach(consumer::position);
-            TopicTail tail = new TopicTail(name, consumer, ends, sink);
+            TopicTail tail = new TopicTail(name, consumer, ends, sink, progress);
             tail.thread.start();
             return tail;
         } catch (RuntimeException e) {
@@ -109,16 +141,22 @@ public final class TopicTail implements AutoCloseable {
                         && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp.countDown();
                 }
+                if (progress != Progress.NONE) {
+                    Map<TopicPartition, Long> positions = new HashMap<>();
+                    ends.keySet().forEach(p -> positions.put(p, consumer.position(p)));
+                    progress.readUpTo(positions);
+                }
             }
         } catch (WakeupException stopping) {
             // close()
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: whoever waits on the tail must hear it stopped
             failure = thread.getName() + " stopped reading: " + e;
             log.error(failure, e);
         } finally {
             consumer.close(Duration.ZERO);
+            progress.stopped(failure);
         }
     }
 

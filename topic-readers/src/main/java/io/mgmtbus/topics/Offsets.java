@@ -1,4 +1,4 @@
-package io.mgmtbus.contracts.topics;
+package io.mgmtbus.topics;
 
 import java.time.Instant;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.mgmtbus.contracts.topics;
+package io.mgmtbus.topics;
 
 /** Told how much a long read of topics has to read and how far it got (for a progress bar). */
 public interface ReadProgress {
