@@ -23,15 +23,21 @@ import picocli.CommandLine.Command;
 public final class Mgmt implements Runnable {
 
     /**
-     * One subcommand: its name, its class, the line the overview shows, and the module that ships
-     * it. The demo's and the harness's commands live in their own modules, so the CLI's class path
+     * One subcommand: its name, its class, the line the overview shows, what ships it, and the
+     * class it needs (its own, or one beyond its module). The demo's and the harness's commands live in their own modules, so the CLI's class path
      * carries neither a broker nor the benchmark's libraries; {@code bin/mgmt} puts the module on
      * the class path for the commands that need it.
      */
-    public record Subcommand(String name, String className, String summary, String module) {
+    public record Subcommand(String name, String className, String summary, String module, String needs) {
 
+        Subcommand(String name, String className, String summary, String module) {
+            this(name, className, summary, module, className);
+        }
+
+        /** The command's class, if it and the class it {@code needs} beyond its module are on the class path. */
         Optional<Class<?>> load() {
             try {
+                Class.forName(needs, false, Mgmt.class.getClassLoader());
                 return Optional.of(Class.forName(className, false, Mgmt.class.getClassLoader()));
             } catch (ClassNotFoundException e) {
                 return Optional.empty();
@@ -45,74 +51,81 @@ public final class Mgmt implements Runnable {
                     "demo",
                     "io.mgmtbus.demo.DemoCommand",
                     "The whole bus on 127.0.0.1, on a real embedded broker.",
-                    "demo"),
+                    "the demo module"),
             new Subcommand(
                     "broker",
                     "io.mgmtbus.demo.BrokerCommand",
                     "A single-node Kafka broker (KRaft) on 127.0.0.1.",
-                    "demo"),
+                    "the demo module"),
             new Subcommand(
                     "registry",
                     "io.mgmtbus.launcher.registry.RegistryCommand",
                     "The schema registry (Confluent's REST API, Avro).",
-                    "launcher"),
+                    "the launcher module"),
             new Subcommand(
                     "node",
                     "io.mgmtbus.launcher.node.NodeCommand",
                     "A managed node: answers the requests meant for it.",
-                    "launcher"),
+                    "the launcher module"),
             new Subcommand(
                     "streams",
                     "io.mgmtbus.launcher.streams.StreamsCommand",
                     "The streams-app: one outcome per request.",
-                    "launcher"),
+                    "the launcher module"),
             new Subcommand(
                     "agent",
                     "io.mgmtbus.launcher.agent.AgentCommand",
                     "The agent-service: the operator's HTTP API and console.",
-                    "launcher"),
+                    "the launcher module"),
             new Subcommand(
                     "dispatch",
                     "io.mgmtbus.launcher.agent.DispatchCommand",
                     "Dispatch an action to nodes and wait for the outcome.",
-                    "launcher"),
-            new Subcommand("nodes", "io.mgmtbus.launcher.agent.NodesCommand", "List the known nodes.", "launcher"),
+                    "the launcher module"),
+            new Subcommand(
+                    "nodes", "io.mgmtbus.launcher.agent.NodesCommand", "List the known nodes.", "the launcher module"),
             new Subcommand(
                     "request",
                     "io.mgmtbus.launcher.agent.RequestCommand",
                     "Show a request: each node's answer, state and timing.",
-                    "launcher"),
-            new Subcommand("cancel", "io.mgmtbus.launcher.agent.CancelCommand", "Cancel an open request.", "launcher"),
+                    "the launcher module"),
+            new Subcommand(
+                    "cancel",
+                    "io.mgmtbus.launcher.agent.CancelCommand",
+                    "Cancel an open request.",
+                    "the launcher module"),
             new Subcommand(
                     "audit",
                     "io.mgmtbus.launcher.audit.AuditCommand",
                     "The bus's event history, read from its topics.",
-                    "launcher"),
+                    "the launcher module"),
             new Subcommand(
                     "replay",
                     "io.mgmtbus.launcher.replay.ReplayCommand",
                     "Replay requests into another bus; re-drive dead letters.",
-                    "launcher"),
+                    "the launcher module"),
             new Subcommand(
                     "rebuild-outcomes",
                     "io.mgmtbus.launcher.rebuild.RebuildOutcomesCommand",
                     "Recompute past outcomes with today's bookkeeping.",
-                    "launcher"),
+                    // Kafka Streams' TopologyTestDriver, the one engine with a clock it can set: not in the image.
+                    "history's offline engine (kafka-streams-test-utils)",
+                    "org.apache.kafka.streams.TopologyTestDriver"),
             new Subcommand(
                     "acls",
                     "io.mgmtbus.launcher.security.AclsCommand",
                     "Print or create the Kafka ACLs every role needs.",
-                    "launcher"),
+                    "the launcher module"),
             new Subcommand(
                     "secrets",
                     "io.mgmtbus.launcher.security.SecretsCommand",
                     "Credentials for a secured bus, a SCRAM user per role.",
-                    "launcher"),
+                    "the launcher module"),
             new Subcommand(
                     "bench",
                     "io.mgmtbus.harness.bench.BenchCommand",
                     "Benchmark the bus against raw Kafka (harness).",
-                    "harness"),
+                    "the harness module"),
             new Subcommand(
                     "faults",
                     "io.mgmtbus.harness.faults.FaultsCommand",
@@ -132,10 +145,14 @@ public final class Mgmt implements Runnable {
         Optional<Subcommand> named = args.length == 0
                 ? Optional.empty()
                 : COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst();
-        named.ifPresent(command -> command.load()
-                .ifPresentOrElse(
-                        type -> cli.addSubcommand(command.name(), type),
-                        () -> cli.addSubcommand(command.name(), new MissingModule(command))));
+        named.ifPresentOrElse(
+                command -> command.load()
+                        .ifPresentOrElse(
+                                type -> cli.addSubcommand(command.name(), type),
+                                () -> cli.addSubcommand(command.name(), new MissingModule(command))),
+                // Names only, no classes: enough for picocli to say "Did you mean" after a typo.
+                () -> COMMANDS.forEach(command ->
+                        cli.addSubcommand(command.name(), new CommandLine(CommandLine.Model.CommandSpec.create()))));
         return cli;
     }
 

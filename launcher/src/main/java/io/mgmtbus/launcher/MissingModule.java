@@ -30,8 +30,8 @@ final class MissingModule implements Callable<Integer> {
     public Integer call() {
         spec.commandLine()
                 .getErr()
-                .println("mgmt " + command.name() + ": this installation does not include the " + command.module()
-                        + " module; run it from a source checkout: bin/mgmt " + command.name());
+                .println("mgmt " + command.name() + ": this installation does not include " + command.module()
+                        + "; run it from a source checkout: bin/mgmt " + command.name());
         return ExitCodes.FAILURE;
     }
 }

@@ -62,6 +62,10 @@ class MgmtTest {
         assertThat(badTimeout.err().strip())
                 .isEqualTo("mgmt dispatch: bad timeout 'soon': use e.g. 5s, 500ms, 2m or PT5S");
 
+        Run typo = run("nodez");
+        assertThat(typo.exitCode()).isEqualTo(2);
+        assertThat(typo.err()).contains("'nodez'").contains("Did you mean: mgmt node or mgmt nodes");
+
         Run unknownOption = run("nodes", "--frobnicate");
         assertThat(unknownOption.exitCode()).isEqualTo(2);
         assertThat(unknownOption.err()).contains("Unknown option: '--frobnicate'");
@@ -80,11 +84,26 @@ class MgmtTest {
     }
 
     @Test
+    void everyCommandOfTheLauncherLoads() {
+        assertThat(Mgmt.COMMANDS.stream()
+                        .filter(c -> c.module().equals("the launcher module"))
+                        .filter(c -> c.load().isEmpty())
+                        .map(Mgmt.Subcommand::name))
+                .as("launcher commands whose class does not load")
+                .isEmpty();
+    }
+
+    @Test
     void aCommandFromAModuleNotOnTheClassPathSaysWhereItLives() {
         Run bench = run("bench", "--quick");
         assertThat(bench.exitCode()).isEqualTo(1);
         assertThat(bench.err().strip())
                 .isEqualTo("mgmt bench: this installation does not include the harness module;"
                         + " run it from a source checkout: bin/mgmt bench");
+        Run rebuild = run("rebuild-outcomes", "--dry-run");
+        assertThat(rebuild.exitCode()).isEqualTo(1);
+        assertThat(rebuild.err().strip())
+                .isEqualTo("mgmt rebuild-outcomes: this installation does not include history's offline engine"
+                        + " (kafka-streams-test-utils); run it from a source checkout: bin/mgmt rebuild-outcomes");
     }
 }

@@ -82,8 +82,9 @@ final class SchemaLog implements AutoCloseable {
                 new TopicTail.Progress() {
                     @Override
                     public void readUpTo(Map<TopicPartition, Long> positions) {
+                        Long at = positions.get(partition);
                         synchronized (progress) {
-                            nextOffsetToApply = positions.get(partition);
+                            nextOffsetToApply = at == null ? nextOffsetToApply : at;
                             progress.notifyAll();
                         }
                     }

@@ -39,22 +39,48 @@ public final class TopicRange {
         Map<TopicPartition, Long> starts =
                 Offsets.at(consumer, partitions, since, consumer.beginningOffsets(partitions));
         Map<TopicPartition, Long> ends = Offsets.at(consumer, partitions, until, consumer.endOffsets(partitions));
-        read(consumer, starts, ends, () -> false, progress, sink);
+        read(consumer, starts, ends, progress, sink);
     }
 
     /**
      * The one range-reading loop: each partition of {@code starts} from its start to its end in
-     * {@code ends} (exclusive); with no ends at all, on and on (following new records) until
-     * {@code stopped} says so. A consumer woken up ends the read with its {@code WakeupException}.
+     * {@code ends} (exclusive). Nothing to read (no partitions, or every start at its end) reads
+     * nothing.
      */
     public static <K, V> void read(
             Consumer<K, V> consumer,
             Map<TopicPartition, Long> starts,
             Map<TopicPartition, Long> ends,
+            ReadProgress progress,
+            java.util.function.Consumer<ConsumerRecord<K, V>> sink) {
+        read(consumer, starts, ends, false, () -> false, progress, sink);
+    }
+
+    /**
+     * Each partition of {@code starts} from its start on, following new records until {@code
+     * stopped} says so. A consumer woken up ends the read with its {@code WakeupException}.
+     */
+    public static <K, V> void follow(
+            Consumer<K, V> consumer,
+            Map<TopicPartition, Long> starts,
             BooleanSupplier stopped,
             ReadProgress progress,
             java.util.function.Consumer<ConsumerRecord<K, V>> sink) {
-        boolean follow = ends.isEmpty();
+        read(consumer, starts, Map.of(), true, stopped, progress, sink);
+    }
+
+    private static <K, V> void read(
+            Consumer<K, V> consumer,
+            Map<TopicPartition, Long> starts,
+            Map<TopicPartition, Long> ends,
+            boolean follow,
+            BooleanSupplier stopped,
+            ReadProgress progress,
+            java.util.function.Consumer<ConsumerRecord<K, V>> sink) {
+        if (starts.isEmpty()) {
+            progress.started(follow ? -1 : 0);
+            return;
+        }
         consumer.assign(starts.keySet());
         Set<TopicPartition> open = new HashSet<>();
         long total = 0;

@@ -64,6 +64,7 @@ public final class TopicTail implements AutoCloseable {
     }
 
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final Duration NEW_TOPIC_PATIENCE = Duration.ofSeconds(10);
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(TopicTail.class);
 
@@ -106,11 +107,8 @@ public final class TopicTail implements AutoCloseable {
             String name, Consumer<byte[], byte[]> consumer, Map<String, Start> topics, Sink sink, Progress progress) {
         try {
             List<TopicPartition> all = new ArrayList<>();
-            for (Map.Entry<String, Start> topic : topics.entrySet()) {
-                List<TopicPartition> partitions = consumer.partitionsFor(topic.getKey()).stream()
-                        .map(p -> new TopicPartition(topic.getKey(), p.partition()))
-                        .toList();
-                all.addAll(partitions);
+            for (String topic : topics.keySet()) {
+                all.addAll(partitionsOf(consumer, topic));
             }
             consumer.assign(all);
             Map<TopicPartition, Long> ends = consumer.endOffsets(all);
@@ -128,6 +126,28 @@ public final class TopicTail implements AutoCloseable {
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw e;
+        }
+    }
+
+    /**
+     * The topic's partitions. A topic created a moment ago (by this process or another) may not be
+     * known to the broker asked yet: it is asked again for a while rather than read as empty.
+     */
+    private static List<TopicPartition> partitionsOf(Consumer<byte[], byte[]> consumer, String topic) {
+        long deadline = System.nanoTime() + NEW_TOPIC_PATIENCE.toNanos();
+        while (true) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            if (!partitions.isEmpty() || System.nanoTime() > deadline) {
+                return partitions;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return partitions;
+            }
         }
     }
 
@@ -152,8 +172,8 @@ public final class TopicTail implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | Error e) { // an Error too: whoever waits on the tail must hear it stopped
-            failure = thread.getName() + " stopped reading: " + e;
-            log.error(failure, e);
+            failure = e.toString();
+            log.error("{} stopped reading: {}", thread.getName(), failure, e);
         } finally {
             consumer.close(Duration.ZERO);
             progress.stopped(failure);
@@ -181,7 +201,7 @@ public final class TopicTail implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Why the tail stopped on its own, or null while it reads. */
+    /** Why the tail stopped on its own (the exception), or null while it reads or after {@link #close()}. */
     public String failure() {
         return failure;
     }

@@ -140,6 +140,15 @@ class TopicReadersTest {
         assertThat(read).hasSize(12).allMatch(v -> v.startsWith("inside-"));
     }
 
+    @Test
+    void nothingToReadReadsNothingAndReturns() {
+        List<Object> read = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            TopicRange.read(consumer, Map.of(), Map.of(), ReadProgress.NONE, read::add);
+        }
+        assertThat(read).isEmpty();
+    }
+
     private static String topic(int partitions) throws Exception {
         String name = "readers-" + (++topics);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {

@@ -84,8 +84,7 @@ public final class AgentServer implements AutoCloseable {
                             DispatchRequest.Invalid.class,
                             (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
                     c.routes.exception(
-                            JsonBody.BadRequest.class,
-                            (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
+                            BadRequest.class, (e, ctx) -> ctx.status(400).json(Map.of("error", e.getMessage())));
                     c.routes.exception(
                             HttpResponseException.class,
                             (e, ctx) -> ctx.status(e.getStatus())

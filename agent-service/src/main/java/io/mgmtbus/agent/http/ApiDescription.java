@@ -10,7 +10,8 @@ import java.util.List;
 /** {@code GET /openapi.json}: the API's description, the one list of its endpoints for people and tools. */
 final class ApiDescription implements EndpointGroup {
 
-    static final String RESOURCE = "/openapi.json";
+    /** Where the description is served, and where it lies on the class path. */
+    static final String PATH = "/openapi.json";
 
     private final String openApi = read();
 
@@ -18,15 +19,15 @@ final class ApiDescription implements EndpointGroup {
     public List<Endpoint> endpoints() {
         return List.of(new Endpoint(
                 HandlerType.GET,
-                "/openapi.json",
+                PATH,
                 ctx -> ctx.contentType("application/json").result(openApi)));
     }
 
     static String read() {
-        try (InputStream in = ApiDescription.class.getResourceAsStream(RESOURCE)) {
+        try (InputStream in = ApiDescription.class.getResourceAsStream(PATH)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("missing resource " + RESOURCE, e);
+            throw new IllegalStateException("missing resource " + PATH, e);
         }
     }
 }

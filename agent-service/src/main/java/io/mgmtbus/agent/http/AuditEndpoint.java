@@ -58,7 +58,7 @@ final class AuditEndpoint implements EndpointGroup {
                     AuditFilter.instant(ctx.queryParam("until"), now));
             limit = limit(ctx.queryParam("limit"));
         } catch (IllegalArgumentException e) {
-            throw new JsonBody.BadRequest(e.getMessage());
+            throw new BadRequest(e.getMessage());
         }
         ctx.contentType("application/x-ndjson");
         OutputStream out = ctx.outputStream();

@@ -84,11 +84,4 @@ final class JsonBody {
         }
         return DispatchRequest.parseTimeout(node.asText());
     }
-
-    /** The request is malformed: a 400 with this message. */
-    static final class BadRequest extends RuntimeException {
-        BadRequest(String message) {
-            super(message);
-        }
-    }
 }

@@ -57,10 +57,10 @@ final class RequestEndpoints implements EndpointGroup {
             limit = Integer.parseInt(
                     ctx.queryParamAsClass("limit", String.class).getOrDefault("50"));
         } catch (NumberFormatException e) {
-            throw new JsonBody.BadRequest("limit must be a whole number");
+            throw new BadRequest("limit must be a whole number");
         }
         if (limit < 1 || limit > 1000) {
-            throw new JsonBody.BadRequest("limit must be 1 to 1000");
+            throw new BadRequest("limit must be 1 to 1000");
         }
         ctx.json(Rendering.requestList(view.recentRequests(limit)));
     }

@@ -86,7 +86,7 @@ final class BusReader implements AutoCloseable {
 
     String failure() {
         String failure = tail.failure();
-        return failure == null ? null : "the agent's view of the bus: " + failure;
+        return failure == null ? null : "the agent's view of the bus stopped reading: " + failure;
     }
 
     @Override

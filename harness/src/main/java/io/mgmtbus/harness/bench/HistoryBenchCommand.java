@@ -244,7 +244,6 @@ public final class HistoryBenchCommand implements Callable<Integer> {
                     consumer,
                     consumer.beginningOffsets(partitions),
                     consumer.endOffsets(partitions),
-                    () -> false,
                     ReadProgress.NONE,
                     record -> count[0]++);
             read = count[0];

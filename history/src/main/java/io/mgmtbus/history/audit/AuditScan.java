@@ -237,16 +237,20 @@ public final class AuditScan implements AutoCloseable {
     private void read(Plan plan, AuditFilter filter, boolean follow, ReadProgress progress, Consumer<AuditEvent> sink) {
         Map<TopicPartition, AuditTopic> partitions = plan.partitions();
         try {
-            TopicRange.read(
-                    consumer, plan.starts(), follow ? Map.of() : plan.ends(), () -> stopped, progress, record -> {
-                        AuditEvent event =
-                                decode(partitions.get(new TopicPartition(record.topic(), record.partition())), record);
-                        // Clients stamp their own records: a record after the seek point may still be older than since.
-                        if ((filter.since() == null || !event.timestamp().isBefore(filter.since()))
-                                && (filter.until() == null || event.timestamp().isBefore(filter.until()))) {
-                            sink.accept(event);
-                        }
-                    });
+            java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each = record -> {
+                AuditEvent event =
+                        decode(partitions.get(new TopicPartition(record.topic(), record.partition())), record);
+                // Clients stamp their own records: a record after the seek point may still be older than since.
+                if ((filter.since() == null || !event.timestamp().isBefore(filter.since()))
+                        && (filter.until() == null || event.timestamp().isBefore(filter.until()))) {
+                    sink.accept(event);
+                }
+            };
+            if (follow) {
+                TopicRange.follow(consumer, plan.starts(), () -> stopped, progress, each);
+            } else {
+                TopicRange.read(consumer, plan.starts(), plan.ends(), progress, each);
+            }
         } catch (WakeupException stopping) {
             // stop()
         }

@@ -186,8 +186,10 @@ public final class Replay {
             DispatchOutcome again;
             try {
                 again = replayed.get(one.reqid()).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException | ExecutionException e) {
+            } catch (TimeoutException e) {
                 again = null;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
             }
             if (original == null) {
                 comparisons.add(

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -21,10 +22,13 @@ final class ReplayedOutcomes implements AutoCloseable {
 
     private final BusTopics topics;
     private final Map<String, CompletableFuture<DispatchOutcome>> awaited = new ConcurrentHashMap<>();
+    private final BusConfig target;
     private final TopicTail tail;
+    private volatile IllegalStateException failed;
 
     ReplayedOutcomes(BusConfig target, BusTopics topics) {
         this.topics = topics;
+        this.target = target;
         this.tail = TopicTail.follow(
                 "replay-outcomes",
                 new KafkaConsumer<>(
@@ -32,12 +36,34 @@ final class ReplayedOutcomes implements AutoCloseable {
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer()),
                 Map.of(topics.outcomes().name(), TopicTail.Start.END),
-                (record, live) -> take(record));
+                (record, live) -> take(record),
+                new TopicTail.Progress() {
+                    @Override
+                    public void readUpTo(Map<TopicPartition, Long> positions) {}
+
+                    @Override
+                    public void stopped(String failure) {
+                        if (failure != null) {
+                            failAll(failure);
+                        }
+                    }
+                });
     }
 
     /** The outcome of {@code reqid}, once it closes; ask before the request is sent. */
     CompletableFuture<DispatchOutcome> of(String reqid) {
-        return awaited.computeIfAbsent(reqid, r -> new CompletableFuture<>());
+        CompletableFuture<DispatchOutcome> outcome = awaited.computeIfAbsent(reqid, r -> new CompletableFuture<>());
+        if (failed != null) {
+            outcome.completeExceptionally(failed);
+        }
+        return outcome;
+    }
+
+    /** Nobody waits out the whole --wait for outcomes that can no longer be read: each says why at once. */
+    private void failAll(String failure) {
+        failed = new IllegalStateException(
+                "cannot read the target bus's outcomes on " + target.bootstrapServers() + ": " + failure);
+        awaited.values().forEach(outcome -> outcome.completeExceptionally(failed));
     }
 
     private boolean take(ConsumerRecord<byte[], byte[]> record) {

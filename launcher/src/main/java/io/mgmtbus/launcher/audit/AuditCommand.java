@@ -1,6 +1,8 @@
 package io.mgmtbus.launcher.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -130,19 +132,21 @@ public final class AuditCommand implements Callable<Integer> {
     /** Writes events in the chosen format; when following, flushes each so a pipe sees it at once. */
     static final class Printer implements Consumer<AuditEvent>, AutoCloseable {
 
-        /** RFC 4180 as commons-csv's default wrote it: quotes only where needed, CRLF between records. */
+        /**
+         * RFC 4180 as commons-csv's default wrote it: quotes only where needed, CRLF between records.
+         * The printer's buffer decides when to write (flushed per event only when following), and
+         * standard output stays open.
+         */
         private static final CsvMapper CSV = CsvMapper.builder()
                 .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+                .disable(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+                .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET)
                 .build();
 
+        private static final String[] COLUMNS = {"timestamp", "topic", "partition", "offset", "key", "summary"};
+
         private static final CsvSchema CSV_COLUMNS = CsvSchema.builder()
-                .addColumn("timestamp")
-                .addColumn("topic")
-                .addColumn("partition")
-                .addColumn("offset")
-                .addColumn("key")
-                .addColumn("summary")
-                .setUseHeader(true)
+                .addColumns(java.util.Arrays.asList(COLUMNS), CsvSchema.ColumnType.STRING)
                 .setLineSeparator("\r\n")
                 .build();
 
@@ -156,6 +160,10 @@ public final class AuditCommand implements Callable<Integer> {
             this.out = new PrintStream(new BufferedOutputStream(out, 1 << 16), false, StandardCharsets.UTF_8);
             this.flushEach = flushEach;
             this.csv = format == Format.csv ? CSV.writer(CSV_COLUMNS).writeValues(this.out) : null;
+            if (csv != null) {
+                // The header comes at once, as before any event: an empty history is a header alone.
+                csv.write(COLUMNS);
+            }
             if (format == Format.table) {
                 this.out.printf("%-24s  %-10s  %-9s  %-38s  %s%n", "TIME", "TOPIC", "P@OFFSET", "KEY", "EVENT");
             }
@@ -189,16 +197,24 @@ public final class AuditCommand implements Callable<Integer> {
                 }
             }
             if (flushEach) {
-                out.flush();
+                flush();
             }
         }
 
-        @Override
-        public void close() throws IOException {
-            if (csv != null) {
-                csv.flush();
+        private void flush() {
+            try {
+                if (csv != null) {
+                    csv.flush();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             out.flush();
+        }
+
+        @Override
+        public void close() {
+            flush();
         }
     }
 }

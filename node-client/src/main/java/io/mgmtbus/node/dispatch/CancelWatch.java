@@ -35,7 +35,8 @@ final class CancelWatch implements AutoCloseable {
     private final String node;
     private final String clientId;
     private final CancelledRequests cancelled = new CancelledRequests();
-    private TopicTail tail; // set by start()
+    private TopicTail tail; // set by start(), under the watch's lock
+    private boolean closed;
 
     CancelWatch(BusConfig config, BusTopics topics, String node, String clientId) {
         this.config = config;
@@ -44,13 +45,16 @@ final class CancelWatch implements AutoCloseable {
         this.clientId = clientId;
     }
 
-    /** Starts reading the cancels stamped since {@code since}. */
+    /**
+     * Starts reading the cancels stamped since {@code since}. Its metadata calls may take a while
+     * when Kafka is slow: a watch closed meanwhile closes the tail it started at once.
+     */
     void start(Instant since) {
         Map<String, Object> props = config.clientProperties();
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        tail = TopicTail.follow(
+        TopicTail started = TopicTail.follow(
                 "node-cancels-" + node,
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 Map.of(
@@ -58,11 +62,22 @@ final class CancelWatch implements AutoCloseable {
                         (consumer, partitions, ends) ->
                                 Offsets.at(consumer, partitions, since, ends).forEach(consumer::seek)),
                 (record, live) -> remember(record));
+        synchronized (this) {
+            if (!closed) {
+                tail = started;
+                return;
+            }
+        }
+        started.close();
     }
 
     /** Waits until the cancels that were on the topic at start have been read. */
     boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return tail.awaitCaughtUp(timeout);
+        TopicTail started;
+        synchronized (this) {
+            started = tail;
+        }
+        return started != null && started.awaitCaughtUp(timeout);
     }
 
     boolean isCancelled(String reqid) {
@@ -101,8 +116,13 @@ final class CancelWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        if (tail != null) {
-            tail.close();
+        TopicTail started;
+        synchronized (this) {
+            closed = true;
+            started = tail;
+        }
+        if (started != null) {
+            started.close();
         }
     }
 }

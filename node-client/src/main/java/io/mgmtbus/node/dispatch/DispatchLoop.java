@@ -155,6 +155,9 @@ public final class DispatchLoop implements Runnable {
             }
             cancels.start(Instant.now().minus(catchUpWindow));
             if (!cancels.awaitCaughtUp(Duration.ofSeconds(60))) {
+                if (!running) {
+                    return; // closed while the cancel watch started
+                }
                 throw new KafkaException("could not read " + topics.cancels().name() + " within 60 s");
             }
             List<TopicPartition> partitions = consumer
