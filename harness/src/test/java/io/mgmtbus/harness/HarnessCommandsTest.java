@@ -14,7 +14,7 @@ class HarnessCommandsTest {
     @Test
     void benchAndFaultsLoadWithTheirHelp() {
         assertThat(Mgmt.commandLine().getSubcommands()).containsKeys("bench", "faults");
-        for (String command : new String[] {"bench", "faults"}) {
+        for (String command : Harness.COMMANDS) {
             StringWriter out = new StringWriter();
             CommandLine cli = Mgmt.commandLineFor(new String[] {command, "--help"});
             cli.setOut(new PrintWriter(out, true));

@@ -12,6 +12,7 @@ import io.mgmtbus.history.audit.AuditEvent;
 import io.mgmtbus.history.audit.AuditFilter;
 import io.mgmtbus.history.audit.AuditJson;
 import io.mgmtbus.history.audit.AuditScan;
+import io.mgmtbus.history.audit.AuditSummary;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.ExitCodes;
 import java.io.BufferedOutputStream;

@@ -1,4 +1,4 @@
-package io.mgmtbus.launcher.audit;
+package io.mgmtbus.history.audit;
 
 import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.events.DispatchOutcome;
@@ -6,14 +6,13 @@ import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.Result;
-import io.mgmtbus.history.audit.AuditEvent;
 
-/** One line saying what an audit event is, for the table and CSV outputs. */
-final class AuditSummary {
+/** One line saying what an audit event is: the table and CSV outputs of mgmt audit. */
+public final class AuditSummary {
 
     private AuditSummary() {}
 
-    static String of(AuditEvent event) {
+    public static String of(AuditEvent event) {
         if (event.problem() != null) {
             return "undecodable: " + event.problem();
         }

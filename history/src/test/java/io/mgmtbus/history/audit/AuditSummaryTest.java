@@ -1,12 +1,10 @@
-package io.mgmtbus.launcher.audit;
+package io.mgmtbus.history.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.Rollout;
-import io.mgmtbus.history.audit.AuditEvent;
-import io.mgmtbus.history.audit.AuditTopic;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
