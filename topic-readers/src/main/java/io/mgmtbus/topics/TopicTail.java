@@ -3,8 +3,11 @@ package io.mgmtbus.topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -64,7 +67,7 @@ public final class TopicTail implements AutoCloseable {
     }
 
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final Duration NEW_TOPIC_PATIENCE = Duration.ofSeconds(10);
+    private static final Duration NEW_TOPIC_PATIENCE = Duration.ofSeconds(2);
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(TopicTail.class);
 
@@ -106,9 +109,9 @@ public final class TopicTail implements AutoCloseable {
     public static TopicTail follow(
             String name, Consumer<byte[], byte[]> consumer, Map<String, Start> topics, Sink sink, Progress progress) {
         try {
-            List<TopicPartition> all = new ArrayList<>();
-            for (String topic : topics.keySet()) {
-                all.addAll(partitionsOf(consumer, topic));
+            List<TopicPartition> all = partitionsOf(consumer, topics.keySet());
+            if (all.isEmpty()) {
+                throw new IllegalStateException("no partitions for " + topics.keySet() + ": do these topics exist?");
             }
             consumer.assign(all);
             Map<TopicPartition, Long> ends = consumer.endOffsets(all);
@@ -130,23 +133,32 @@ public final class TopicTail implements AutoCloseable {
     }
 
     /**
-     * The topic's partitions. A topic created a moment ago (by this process or another) may not be
-     * known to the broker asked yet: it is asked again for a while rather than read as empty.
+     * The topics' partitions. A topic created a moment ago (by this process or another) may not be
+     * known to the broker asked yet: one that has none is asked about again, briefly.
      */
-    private static List<TopicPartition> partitionsOf(Consumer<byte[], byte[]> consumer, String topic) {
+    private static List<TopicPartition> partitionsOf(Consumer<byte[], byte[]> consumer, Set<String> topics) {
         long deadline = System.nanoTime() + NEW_TOPIC_PATIENCE.toNanos();
+        List<TopicPartition> all = new ArrayList<>();
+        Set<String> unknown = new LinkedHashSet<>(topics);
         while (true) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition()))
-                    .toList();
-            if (!partitions.isEmpty() || System.nanoTime() > deadline) {
-                return partitions;
+            for (Iterator<String> topic = unknown.iterator(); topic.hasNext(); ) {
+                String name = topic.next();
+                List<TopicPartition> partitions = consumer.partitionsFor(name).stream()
+                        .map(p -> new TopicPartition(name, p.partition()))
+                        .toList();
+                if (!partitions.isEmpty()) {
+                    all.addAll(partitions);
+                    topic.remove();
+                }
+            }
+            if (unknown.isEmpty() || System.nanoTime() > deadline) {
+                return all;
             }
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return partitions;
+                return all;
             }
         }
     }
@@ -154,12 +166,13 @@ public final class TopicTail implements AutoCloseable {
     private void follow() {
         try {
             while (running) {
-                if (!takeAll(consumer.poll(POLL))) {
-                    Thread.sleep(RETRY_BACKOFF.toMillis());
-                }
+                // Checked before each poll: partitions already at their end are caught up without a fetch.
                 if (caughtUp.getCount() > 0
                         && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     caughtUp.countDown();
+                }
+                if (!takeAll(consumer.poll(POLL))) {
+                    Thread.sleep(RETRY_BACKOFF.toMillis());
                 }
                 if (progress != Progress.NONE) {
                     Map<TopicPartition, Long> positions = new HashMap<>();

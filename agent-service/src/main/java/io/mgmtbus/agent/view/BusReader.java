@@ -40,8 +40,11 @@ final class BusReader implements AutoCloseable {
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 10_000); // fail in seconds, not a minute, when Kafka is unreachable
         Instant since = Instant.now().minus(lookback);
-        TopicTail.Start window = (consumer, partitions, ends) ->
-                Offsets.at(consumer, partitions, since, ends).forEach(consumer::seek);
+        // No look-back (a one-shot command): from the end, without asking where "now" is by time.
+        TopicTail.Start window = lookback.isZero()
+                ? TopicTail.Start.END
+                : (consumer, partitions, ends) ->
+                        Offsets.at(consumer, partitions, since, ends).forEach(consumer::seek);
         Map<String, TopicTail.Start> starts = new LinkedHashMap<>();
         starts.put(topics.hellos().name(), TopicTail.Start.BEGINNING);
         starts.put(topics.requests().name(), window);

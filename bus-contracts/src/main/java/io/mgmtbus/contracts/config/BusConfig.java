@@ -241,4 +241,19 @@ public record BusConfig(
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         return props;
     }
+
+    /**
+     * Settings of a history reader that reads up to a known offset (audit, lookups by reqid,
+     * re-drive, rebuilds): a partition whose last offset is a transaction's marker is passed only
+     * by the next fetch, which the broker would hold for the default {@code fetch.max.wait.ms}
+     * (500 ms) when nothing new comes, once per range read.
+     */
+    public Map<String, Object> rangeReaderProperties(String clientId) {
+        Map<String, Object> props = historyReaderProperties(clientId);
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, RANGE_FETCH_WAIT_MS);
+        return props;
+    }
+
+    /** How long the broker may hold a range reader's fetch when nothing new comes. */
+    static final int RANGE_FETCH_WAIT_MS = 50;
 }

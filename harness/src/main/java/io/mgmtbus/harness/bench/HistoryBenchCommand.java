@@ -229,7 +229,7 @@ public final class HistoryBenchCommand implements Callable<Integer> {
     }
 
     private static Figure raw(BusConfig bus, List<String> names) {
-        Map<String, Object> props = bus.historyReaderProperties("mgmt-bench-raw");
+        Map<String, Object> props = bus.rangeReaderProperties("mgmt-bench-raw");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         long started = System.nanoTime();
         long read = 0;

@@ -107,7 +107,7 @@ public record Ledger(
 
     private static <K, V> void each(BusConfig bus, Topic<K, V> topic, Consumer<ConsumerRecord<K, V>> sink) {
         try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(
-                bus.historyReaderProperties("mgmt-faults-ledger"),
+                bus.rangeReaderProperties("mgmt-faults-ledger"),
                 topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer())) {
             TopicRange.read(consumer, topic.name(), Instant.EPOCH, Instant.now(), ReadProgress.NONE, sink);

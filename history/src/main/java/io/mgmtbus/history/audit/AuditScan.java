@@ -56,7 +56,7 @@ public final class AuditScan implements AutoCloseable {
 
     public AuditScan(BusConfig config, BusTopics topics) {
         this.topics = topics;
-        Map<String, Object> props = config.historyReaderProperties("mgmt-audit");
+        Map<String, Object> props = config.rangeReaderProperties("mgmt-audit");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());

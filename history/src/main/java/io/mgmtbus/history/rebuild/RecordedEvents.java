@@ -22,7 +22,7 @@ final class RecordedEvents implements AutoCloseable {
     private final ReadProgress progress;
 
     RecordedEvents(BusConfig config, ReadProgress progress) {
-        Map<String, Object> props = config.historyReaderProperties("mgmt-rebuild-outcomes");
+        Map<String, Object> props = config.rangeReaderProperties("mgmt-rebuild-outcomes");
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.progress = progress;

@@ -172,7 +172,7 @@ public final class DeadLetterRedrive {
     private <K, V> KafkaConsumer<K, V> consumer(
             org.apache.kafka.common.serialization.Deserializer<K> keys,
             org.apache.kafka.common.serialization.Deserializer<V> values) {
-        Map<String, Object> props = config.historyReaderProperties("mgmt-redrive");
+        Map<String, Object> props = config.rangeReaderProperties("mgmt-redrive");
         return new KafkaConsumer<>(props, keys, values);
     }
 }

@@ -14,6 +14,7 @@ import io.mgmtbus.launcher.ExitCodes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
@@ -98,7 +99,8 @@ public final class DispatchCommand implements Callable<Integer> {
                 new DispatchRequest(action, nodes, DispatchRequest.parseTimeout(timeout), select, batch, maxErrors);
         BusConfig config = bus.toConfig();
         BusTopics topics = new BusTopics(config);
-        StreamsAppStatus.State streamsApp = StreamsAppHint.check(config, topics, "dispatch", System.err);
+        CompletableFuture<StreamsAppStatus.State> streamsApp =
+                StreamsAppHint.checkMeanwhile(config, topics, "dispatch", System.err);
         // The view starts at the outcome topic's end before the request exists, so it cannot miss the answer.
         try (BusView view = new BusView(config, topics, Duration.ZERO, o -> {});
                 Dispatcher dispatcher = new Dispatcher(config, topics, "cli")) {
@@ -115,11 +117,12 @@ public final class DispatchCommand implements Callable<Integer> {
                         ? new AnswerWatch(view, System.err).follow(issued, wait)
                         : view.outcome(issued.getReqid()).get(wait.toMillis(), TimeUnit.MILLISECONDS);
                 Output.outcome(System.out, outcome, output);
+                streamsApp.join(); // its warnings, if any, before the command ends
                 return OutcomeExit.of(outcome);
             } catch (TimeoutException e) {
                 System.err.println(
                         "mgmt dispatch: no outcome for " + issued.getReqid() + " within " + wait.toSeconds() + "s"
-                                + (streamsApp == StreamsAppStatus.State.NOT_RUNNING
+                                + (streamsApp.join() == StreamsAppStatus.State.NOT_RUNNING
                                         ? ": the streams-app is not running (bin/mgmt streams)"
                                         : ": is the streams-app running? (bin/mgmt streams)"));
                 return ExitCodes.TIMED_OUT;

@@ -7,6 +7,7 @@ import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.ExitCodes;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,9 +35,10 @@ public final class NodesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         BusConfig config = bus.toConfig();
+        CompletableFuture<?> hint = StreamsAppHint.checkMeanwhile(config, new BusTopics(config), "nodes", System.err);
         try (BusView view = BusView.caughtUp(config, Duration.ZERO, Duration.ofSeconds(30))) {
             Output.nodes(System.out, view.nodes(), output);
-            StreamsAppHint.check(config, new BusTopics(config), "nodes", System.err);
+            hint.join();
             return ExitCodes.OK;
         }
     }

@@ -3,11 +3,11 @@ package io.mgmtbus.schemas.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.apache.avro.Schema;
@@ -16,14 +16,13 @@ import org.apache.avro.Schema;
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegistryEndpoint endpoint;
     /** Printable: no password in it. */
     private final String baseUrl;
-
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A client of the registry at {@code baseUrl}, with HTTP basic credentials from its user-info if any. */
     public RestSchemaRegistryClient(String baseUrl) {
@@ -63,32 +62,23 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return URLEncoder.encode(subject, StandardCharsets.UTF_8);
     }
 
+    /**
+     * One call. {@link HttpURLConnection}, not the JDK's {@code HttpClient}: that one sets up TLS
+     * (about 300 ms) even for an http URL, and its selector thread holds a short-lived command's
+     * JVM open after its work is done; connections are still kept alive between calls.
+     */
     private JsonNode call(String method, String path, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Accept", CONTENT_TYPE);
-        if (endpoint.authorization() != null) {
-            request.header("Authorization", endpoint.authorization());
-        }
-        if (body == null) {
-            request.GET();
-        } else {
-            request.header("Content-Type", CONTENT_TYPE).method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        HttpResponse<String> response;
+        Response response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response = send(method, path, body);
         } catch (IOException e) {
             throw new SchemaRegistryException("schema registry at " + baseUrl + " is unreachable: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SchemaRegistryException("interrupted while calling schema registry at " + baseUrl, e);
         }
-        if (response.statusCode() / 100 != 2) {
+        if (response.status() / 100 != 2) {
             JsonNode json = errorBody(response.body());
-            int code = json.path("error_code").asInt(response.statusCode());
+            int code = json.path("error_code").asInt(response.status());
             String message = json.path("message").asText(response.body());
-            if (response.statusCode() == 401 || response.statusCode() == 403) {
+            if (response.status() == 401 || response.status() == 403) {
                 throw new SchemaRegistryException(
                         code,
                         "schema registry at " + endpoint + " refused " + method + " " + path + ": " + code + " "
@@ -101,6 +91,31 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     code, "schema registry " + method + " " + path + " failed: " + code + " " + message);
         }
         return parse(response.body());
+    }
+
+    private record Response(int status, String body) {}
+
+    private Response send(String method, String path, String body) throws IOException {
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+        connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+        connection.setReadTimeout((int) CALL_TIMEOUT.toMillis());
+        connection.setRequestMethod(method);
+        connection.setRequestProperty("Accept", CONTENT_TYPE);
+        if (endpoint.authorization() != null) {
+            connection.setRequestProperty("Authorization", endpoint.authorization());
+        }
+        if (body != null) {
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", CONTENT_TYPE);
+            try (OutputStream out = connection.getOutputStream()) {
+                out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        int status = connection.getResponseCode();
+        try (InputStream in = status / 100 == 2 ? connection.getInputStream() : connection.getErrorStream()) {
+            return new Response(status, in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
     }
 
     /** An error answer's JSON, or an empty object when a proxy or server answered something else. */
