@@ -12,10 +12,14 @@ import java.util.Map;
 /**
  * The command line's logging, set up in code: parsing a logback.xml costs a short command a good
  * part of its start-up. Logs go to standard error (standard output is the command's answer);
- * {@code MGMT_LOG_LEVEL} sets the bus's own level. A {@code logback-test.xml} or
- * {@code logback.xml} on the class path (tests, an operator's own) still wins.
+ * {@code MGMT_LOG_LEVEL} sets the bus's own level. A {@code -Dlogback.configurationFile}, or a
+ * {@code logback-test.xml} or {@code logback.xml} on the class path (tests, an operator's own),
+ * still wins.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
+
+    /** A file named on the command line (the embedded broker's JVM names its own) wins over this set-up. */
+    private static final String CONFIGURATION_FILE = "logback.configurationFile";
 
     /** Other libraries' loggers: quieter than their defaults, each for a reason. */
     private static final Map<String, Level> LEVELS = Map.of(
@@ -30,7 +34,9 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     @Override
     public ExecutionStatus configure(LoggerContext context) {
         ClassLoader loader = LogSetup.class.getClassLoader();
-        if (loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null) {
+        if (System.getProperty(CONFIGURATION_FILE) != null
+                || loader.getResource("logback-test.xml") != null
+                || loader.getResource("logback.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
