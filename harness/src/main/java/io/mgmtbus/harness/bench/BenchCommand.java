@@ -46,9 +46,10 @@ import picocli.CommandLine.Option;
         subcommands = {HistoryBenchCommand.class, FanoutBenchCommand.class, CliBenchCommand.class},
         description = {
             "Benchmark dispatches against raw Kafka on a fresh embedded broker (figures on stdout, progress on stderr).",
-            "Measures a raw Kafka hop, a transactional hop, then dispatches to --nodes nodes answering exactly once and",
-            "then at least once (fast mode), one at a time and with --in-flight pipelined. Prints mean/p50/p99/max,",
-            "throughput, and the ratios to raw Kafka and to the exactly-once floor (raw hop + 2 transactional hops).",
+            "Measures a raw Kafka hop, a transactional hop, then dispatches to --nodes nodes answering exactly once"
+                    + " and then at least once (fast mode), one at a time and with --in-flight pipelined. Prints"
+                    + " mean/p50/p99/max, throughput, and the ratios to raw Kafka and to the exactly-once floor"
+                    + " (raw hop + 2 transactional hops).",
             "bench history: audit queries over a generated history of a million requests.",
             "bench cli: the operator commands as processes, JVM included."
         })

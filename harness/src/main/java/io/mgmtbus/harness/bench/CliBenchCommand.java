@@ -41,9 +41,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Benchmark the operator commands as processes, JVM included, against an idle bus on a fresh broker.",
-            "Runs nodes, dispatch, request, cancel and audit --reqid --runs times each through bin/mgmt (after one",
-            "run each that is not counted: the first run after a build writes the class-data archive) and prints",
-            "median/min/max wall time beside the JVM's own start-up and a raw Kafka hop."
+            "Runs nodes, dispatch, request, cancel and audit --reqid --runs times each through bin/mgmt (after one"
+                    + " run each that is not counted: the first run after a build writes the class-data archive)"
+                    + " and prints median/min/max wall time beside the JVM's own start-up and a raw Kafka hop."
         })
 public final class CliBenchCommand implements Callable<Integer> {
 

@@ -5,6 +5,7 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import java.io.PrintStream;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.LoggerFactory;
 
 /** Tells a CLI user on stderr when the streams-app is not running, since then no outcome will come. */
 final class StreamsAppHint {
@@ -17,6 +18,8 @@ final class StreamsAppHint {
      */
     static CompletableFuture<StreamsAppStatus.State> checkMeanwhile(
             BusConfig config, BusTopics topics, String command, PrintStream err) {
+        // Logging is set up here, on this thread: set up by two threads at once, SLF4J warns that it replays calls.
+        LoggerFactory.getILoggerFactory();
         // Only a hint: whatever stops it, the command itself reports what it meets.
         return CompletableFuture.supplyAsync(() -> check(config, topics, command, err))
                 .exceptionally(e -> StreamsAppStatus.State.UNKNOWN);

@@ -28,13 +28,13 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Recompute a time range's outcomes with today's bookkeeping and name those that differ.",
-            "Recomputes the outcomes of the requests stamped in [--since, --until) from the recorded requests,",
-            "responses and hellos, with the streams-app's bookkeeping code run in event time (each record is judged",
-            "at its own timestamp), write them to --to-topic (never over the bus's outcomes) and report which differ",
-            "from the outcomes the bus recorded, node by node.",
+            "Recomputes the outcomes of the requests stamped in [--since, --until) from the recorded requests,"
+                    + " responses and hellos, with the streams-app's bookkeeping code run in event time (each record"
+                    + " is judged at its own timestamp), write them to --to-topic (never over the bus's outcomes)"
+                    + " and report which differ from the outcomes the bus recorded, node by node.",
             "The node table at --since is what the retained hellos say (the hello topic is compacted).",
-            "Exit codes: 0 every rebuilt outcome equals its original, 6 some differ or have no original,",
-            "1 failure, 2 bad usage."
+            "Exit codes: 0 every rebuilt outcome equals its original, 6 some differ or have no original,"
+                    + " 1 failure, 2 bad usage."
         })
 public final class RebuildOutcomesCommand implements Callable<Integer> {
 
