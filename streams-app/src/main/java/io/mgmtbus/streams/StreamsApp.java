@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -181,6 +183,36 @@ public final class StreamsApp implements AutoCloseable {
     /** The state of the dispatch topology. */
     public KafkaStreams.State state() {
         return parts.get(0).streams().state();
+    }
+
+    /**
+     * How many exactly-once commits the dispatch topology made so far, and the time its producers
+     * spent committing their transactions (not the flush of state before each commit).
+     */
+    public record Commits(long count, Duration time) {
+
+        /** What happened between {@code earlier} and this. */
+        public Commits since(Commits earlier) {
+            return new Commits(count - earlier.count, time.minus(earlier.time));
+        }
+    }
+
+    /**
+     * The dispatch topology's commits so far, from Kafka Streams' own metrics: its threads'
+     * {@code commit-total} and its producers' {@code txn-commit-time-ns-total}.
+     */
+    public Commits commits() {
+        double count = 0;
+        double nanos = 0;
+        for (Metric metric : parts.get(0).streams().metrics().values()) {
+            MetricName name = metric.metricName();
+            if (name.group().equals("stream-thread-metrics") && name.name().equals("commit-total")) {
+                count += ((Number) metric.metricValue()).doubleValue();
+            } else if (name.group().equals("producer-metrics") && name.name().equals("txn-commit-time-ns-total")) {
+                nanos += ((Number) metric.metricValue()).doubleValue();
+            }
+        }
+        return new Commits((long) count, Duration.ofNanos((long) nanos));
     }
 
     /** Completes with a one-line reason when a part of the app has died; never completes on a clean close. */
