@@ -45,65 +45,66 @@ public final class Mgmt implements Runnable {
         }
     }
 
+    /** What ships a command, as a command missing from this class path names it. */
+    static final String LAUNCHER = "the launcher module";
+
+    static final String DEMO = "the demo module";
+    static final String HARNESS = "the harness module";
+
     /** Every subcommand, in the order the overview lists them. */
     public static final List<Subcommand> COMMANDS = List.of(
             new Subcommand(
                     "demo",
                     "io.mgmtbus.demo.DemoCommand",
                     "The whole bus on 127.0.0.1, on a real embedded broker.",
-                    "the demo module"),
+                    DEMO),
             new Subcommand(
                     "broker",
                     "io.mgmtbus.demo.BrokerCommand",
                     "A single-node Kafka broker (KRaft) on 127.0.0.1.",
-                    "the demo module"),
+                    DEMO),
             new Subcommand(
                     "registry",
                     "io.mgmtbus.launcher.registry.RegistryCommand",
                     "The schema registry (Confluent's REST API, Avro).",
-                    "the launcher module"),
+                    LAUNCHER),
             new Subcommand(
                     "node",
                     "io.mgmtbus.launcher.node.NodeCommand",
                     "A managed node: answers the requests meant for it.",
-                    "the launcher module"),
+                    LAUNCHER),
             new Subcommand(
                     "streams",
                     "io.mgmtbus.launcher.streams.StreamsCommand",
                     "The streams-app: one outcome per request.",
-                    "the launcher module"),
+                    LAUNCHER),
             new Subcommand(
                     "agent",
                     "io.mgmtbus.launcher.agent.AgentCommand",
                     "The agent-service: the operator's HTTP API and console.",
-                    "the launcher module"),
+                    LAUNCHER),
             new Subcommand(
                     "dispatch",
                     "io.mgmtbus.launcher.agent.DispatchCommand",
                     "Dispatch an action to nodes and wait for the outcome.",
-                    "the launcher module"),
-            new Subcommand(
-                    "nodes", "io.mgmtbus.launcher.agent.NodesCommand", "List the known nodes.", "the launcher module"),
+                    LAUNCHER),
+            new Subcommand("nodes", "io.mgmtbus.launcher.agent.NodesCommand", "List the known nodes.", LAUNCHER),
             new Subcommand(
                     "request",
                     "io.mgmtbus.launcher.agent.RequestCommand",
                     "Show a request: each node's answer, state and timing.",
-                    "the launcher module"),
-            new Subcommand(
-                    "cancel",
-                    "io.mgmtbus.launcher.agent.CancelCommand",
-                    "Cancel an open request.",
-                    "the launcher module"),
+                    LAUNCHER),
+            new Subcommand("cancel", "io.mgmtbus.launcher.agent.CancelCommand", "Cancel an open request.", LAUNCHER),
             new Subcommand(
                     "audit",
                     "io.mgmtbus.launcher.audit.AuditCommand",
                     "The bus's event history, read from its topics.",
-                    "the launcher module"),
+                    LAUNCHER),
             new Subcommand(
                     "replay",
                     "io.mgmtbus.launcher.replay.ReplayCommand",
                     "Replay requests into another bus; re-drive dead letters.",
-                    "the launcher module"),
+                    LAUNCHER),
             new Subcommand(
                     "rebuild-outcomes",
                     "io.mgmtbus.launcher.rebuild.RebuildOutcomesCommand",
@@ -115,22 +116,22 @@ public final class Mgmt implements Runnable {
                     "acls",
                     "io.mgmtbus.launcher.security.AclsCommand",
                     "Print or create the Kafka ACLs every role needs.",
-                    "the launcher module"),
+                    LAUNCHER),
             new Subcommand(
                     "secrets",
                     "io.mgmtbus.launcher.security.SecretsCommand",
                     "Credentials for a secured bus, a SCRAM user per role.",
-                    "the launcher module"),
+                    LAUNCHER),
             new Subcommand(
                     "bench",
                     "io.mgmtbus.harness.bench.BenchCommand",
                     "Benchmark the bus against raw Kafka (harness).",
-                    "the harness module"),
+                    HARNESS),
             new Subcommand(
                     "faults",
                     "io.mgmtbus.harness.faults.FaultsCommand",
                     "Crash parts under load, count what is lost (harness).",
-                    "harness"));
+                    HARNESS));
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

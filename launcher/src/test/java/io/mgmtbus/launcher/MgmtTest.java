@@ -86,7 +86,7 @@ class MgmtTest {
     @Test
     void everyCommandOfTheLauncherLoads() {
         assertThat(Mgmt.COMMANDS.stream()
-                        .filter(c -> c.module().equals("the launcher module"))
+                        .filter(c -> c.module().equals(Mgmt.LAUNCHER))
                         .filter(c -> c.load().isEmpty())
                         .map(Mgmt.Subcommand::name))
                 .as("launcher commands whose class does not load")
@@ -100,6 +100,13 @@ class MgmtTest {
         assertThat(bench.err().strip())
                 .isEqualTo("mgmt bench: this installation does not include the harness module;"
                         + " run it from a source checkout: bin/mgmt bench");
+        for (String command : new String[] {"faults", "demo", "broker"}) {
+            Run missing = run(command);
+            assertThat(missing.exitCode()).as(command).isEqualTo(1);
+            assertThat(missing.err())
+                    .as(command)
+                    .contains("does not include the " + (command.equals("faults") ? "harness" : "demo") + " module;");
+        }
         Run rebuild = run("rebuild-outcomes", "--dry-run");
         assertThat(rebuild.exitCode()).isEqualTo(1);
         assertThat(rebuild.err().strip())

@@ -1,6 +1,7 @@
 package io.mgmtbus.topics;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -47,23 +48,23 @@ public final class TopicTail implements AutoCloseable {
 
         /** Only what is written from now on. */
         Start END = (consumer, partitions, ends) -> partitions.forEach(p -> consumer.seek(p, ends.get(p)));
+
+        /** From the first record stamped at or after {@code since} (found by time, never by scanning). */
+        static Start since(Instant since) {
+            return (consumer, partitions, ends) ->
+                    Offsets.at(consumer, partitions, since, ends).forEach(consumer::seek);
+        }
     }
 
-    /** Told after each poll how far the tail has read, and once when it stops. */
+    /** Told after each poll how far the tail has read, and once when it stops; each is optional. */
     public interface Progress {
         /** The position (next offset to read) of every partition, after the records before it were taken. */
-        void readUpTo(Map<TopicPartition, Long> positions);
+        default void readUpTo(Map<TopicPartition, Long> positions) {}
 
         /** The tail stopped: {@code failure} says why, or is null after {@link #close()}. */
-        void stopped(String failure);
+        default void stopped(String failure) {}
 
-        Progress NONE = new Progress() {
-            @Override
-            public void readUpTo(Map<TopicPartition, Long> positions) {}
-
-            @Override
-            public void stopped(String failure) {}
-        };
+        Progress NONE = new Progress() {};
     }
 
     private static final Duration POLL = Duration.ofMillis(100);

@@ -3,7 +3,6 @@ package io.mgmtbus.agent.view;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.schemas.registry.SchemaRegistryException;
-import io.mgmtbus.topics.Offsets;
 import io.mgmtbus.topics.TopicTail;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,12 +38,10 @@ final class BusReader implements AutoCloseable {
         props.put(
                 ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
                 10_000); // fail in seconds, not a minute, when Kafka is unreachable
-        Instant since = Instant.now().minus(lookback);
         // No look-back (a one-shot command): from the end, without asking where "now" is by time.
         TopicTail.Start window = lookback.isZero()
                 ? TopicTail.Start.END
-                : (consumer, partitions, ends) ->
-                        Offsets.at(consumer, partitions, since, ends).forEach(consumer::seek);
+                : TopicTail.Start.since(Instant.now().minus(lookback));
         Map<String, TopicTail.Start> starts = new LinkedHashMap<>();
         starts.put(topics.hellos().name(), TopicTail.Start.BEGINNING);
         starts.put(topics.requests().name(), window);

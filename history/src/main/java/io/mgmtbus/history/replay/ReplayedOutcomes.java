@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -38,9 +37,6 @@ final class ReplayedOutcomes implements AutoCloseable {
                 Map.of(topics.outcomes().name(), TopicTail.Start.END),
                 (record, live) -> take(record),
                 new TopicTail.Progress() {
-                    @Override
-                    public void readUpTo(Map<TopicPartition, Long> positions) {}
-
                     @Override
                     public void stopped(String failure) {
                         if (failure != null) {

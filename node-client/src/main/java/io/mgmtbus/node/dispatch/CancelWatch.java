@@ -5,12 +5,10 @@ import io.mgmtbus.contracts.records.RecordRules;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.events.DispatchCancel;
 import io.mgmtbus.schemas.wire.WireFormatException;
-import io.mgmtbus.topics.Offsets;
 import io.mgmtbus.topics.TopicTail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -50,17 +48,13 @@ final class CancelWatch implements AutoCloseable {
      * when Kafka is slow: a watch closed meanwhile closes the tail it started at once.
      */
     void start(Instant since) {
-        Map<String, Object> props = config.clientProperties();
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         TopicTail started = TopicTail.follow(
                 "node-cancels-" + node,
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()),
-                Map.of(
-                        topics.cancels().name(),
-                        (consumer, partitions, ends) ->
-                                Offsets.at(consumer, partitions, since, ends).forEach(consumer::seek)),
+                new KafkaConsumer<>(
+                        config.historyReaderProperties(clientId),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer()),
+                Map.of(topics.cancels().name(), TopicTail.Start.since(since)),
                 (record, live) -> remember(record));
         synchronized (this) {
             if (!closed) {
