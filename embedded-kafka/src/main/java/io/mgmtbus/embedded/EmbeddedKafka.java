@@ -361,6 +361,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     // A crashed producer's open transaction blocks read_committed readers until it is
                     // aborted: look for timed-out ones every second, not every 10 s (the default).
                     Map.entry("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"),
+                    // The controller appends a no-op to the metadata log every 500 ms by default, which
+                    // wakes the whole broker twice a second on an idle bus; every 5 s is plenty for one node.
+                    Map.entry("metadata.max.idle.interval.ms", "5000"),
                     Map.entry("share.coordinator.state.topic.replication.factor", replicas),
                     Map.entry("share.coordinator.state.topic.min.isr", minIsr),
                     Map.entry("auto.create.topics.enable", "false"),

@@ -4,15 +4,13 @@ import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.Topic;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeDispatchResponse;
+import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.streams.dispatch.CancelProcessor;
 import io.mgmtbus.streams.dispatch.RequestProcessor;
 import io.mgmtbus.streams.dispatch.ResponseProcessor;
 import io.mgmtbus.streams.hello.HelloReading;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
 import io.mgmtbus.streams.outcome.Routed;
-import io.mgmtbus.streams.state.DispatchMember;
-import io.mgmtbus.streams.state.PendingDispatch;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -24,7 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   mgmt.node.hellos ──► node-table (global store: every task sees every node; bad hellos skipped)
  *                                     │ known nodes
- *   mgmt.dispatch.requests ──► requests ──┬──► pending-dispatches (+ members, due index) ◄── responses ◄── mgmt.dispatch.responses
+ *   mgmt.dispatch.requests ──► requests ──┬──► pending-dispatches (+ rosters, answers, due index) ◄── responses ◄── mgmt.dispatch.responses
  *          ▲                       │      │                                   ▲
  *          │                       │      │                                   └── cancels ◄── mgmt.dispatch.cancels
  *          │                       │      └──► mgmt.dispatch.outcomes (from all three)
@@ -41,11 +39,11 @@ public final class DispatchTopology {
 
     private DispatchTopology() {}
 
-    public static Topology build(
-            BusTopics topics,
-            Serde<PendingDispatch> pendingSerde,
-            Serde<DispatchMember> memberSerde,
-            DispatchSettings settings) {
+    /**
+     * @param stateRegistry where the schemas of the app's own state records (its changelogs) are
+     *     registered
+     */
+    public static Topology build(BusTopics topics, SchemaRegistryClient stateRegistry, DispatchSettings settings) {
         Topic<String, NodeDispatchRequest> requests = topics.requests();
         Topic<String, NodeDispatchResponse> responses = topics.responses();
         Topology topology = new Topology();
@@ -79,7 +77,7 @@ public final class DispatchTopology {
         topology.addProcessor("requests", () -> new RequestProcessor(settings), "requests-source");
         topology.addProcessor("responses", () -> new ResponseProcessor(settings), "responses-source");
         topology.addProcessor("cancels", () -> new CancelProcessor(settings), "cancels-source");
-        for (StoreBuilder<?> store : RequestProcessor.stores(pendingSerde, memberSerde)) {
+        for (StoreBuilder<?> store : RequestProcessor.stores(stateRegistry)) {
             topology.addStateStore(store, "requests", "responses", "cancels");
         }
         topology.addSink(

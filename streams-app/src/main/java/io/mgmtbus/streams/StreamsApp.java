@@ -8,7 +8,6 @@ import io.mgmtbus.contracts.topics.Replication;
 import io.mgmtbus.streams.deadletter.DeadLetterDeserializationHandler;
 import io.mgmtbus.streams.deadletter.DeadLetterProcessingHandler;
 import io.mgmtbus.streams.guard.GuardTopology;
-import io.mgmtbus.streams.state.StateSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -76,13 +75,8 @@ public final class StreamsApp implements AutoCloseable {
                     Integer.toString(replication.minInsyncReplicas()));
             props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
         }
-        KafkaStreams dispatch = new KafkaStreams(
-                DispatchTopology.build(
-                        topics,
-                        StateSerdes.pending(config.schemaRegistry()),
-                        StateSerdes.members(config.schemaRegistry()),
-                        settings),
-                dispatchProps);
+        KafkaStreams dispatch =
+                new KafkaStreams(DispatchTopology.build(topics, config.schemaRegistry(), settings), dispatchProps);
         KafkaStreams guard = new KafkaStreams(GuardTopology.build(topics), guardProps);
         StreamsApp app = new StreamsApp(List.of(new Part("dispatch topology", dispatch), new Part("guard", guard)));
         app.parts.forEach(app::watch);
@@ -136,10 +130,9 @@ public final class StreamsApp implements AutoCloseable {
         props.putAll(config.clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, ConsumerGroups.streamsApp(topics));
         common(props, topics, stateDir);
-        // Outcomes become visible to read_committed readers at each commit: commit often, and do not
-        // idle 100 ms in poll() before a due commit (the thread commits between polls).
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 20);
-        props.put(StreamsConfig.POLL_MS_CONFIG, 10L);
+        // Commits and polls keep Streams' exactly-once defaults (100 ms): an outcome or a rollout wave
+        // asks for a commit at once (see TableOutput), and an idle thread waits in poll() instead of
+        // waking every few milliseconds.
         // Requests and responses may arrive in any order (the bookkeeping handles both), so a task
         // need not wait for data on its other partition before processing what it has.
         props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
@@ -155,12 +148,17 @@ public final class StreamsApp implements AutoCloseable {
         return props;
     }
 
-    /** The guard keeps Kafka Streams' defaults for commits and polling: nobody waits on a dead letter. */
+    /**
+     * The guard keeps Kafka Streams' default commit interval, and its thread waits up to a second
+     * in poll() (a record still wakes it at once): nobody waits on a dead letter, and an idle thread
+     * should not wake ten times a second.
+     */
     static Properties guardProperties(BusConfig config, BusTopics topics, Path stateDir) {
         Properties props = new Properties();
         props.putAll(config.clientProperties());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, ConsumerGroups.streamsGuard(topics));
         common(props, topics, stateDir);
+        props.put(StreamsConfig.POLL_MS_CONFIG, 1000L);
         return props;
     }
 

@@ -14,7 +14,6 @@ import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.events.RequestLocation;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.schemas.registry.InMemorySchemaRegistryClient;
-import io.mgmtbus.streams.state.StateSerdes;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,11 +45,7 @@ class DispatchTopologyTest {
 
     @BeforeEach
     void start() throws Exception {
-        var topology = DispatchTopology.build(
-                topics,
-                StateSerdes.pending(bus.schemaRegistry()),
-                StateSerdes.members(bus.schemaRegistry()),
-                DispatchSettings.defaults());
+        var topology = DispatchTopology.build(topics, bus.schemaRegistry(), DispatchSettings.defaults());
         driver = new TopologyTestDriver(
                 topology, StreamsApp.properties(bus, topics, Files.createTempDirectory("topology-test")));
         hellos = driver.createInputTopic(
@@ -95,6 +90,49 @@ class DispatchTopologyTest {
         assertThat(outcome.getSuccessCount()).isEqualTo(3);
         assertThat(outcome.getErrorCount()).isZero();
         assertThat(outcome.getAction()).containsExactly("get_id_value", "Cluster::node");
+    }
+
+    @Test
+    void aBroadcastWritesAboutOneStateRecordPerAnswerNotOnePerNodeAtEachStep() {
+        int fanOut = 2500;
+        List<String> nodes = java.util.stream.IntStream.range(0, fanOut)
+                .mapToObj(i -> String.format("node-%05d", i))
+                .toList();
+        hello(nodes.toArray(String[]::new));
+        request("big", List.of());
+        nodes.subList(0, fanOut - 1).forEach(node -> answer("big", node));
+        assertThat(outcomes.isEmpty()).as("still waiting for the last node").isTrue();
+        answer("big", nodes.get(fanOut - 1));
+
+        assertThat(single().getSuccessCount()).isEqualTo(fanOut);
+        // The test driver commits after every record, so the record cache coalesces only within one:
+        // per answer one record and its delete at the close (the last answer is deleted in the commit
+        // that wrote it, so only its delete is logged); per 1,000 roster names one and its delete.
+        // (A record per node at the open, its answer and its delete made 3 x 2,500.)
+        assertThat(changelogRecords("pending-dispatch-members")).isEqualTo(2 * fanOut - 1);
+        assertThat(changelogRecords("pending-dispatch-rosters")).isEqualTo(2 * 3);
+    }
+
+    @Test
+    void aBroadcastThatTimesOutNamesTheSilentNodesFromItsRoster() {
+        List<String> nodes = java.util.stream.IntStream.range(0, 1500)
+                .mapToObj(i -> String.format("node-%05d", i))
+                .toList();
+        hello(nodes.toArray(String[]::new));
+        request("half", List.of());
+        nodes.subList(0, 750).forEach(node -> answer("half", node));
+        answer("half", "node-00001"); // a duplicate does not count twice
+        driver.advanceWallClockTime(DispatchSettings.defaults().defaultTimeout().plusSeconds(1));
+
+        DispatchOutcome outcome = single();
+        assertThat(outcome.getState()).isEqualTo(OutcomeState.TIMED_OUT);
+        assertThat(outcome.getTargetedCount()).isEqualTo(1500);
+        assertThat(outcome.getSuccessCount()).isEqualTo(750);
+        assertThat(outcome.getErrorCount()).isEqualTo(750);
+        assertThat(outcome.getResults())
+                .filteredOn(r -> !r.getSuccess())
+                .extracting(Result::getNode)
+                .containsExactlyElementsOf(nodes.subList(750, 1500));
     }
 
     @Test
@@ -419,6 +457,16 @@ class DispatchTopologyTest {
                         .setResult(Results.success(reqid, node, "host", "\"" + node + "\""))
                         .setRespondedAt(Instant.now())
                         .build());
+    }
+
+    /** How many records the dispatch topology wrote to the changelog of {@code store}. */
+    private long changelogRecords(String store) {
+        String changelog = driver.producedTopicNames().stream()
+                .filter(name -> name.endsWith("-" + store + "-changelog"))
+                .findFirst()
+                .orElseThrow();
+        return driver.createOutputTopic(changelog, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                .getQueueSize();
     }
 
     private DispatchOutcome single() {

@@ -13,7 +13,6 @@ import io.mgmtbus.events.NodeDispatchResponse;
 import io.mgmtbus.events.NodeHello;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.schemas.registry.InMemorySchemaRegistryClient;
-import io.mgmtbus.streams.state.StateSerdes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -48,11 +47,7 @@ public final class TopologyFixture implements AutoCloseable {
 
     public TopologyFixture() throws IOException {
         driver = new TopologyTestDriver(
-                DispatchTopology.build(
-                        topics,
-                        StateSerdes.pending(bus.schemaRegistry()),
-                        StateSerdes.members(bus.schemaRegistry()),
-                        DispatchSettings.defaults()),
+                DispatchTopology.build(topics, bus.schemaRegistry(), DispatchSettings.defaults()),
                 StreamsApp.properties(bus, topics, Files.createTempDirectory("topology-test")));
         StringSerializer keys = new StringSerializer();
         hellos = driver.createInputTopic(

@@ -43,7 +43,12 @@ import picocli.CommandLine.Option;
 @Command(
         name = "bench",
         mixinStandardHelpOptions = true,
-        subcommands = {HistoryBenchCommand.class, FanoutBenchCommand.class, CliBenchCommand.class},
+        subcommands = {
+            HistoryBenchCommand.class,
+            FanoutBenchCommand.class,
+            CliBenchCommand.class,
+            IdleBenchCommand.class
+        },
         description = {
             "Benchmark dispatches against raw Kafka on a fresh embedded broker (figures on stdout, progress on stderr).",
             "Measures a raw Kafka hop, a transactional hop, then dispatches to --nodes nodes answering exactly once"

@@ -7,7 +7,6 @@ import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.DispatchTopology;
 import io.mgmtbus.streams.StreamsApp;
-import io.mgmtbus.streams.state.StateSerdes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,11 +59,7 @@ public final class OfflineDispatch implements AutoCloseable {
         this.sweepInterval = settings.sweepInterval();
         this.outcomeTopic = topics.outcomes().name();
         this.driver = new TopologyTestDriver(
-                DispatchTopology.build(
-                        topics,
-                        StateSerdes.pending(SchemaRegistryClient.forUrl(stateScope)),
-                        StateSerdes.members(SchemaRegistryClient.forUrl(stateScope)),
-                        settings),
+                DispatchTopology.build(topics, SchemaRegistryClient.forUrl(stateScope), settings),
                 StreamsApp.offlineProperties(config, topics, stateDir),
                 start);
         ByteArraySerializer bytes = new ByteArraySerializer();

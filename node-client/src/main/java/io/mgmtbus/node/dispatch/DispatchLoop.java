@@ -98,7 +98,7 @@ public final class DispatchLoop implements Runnable {
         this.delivery = delivery;
         String id = kafkaId(topics, identity);
 
-        Map<String, Object> consumerProps = config.clientProperties();
+        Map<String, Object> consumerProps = config.followerProperties();
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, id);
         consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, id + "-requests");
         consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

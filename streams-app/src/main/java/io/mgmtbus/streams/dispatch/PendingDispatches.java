@@ -5,17 +5,23 @@ import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.streams.state.PendingDispatch;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The pending-dispatch state of one task: a small {@link PendingDispatch} summary per reqid, a
- * {@link DispatchMember} per (reqid, node) so no record grows with the fan-out (a broadcast to
- * thousands of nodes would otherwise write multi-megabyte changelog records), and an index of
- * when each entry next needs attention (its deadline, the end of an early response's grace, or
- * when a closed marker may be forgotten). The wall-clock sweep reads only the index up to now.
+ * The pending-dispatch state of one task: a small {@link PendingDispatch} summary per reqid, the
+ * {@link Rosters roster} of who must answer it (written once, in parts), a {@link DispatchMember}
+ * per answer and per unknown requested name, so no record grows with the fan-out and a broadcast
+ * writes about one record per answer rather than one per node at open, answer and close; and an
+ * index of when each entry next needs attention (its deadline, the end of an early response's
+ * grace, or when a closed marker may be forgotten). The wall-clock sweep reads only the index up
+ * to now.
  */
 final class PendingDispatches {
 
@@ -23,24 +29,32 @@ final class PendingDispatches {
     static final String STORE = "pending-dispatches";
     /** State store of "due-millis|reqid" -> reqid (RocksDB, with changelog). */
     static final String DUE_INDEX = "pending-dispatches-due";
-    /** State store of "reqid NUL node" -> DispatchMember (RocksDB, with changelog). */
+    /**
+     * State store of "reqid NUL node" -> DispatchMember (RocksDB, with changelog): answers, early
+     * answers and unknown requested names. Expected nodes that have not answered have no record.
+     */
     static final String MEMBERS = "pending-dispatch-members";
+    /** State store of the rosters: see {@link Rosters}. */
+    static final String ROSTERS = Rosters.STORE;
 
     private static final char SEPARATOR = '\u0000';
 
     private final KeyValueStore<String, PendingDispatch> entries;
     private final KeyValueStore<String, String> due;
     private final KeyValueStore<String, DispatchMember> members;
+    private final Rosters rosters;
     private final DispatchSettings settings;
 
     private PendingDispatches(
             KeyValueStore<String, PendingDispatch> entries,
             KeyValueStore<String, String> due,
             KeyValueStore<String, DispatchMember> members,
+            Rosters rosters,
             DispatchSettings settings) {
         this.entries = entries;
         this.due = due;
         this.members = members;
+        this.rosters = rosters;
         this.settings = settings;
     }
 
@@ -50,6 +64,7 @@ final class PendingDispatches {
                 context.getStateStore(STORE),
                 context.getStateStore(DUE_INDEX),
                 context.getStateStore(MEMBERS),
+                new Rosters(context.getStateStore(ROSTERS)),
                 settings);
     }
 
@@ -65,8 +80,8 @@ final class PendingDispatches {
         members.delete(memberKey(reqid, node));
     }
 
-    /** Every member of {@code reqid}, in node-name order. */
-    List<DispatchMember> members(String reqid) {
+    /** The stored members of {@code reqid} (answers, early answers, unknown names), in node-name order. */
+    List<DispatchMember> stored(String reqid) {
         List<DispatchMember> result = new ArrayList<>();
         try (KeyValueIterator<String, DispatchMember> range =
                 members.range(reqid + SEPARATOR, reqid + (char) (SEPARATOR + 1))) {
@@ -76,26 +91,50 @@ final class PendingDispatches {
     }
 
     /**
-     * Up to {@code limit} expected members not yet started, in name order after {@code after}
-     * (null: from the first). A rollout starts nodes in name order, so all after its last
-     * started node are unstarted; only unknown names are skipped.
+     * Every member of an opened request: each node of its roster in name order (with its answer, if
+     * any, and whether a rollout has started it), then its unknown names.
      */
-    List<DispatchMember> unstartedAfter(String reqid, String after, int limit) {
-        List<DispatchMember> result = new ArrayList<>();
-        String from = after == null ? reqid + SEPARATOR : memberKey(reqid, after) + SEPARATOR;
-        try (KeyValueIterator<String, DispatchMember> range = members.range(from, reqid + (char) (SEPARATOR + 1))) {
-            while (range.hasNext() && result.size() < limit) {
-                DispatchMember member = range.next().value;
-                if (member.getExpected() && !member.getStarted() && member.getResult() == null) {
-                    result.add(member);
-                }
-            }
+    List<DispatchMember> members(PendingDispatch entry) {
+        Map<String, DispatchMember> stored = new HashMap<>();
+        stored(entry.getReqid()).forEach(m -> stored.put(m.getNode(), m));
+        List<DispatchMember> result = new ArrayList<>(entry.getExpectedCount() + stored.size());
+        for (String node : rosters.of(entry)) {
+            DispatchMember answer = stored.remove(node);
+            result.add(DispatchMember.newBuilder()
+                    .setNode(node)
+                    .setExpected(true)
+                    .setStarted(RolloutDriver.hasStarted(entry, node))
+                    .setResult(answer == null ? null : answer.getResult())
+                    .build());
         }
+        stored.values().stream()
+                .filter(m -> !m.getExpected())
+                .sorted(Comparator.comparing(DispatchMember::getNode))
+                .forEach(result::add);
         return result;
     }
 
-    void deleteMembers(String reqid) {
-        members(reqid).forEach(m -> deleteMember(reqid, m.getNode()));
+    /** Writes who must answer the request {@code entry} opens; {@code expected} in name order. */
+    void putRoster(PendingDispatch entry, Collection<String> expected) {
+        rosters.write(entry, expected);
+    }
+
+    boolean isExpected(PendingDispatch entry, String node) {
+        return rosters.contains(entry, node);
+    }
+
+    /**
+     * Up to {@code limit} expected nodes after {@code after} in name order (null: from the first).
+     * A rollout starts nodes in name order, so all after its last started node are unstarted.
+     */
+    List<String> unstartedAfter(PendingDispatch entry, String after, int limit) {
+        return rosters.after(entry, after, limit);
+    }
+
+    /** Deletes everything kept about the nodes of {@code entry}: its roster and stored members. */
+    void forgetMembers(PendingDispatch entry) {
+        stored(entry.getReqid()).forEach(m -> deleteMember(entry.getReqid(), m.getNode()));
+        rosters.delete(entry);
     }
 
     private static String memberKey(String reqid, String node) {
@@ -127,7 +166,7 @@ final class PendingDispatches {
     void delete(PendingDispatch entry) {
         due.delete(indexKey(dueAt(entry), entry.getReqid()));
         entries.delete(entry.getReqid());
-        deleteMembers(entry.getReqid());
+        forgetMembers(entry);
     }
 
     /**
@@ -153,6 +192,15 @@ final class PendingDispatches {
         staleKeys.forEach(due::delete);
         misplaced.forEach(entry -> due.put(indexKey(dueAt(entry), entry.getReqid()), entry.getReqid()));
         return result;
+    }
+
+    /** When the earliest entry is due, or null when there is none. */
+    Instant earliestDue() {
+        try (KeyValueIterator<String, String> all = due.all()) {
+            return all.hasNext()
+                    ? Instant.ofEpochMilli(Long.parseLong(all.next().key.substring(0, 19)))
+                    : null;
+        }
     }
 
     /** When an entry next needs the sweep: close it, drop it, or forget it. */

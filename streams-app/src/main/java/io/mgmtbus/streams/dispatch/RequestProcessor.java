@@ -5,16 +5,15 @@ import io.mgmtbus.contracts.records.RefusedRecord;
 import io.mgmtbus.contracts.targeting.Targeting;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.NodeHello;
+import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.streams.DispatchSettings;
 import io.mgmtbus.streams.hello.NodeTableUpdater;
 import io.mgmtbus.streams.outcome.Routed;
-import io.mgmtbus.streams.state.DispatchMember;
-import io.mgmtbus.streams.state.PendingDispatch;
+import io.mgmtbus.streams.state.StateSerdes;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -25,8 +24,8 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * Opens each request against the node table (the {@link RequestTable} answers at once when
- * nothing is left to wait for), and on a wall-clock schedule lets the table close overdue
- * requests as TIMED_OUT and forget stale entries. A request that breaks the record rules is
+ * nothing is left to wait for; it also closes overdue requests as TIMED_OUT and forgets stale
+ * entries when they come due). A request that breaks the record rules is
  * refused (the processing handler dead-letters its original bytes).
  */
 public final class RequestProcessor implements Processor<String, NodeDispatchRequest, String, Routed> {
@@ -41,23 +40,21 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
     }
 
     /**
-     * The stores the request table keeps (RocksDB, with changelogs), for the topology to add to both
-     * processors. Cached: an entry rewritten by each of a broadcast's thousands of answers reaches
-     * RocksDB and its changelog once per commit, not once per answer.
+     * The stores the request table keeps (RocksDB, with changelogs), for the topology to add to all
+     * three processors. Cached: an entry rewritten by each of a broadcast's thousands of answers
+     * reaches RocksDB and its changelog once per commit, not once per answer.
      */
-    public static List<StoreBuilder<?>> stores(Serde<PendingDispatch> pendingSerde, Serde<DispatchMember> memberSerde) {
+    public static List<StoreBuilder<?>> stores(SchemaRegistryClient stateRegistry) {
         return List.of(
-                Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(PendingDispatches.STORE), Serdes.String(), pendingSerde)
-                        .withCachingEnabled(),
-                Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(PendingDispatches.DUE_INDEX),
-                                Serdes.String(),
-                                Serdes.String())
-                        .withCachingEnabled(),
-                Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(PendingDispatches.MEMBERS), Serdes.String(), memberSerde)
-                        .withCachingEnabled());
+                cached(PendingDispatches.STORE, StateSerdes.pending(stateRegistry)),
+                cached(PendingDispatches.DUE_INDEX, Serdes.String()),
+                cached(PendingDispatches.MEMBERS, StateSerdes.members(stateRegistry)),
+                cached(PendingDispatches.ROSTERS, StateSerdes.rosters(stateRegistry)));
+    }
+
+    private static <V> StoreBuilder<?> cached(String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), values)
+                .withCachingEnabled();
     }
 
     @Override
@@ -65,7 +62,6 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
         this.context = context;
         this.table = RequestTable.of(context, settings);
         this.nodes = context.getStateStore(NodeTableUpdater.STORE);
-        context.schedule(settings.sweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::sweep);
     }
 
     @Override
@@ -79,10 +75,5 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
             return;
         }
         table.open(request, Targets.of(request, nodes, now), now, source, Instant.ofEpochMilli(record.timestamp()));
-    }
-
-    private void sweep(long wallClockMillis) {
-        Instant now = Instant.ofEpochMilli(wallClockMillis);
-        table.sweep(now, context.taskId().partition());
     }
 }

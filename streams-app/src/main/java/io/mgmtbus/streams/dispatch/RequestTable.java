@@ -37,17 +37,24 @@ final class RequestTable {
     private final DispatchSettings settings;
     private final TableOutput output;
     private final RolloutDriver rollouts;
+    private final SweepSchedule sweeps;
 
-    private RequestTable(PendingDispatches store, DispatchSettings settings, TableOutput output) {
-        this.store = store;
+    private RequestTable(ProcessorContext<String, Routed> context, DispatchSettings settings) {
+        this.store = PendingDispatches.of(context, settings);
         this.settings = settings;
-        this.output = output;
+        this.output = new TableOutput(context);
         this.rollouts = new RolloutDriver(store, output);
+        int partition = context.taskId().partition();
+        this.sweeps = new SweepSchedule(
+                context, settings.sweepInterval(), millis -> sweep(Instant.ofEpochMilli(millis), partition));
     }
 
-    /** The table over the stores of the processor's task, writing its decisions to the task's sinks. */
+    /**
+     * The table over the stores of the processor's task, writing its decisions to the task's sinks
+     * and sweeping (see {@link #sweep}) when its entries come due.
+     */
     static RequestTable of(ProcessorContext<String, Routed> context, DispatchSettings settings) {
-        return new RequestTable(PendingDispatches.of(context, settings), settings, new TableOutput(context));
+        return new RequestTable(context, settings);
     }
 
     /**
@@ -91,18 +98,7 @@ final class RequestTable {
         entry.setProblem(targets.problem());
         boolean rollout = RolloutDriver.isRollout(entry);
         entry.setAnsweredCount(early == null ? 0 : adoptEarlyAnswers(entry, expected, rollout));
-        for (String node : expected) {
-            // Only early answers left members: a broadcast to thousands need not look each one up.
-            if (early == null || store.member(reqid, node) == null) {
-                store.putMember(
-                        reqid,
-                        DispatchMember.newBuilder()
-                                .setNode(node)
-                                .setExpected(true)
-                                .setStarted(!rollout)
-                                .build());
-            }
-        }
+        store.putRoster(entry, expected);
         for (String name : targets.unknown()) {
             store.putMember(
                     reqid,
@@ -119,7 +115,7 @@ final class RequestTable {
             log.info("request {} targets nobody: {}", reqid, targets.problem());
         }
         if (entry.getCancelledAt() != null) {
-            List<DispatchMember> members = store.members(reqid);
+            List<DispatchMember> members = store.members(entry);
             close(entry, Outcomes.cancelled(entry, members, now), members, now);
             return;
         }
@@ -157,7 +153,7 @@ final class RequestTable {
      */
     private int adoptEarlyAnswers(PendingDispatch entry, Set<String> expected, boolean rollout) {
         int answered = 0;
-        for (DispatchMember earlyAnswer : store.members(entry.getReqid())) {
+        for (DispatchMember earlyAnswer : store.stored(entry.getReqid())) {
             if (!rollout && expected.contains(earlyAnswer.getNode())) {
                 earlyAnswer.setExpected(true);
                 store.putMember(entry.getReqid(), earlyAnswer);
@@ -212,12 +208,12 @@ final class RequestTable {
                 entry = firstSeen(reqid, now);
             }
             entry.setCancelledAt(now);
-            store.put(entry);
+            keep(entry);
             log.info("cancel of {} came before its request: it closes cancelled when it opens", reqid);
             return;
         }
         log.info("request {} cancelled by {}", reqid, cancel.getRequester());
-        List<DispatchMember> members = store.members(reqid);
+        List<DispatchMember> members = store.members(entry);
         close(entry, Outcomes.cancelled(entry, members, now), members, now);
     }
 
@@ -241,34 +237,46 @@ final class RequestTable {
                             .build());
             return null;
         }
-        if (member == null || !member.getExpected()) {
+        if (!store.isExpected(entry, result.getNode())) {
             return "unexpected";
         }
-        if (!member.getStarted()) {
+        if (!RolloutDriver.hasStarted(entry, result.getNode())) {
             return "not started by the rollout yet";
         }
-        if (member.getResult() != null) {
+        if (member != null) {
             return "duplicate";
         }
-        member.setResult(result);
-        store.putMember(reqid, member);
+        store.putMember(
+                reqid,
+                DispatchMember.newBuilder()
+                        .setNode(result.getNode())
+                        .setExpected(true)
+                        .setResult(result)
+                        .build());
         entry.setAnsweredCount(entry.getAnsweredCount() + 1);
         return null;
     }
 
+    /** Stores the entry, and makes sure a sweep comes when it is due. */
+    private void keep(PendingDispatch entry) {
+        store.put(entry);
+        sweeps.dueBy(store.dueAt(entry));
+    }
+
     /**
      * What the wall clock decides: overdue requests close as TIMED_OUT, answers whose request
-     * never came within the grace period are dropped, old closed markers are forgotten.
+     * never came within the grace period are dropped, old closed markers are forgotten. Then the
+     * next sweep is set for the earliest entry still due.
      */
-    void sweep(Instant now, int partition) {
+    private void sweep(Instant now, int partition) {
         for (PendingDispatch entry : store.dueBy(now)) {
             if (entry.getRequest() != null && entry.getClosedAt() == null && !now.isBefore(entry.getDeadline())) {
-                List<DispatchMember> members = store.members(entry.getReqid());
+                List<DispatchMember> members = store.members(entry);
                 close(entry, Outcomes.timedOut(entry, members, now), members, now);
                 continue;
             }
             if (entry.getRequest() == null) {
-                int early = store.members(entry.getReqid()).size();
+                int early = store.stored(entry.getReqid()).size();
                 if (early > 0) {
                     log.warn(
                             "dropping {} response(s) for reqid {} on partition {}: no request arrived there within {}"
@@ -288,6 +296,7 @@ final class RequestTable {
             }
             store.delete(entry);
         }
+        sweeps.swept(store.earliestDue());
     }
 
     /**
@@ -297,10 +306,10 @@ final class RequestTable {
     private boolean closeIfComplete(PendingDispatch entry, Instant now) {
         boolean complete = entry.getRequest() != null && entry.getClosedAt() == null && RolloutDriver.finished(entry);
         if (!complete) {
-            store.put(entry);
+            keep(entry);
             return false;
         }
-        List<DispatchMember> members = store.members(entry.getReqid());
+        List<DispatchMember> members = store.members(entry);
         close(entry, Outcomes.complete(entry, members, now), members, now);
         return true;
     }
@@ -314,8 +323,8 @@ final class RequestTable {
         if (entry.getLocation() != null) { // null for requests opened before the index existed
             entry.setLocation(Locations.closed(entry.getLocation(), now));
         }
-        store.put(entry);
-        members.forEach(m -> store.deleteMember(entry.getReqid(), m.getNode()));
+        keep(entry);
+        store.forgetMembers(entry);
         log.info(
                 "request {} closed {}: {} ok, {} errors",
                 entry.getReqid(),

@@ -5,10 +5,8 @@ import io.mgmtbus.contracts.rollout.RolloutLimit;
 import io.mgmtbus.events.NodeDispatchRequest;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.events.Rollout;
-import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.streams.state.PendingDispatch;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * table's state alone: nodes start in name order, at most {@code batch_size} started and not yet
  * answered, the next one as soon as one answers; once {@code max_errors} answers are errors no
  * node starts any more. Starting nodes means writing a wave request naming them, in the same
- * transaction as the state that says they started, so a restart resumes where the committed state
+ * transaction as the state that says how far they started (the last started name), so a restart resumes where the committed state
  * is and never starts a node twice.
  */
 final class RolloutDriver {
@@ -56,6 +54,17 @@ final class RolloutDriver {
         return entry.getBatchSize() != null;
     }
 
+    /**
+     * Whether {@code node} (one of the entry's expected nodes) may run: every node of a request
+     * without rollout may; a rollout has started the nodes up to its last started one in name order.
+     */
+    static boolean hasStarted(PendingDispatch entry, String node) {
+        if (!isRollout(entry)) {
+            return true;
+        }
+        return entry.getLastStarted() != null && node.compareTo(entry.getLastStarted()) <= 0;
+    }
+
     /** Whether every node that will ever run has answered: all started (or the rollout stopped) and answered. */
     static boolean finished(PendingDispatch entry) {
         if (!isRollout(entry)) {
@@ -89,15 +98,9 @@ final class RolloutDriver {
         if (entry.getStopped() || room <= 0 || entry.getStartedCount() >= entry.getExpectedCount()) {
             return;
         }
-        List<DispatchMember> next = store.unstartedAfter(entry.getReqid(), entry.getLastStarted(), room);
-        if (next.isEmpty()) {
+        List<String> names = store.unstartedAfter(entry, entry.getLastStarted(), room);
+        if (names.isEmpty()) {
             return;
-        }
-        List<String> names = new ArrayList<>();
-        for (DispatchMember member : next) {
-            member.setStarted(true);
-            store.putMember(entry.getReqid(), member);
-            names.add(member.getNode());
         }
         entry.setStartedCount(entry.getStartedCount() + names.size());
         entry.setLastStarted(names.get(names.size() - 1));

@@ -5,14 +5,14 @@ import io.mgmtbus.schemas.wire.AvroWireSerde;
 import io.mgmtbus.schemas.wire.TrustedEventClasses;
 
 /**
- * Serdes of the streams-app's own state records (PendingDispatch, DispatchMember, generated from
+ * Serdes of the streams-app's own state records (PendingDispatch, DispatchMember, ExpectedNodes, generated from
  * {@code src/main/avro} of this module). Their schemas go to the registry like the events', under
  * the changelog topics' subjects, so a changelog stays readable by any Avro tool.
  */
 public final class StateSerdes {
 
     static {
-        TrustedEventClasses.trust(PendingDispatch.class, DispatchMember.class);
+        TrustedEventClasses.trust(PendingDispatch.class, DispatchMember.class, ExpectedNodes.class);
     }
 
     private StateSerdes() {}
@@ -23,5 +23,9 @@ public final class StateSerdes {
 
     public static AvroWireSerde<DispatchMember> members(SchemaRegistryClient registry) {
         return AvroWireSerde.of(DispatchMember.class, registry);
+    }
+
+    public static AvroWireSerde<ExpectedNodes> rosters(SchemaRegistryClient registry) {
+        return AvroWireSerde.of(ExpectedNodes.class, registry);
     }
 }
