@@ -188,6 +188,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         private String quorumVoters;
         private String clusterId;
         private int clusterSize = 1;
+        private String containerHost;
+        private int containerPort;
 
         /** Listener port on 127.0.0.1; 0 picks a free one. */
         public Builder port(int port) {
@@ -218,6 +220,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** SASL/SCRAM authentication and ACLs (see {@link BrokerSecurity}); without it, plaintext and no ACLs. */
         public Builder security(BrokerSecurity security) {
             this.security = security;
+            return this;
+        }
+
+        /**
+         * For a broker in a container: listens on every interface, on the listener port advertised
+         * as 127.0.0.1 (for the host, through a published port) and on {@code port} advertised as
+         * {@code host:port} (for other containers on the same network, e.g. {@code kafka:19092}).
+         */
+        public Builder containerListener(String host, int port) {
+            this.containerHost = host;
+            this.containerPort = port;
             return this;
         }
 
@@ -371,6 +384,27 @@ public final class EmbeddedKafka implements AutoCloseable {
                     Map.entry("log.cleaner.enable", "true")));
             if (security != null) {
                 p.putAll(security.brokerProperties(Ports.LOOPBACK, port, controllerPort));
+            }
+            if (containerHost != null) {
+                String protocol = security != null ? BrokerSecurity.PROTOCOL : "PLAINTEXT";
+                p.put(
+                        "listeners",
+                        protocol + "://0.0.0.0:" + port + ",INTERNAL://0.0.0.0:" + containerPort + ",CONTROLLER://"
+                                + Ports.LOOPBACK + ":" + controllerPort);
+                p.put(
+                        "advertised.listeners",
+                        protocol + "://" + Ports.LOOPBACK + ":" + port + ",INTERNAL://" + containerHost + ":"
+                                + containerPort);
+                p.put(
+                        "listener.security.protocol.map",
+                        p.getProperty("listener.security.protocol.map") + ",INTERNAL:" + protocol);
+                if (security != null) { // a SASL listener needs its own JAAS section, the same login
+                    p.put(
+                            "listener.name.internal.scram-sha-512.sasl.jaas.config",
+                            p.getProperty("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config"));
+                }
+            }
+            if (security != null) {
                 writeScramCredentials(dir, security);
             }
             Path file = dir.resolve("server.properties");

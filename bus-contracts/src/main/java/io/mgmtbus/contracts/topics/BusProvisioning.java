@@ -26,6 +26,16 @@ public final class BusProvisioning {
 
     /** Like {@link #ensure(BusConfig)}, with {@code replication} already known (null: ask the cluster). */
     public static BusTopics ensure(BusConfig config, Replication replication) {
+        BusTopics topics = ensureTopics(config, replication);
+        registerSchemas(topics, config.schemaRegistry(), config.registry().toString());
+        return topics;
+    }
+
+    /**
+     * Creates or verifies the topics alone, for a broker that provisions its bus before any
+     * registry runs ({@code mgmt broker --secrets}); {@code replication} null: ask the cluster.
+     */
+    public static BusTopics ensureTopics(BusConfig config, Replication replication) {
         BusTopics topics = new BusTopics(config);
         try (Admin admin = Admin.create(config.clientProperties())) {
             new TopicProvisioner(
@@ -33,7 +43,6 @@ public final class BusProvisioning {
                             replication != null ? replication : Replication.of(admin, config.replicationFactor()))
                     .ensure(topics.specs());
         }
-        registerSchemas(topics, config.schemaRegistry(), config.registry().toString());
         return topics;
     }
 

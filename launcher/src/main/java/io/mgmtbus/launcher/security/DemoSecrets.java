@@ -40,6 +40,8 @@ public final class DemoSecrets {
     /** The demo's nodes, which get a user unless others are named. */
     public static final List<String> DEMO_NODES = List.of("worker-01", "worker-02", "manager");
 
+    private static final String NODE_USER_PREFIX = "node-";
+
     /** The demo's roles (label {@code role}): worker on the workers, manager on the manager. */
     public static String demoRole(String node) {
         return node.startsWith("worker") ? "worker" : "manager";
@@ -65,9 +67,61 @@ public final class DemoSecrets {
         return new DemoSecrets(new BrokerSecurity(ADMIN, secret(), users), secret());
     }
 
+    /**
+     * The credentials {@link #writeTo} wrote into {@code dir}: each {@code <user>.properties}
+     * names its user and password in the registry's user-info, as written.
+     */
+    public static DemoSecrets readFrom(Path dir) {
+        Map<String, String> users = new LinkedHashMap<>();
+        String adminPassword = null;
+        try (var files = Files.list(dir)) {
+            for (Path file : files.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (!name.endsWith(".properties") || name.equals(REGISTRY_USERS_FILE)) {
+                    continue;
+                }
+                String userInfo = BusConfig.readProperties(file).getProperty(WireFormat.BASIC_AUTH_USER_INFO);
+                int colon = userInfo == null ? -1 : userInfo.indexOf(':');
+                if (colon <= 0) {
+                    throw new IllegalArgumentException(file + " names no user: it was not written by mgmt secrets");
+                }
+                String user = userInfo.substring(0, colon);
+                String password = userInfo.substring(colon + 1);
+                if (user.equals(ADMIN)) {
+                    adminPassword = password;
+                } else {
+                    users.put(user, password);
+                }
+            }
+            if (adminPassword == null) {
+                throw new IllegalArgumentException(
+                        dir + " holds no " + ADMIN + ".properties: run mgmt secrets --dir " + dir);
+            }
+            String token = Files.readString(dir.resolve(TOKEN_FILE)).trim();
+            return new DemoSecrets(new BrokerSecurity(ADMIN, adminPassword, users), token);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the secrets in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The nodes these secrets have a user for. */
+    public List<String> nodes() {
+        return broker.users().keySet().stream()
+                .filter(user -> user.startsWith(NODE_USER_PREFIX))
+                .map(user -> user.substring(NODE_USER_PREFIX.length()))
+                .toList();
+    }
+
+    /** Every user of these secrets, the admin first. */
+    public List<String> users() {
+        return List.copyOf(passwords().keySet().stream()
+                .sorted((a, b) -> a.equals(ADMIN) ? -1 : b.equals(ADMIN) ? 1 : a.compareTo(b))
+                .toList());
+    }
+
     /** The SASL user of a node: one per node, so a node's transactional id is its own. */
     public static String nodeUser(String node) {
-        return "node-" + node;
+        return NODE_USER_PREFIX + node;
     }
 
     public BrokerSecurity broker() {
