@@ -55,7 +55,7 @@ public record Ledger(
      * answers; {@code acknowledged} are the reqids the run knows were written, each of which must
      * be on the request topic.
      */
-    static Ledger read(BusConfig bus, BusTopics topics, Predicate<String> ofRun, Set<String> acknowledged) {
+    public static Ledger read(BusConfig bus, BusTopics topics, Predicate<String> ofRun, Set<String> acknowledged) {
         Set<String> issued = new HashSet<>();
         each(bus, topics.requests(), r -> {
             if (r.key() != null && ofRun.test(r.key())) {

@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * new request goes out as soon as one is answered (a timed-out outcome frees its slot too), so an
  * outage cannot make the load grow without bound: issuing pauses while every slot waits.
  */
-final class RequestLoad implements AutoCloseable {
+public final class RequestLoad implements AutoCloseable {
 
     /** Reqids of the requests that check the streams-app knows every node before the load starts. */
     static final String PROBE_PREFIX = "probe-";
@@ -47,7 +47,7 @@ final class RequestLoad implements AutoCloseable {
     private volatile boolean issuing = true;
     private volatile boolean closed;
 
-    RequestLoad(BusConfig bus, BusTopics topics, String prefix, int inFlight, Duration deadline) {
+    public RequestLoad(BusConfig bus, BusTopics topics, String prefix, int inFlight, Duration deadline) {
         this.topics = topics;
         this.prefix = prefix;
         this.deadline = deadline;
@@ -83,12 +83,12 @@ final class RequestLoad implements AutoCloseable {
     }
 
     /** The reqids the broker acknowledged: each must be on the request topic afterwards. */
-    Set<String> acknowledged() {
+    public Set<String> acknowledged() {
         return Set.copyOf(acknowledged);
     }
 
     /** Issues requests until {@link #stopIssuing()}; run it on its own thread. */
-    void issue() {
+    public void issue() {
         long n = 0;
         while (issuing) {
             try {
@@ -105,12 +105,12 @@ final class RequestLoad implements AutoCloseable {
         }
     }
 
-    void stopIssuing() {
+    public void stopIssuing() {
         issuing = false;
     }
 
     /** Sends broadcast probes until one's outcome targets {@code nodes} nodes: the streams-app knows them all. */
-    void awaitNodesKnown(int nodes, Duration limit) throws InterruptedException {
+    public void awaitNodesKnown(int nodes, Duration limit) throws InterruptedException {
         long until = System.nanoTime() + limit.toNanos();
         for (int attempt = 0; System.nanoTime() < until; attempt++) {
             String reqid = PROBE_PREFIX + attempt;
@@ -158,7 +158,7 @@ final class RequestLoad implements AutoCloseable {
     }
 
     /** Waits until every issued request has its outcome, or {@code limit} passed; returns how many still lack one. */
-    int awaitOutcomes(Duration limit) throws InterruptedException {
+    public int awaitOutcomes(Duration limit) throws InterruptedException {
         producer.flush();
         long until = System.nanoTime() + limit.toNanos();
         while (timeline.outstanding() > 0 && System.nanoTime() < until) {

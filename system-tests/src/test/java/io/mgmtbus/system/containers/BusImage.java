@@ -1,0 +1,92 @@
+package io.mgmtbus.system.containers;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.mgmtbus.system.ExternalProcess;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The container engine the tests talk to and the bus's image on it, built once per JVM from the
+ * jars this build just packaged. Without an engine the container tests are skipped, unless
+ * {@value #REQUIRED_ENV}=true (CI sets it after {@code bin/containers setup}): then they fail.
+ */
+final class BusImage {
+
+    static final String REQUIRED_ENV = "MGMT_TEST_CONTAINERS";
+    private static boolean built;
+
+    private BusImage() {}
+
+    /** Skips (or, where required, fails) the calling test when no engine answers; builds the image once. */
+    static synchronized void ready() throws InterruptedException {
+        String problem = engineProblem();
+        if (problem != null) {
+            if ("true".equalsIgnoreCase(System.getenv(REQUIRED_ENV))) {
+                fail(REQUIRED_ENV + "=true, but " + problem);
+            }
+            Assumptions.abort(problem + " (bin/containers setup starts podman's; see docs/containers.md)");
+        }
+        if (!built) {
+            build();
+            built = true;
+        }
+    }
+
+    private static void build() throws InterruptedException {
+        Path root = Compose.ROOT;
+        for (String jar : List.of("launcher/target/launcher.jar", "demo/target/demo.jar")) {
+            if (!Files.exists(root.resolve(jar))) {
+                fail(jar + " is missing: the image is built from the jars Maven packaged");
+            }
+        }
+        if (onPath("podman")) { // bin/containers builds on its Debian base image: no registry needed
+            ExternalProcess.run(root, List.of("bin/containers", "image"), Map.of(), Duration.ofMinutes(10));
+        } else {
+            String base = System.getenv().getOrDefault("MGMT_BASE_IMAGE", "eclipse-temurin:17-jre-jammy");
+            ExternalProcess.run(
+                    root,
+                    List.of("docker", "build", "--build-arg", "BASE_IMAGE=" + base, "-t", "mgmt-bus:dev", "."),
+                    Map.of(),
+                    Duration.ofMinutes(10));
+        }
+    }
+
+    /** Why no Docker API answers at DOCKER_HOST (or the default socket), or null when one does. */
+    private static String engineProblem() {
+        String host = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
+        if (!host.startsWith("unix://")) {
+            return null; // a TCP engine: let docker-compose find out
+        }
+        Path socket = Path.of(host.substring("unix://".length()));
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer answer = ByteBuffer.allocate(64);
+            channel.read(answer);
+            String status = new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII);
+            return status.contains(" 200 ")
+                    ? null
+                    : "the Docker API at " + host + " answered "
+                            + status.lines().findFirst().orElse("nothing");
+        } catch (IOException e) {
+            return "no Docker API answers at " + host + " (" + e.getMessage() + ")";
+        }
+    }
+
+    private static boolean onPath(String command) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
+    }
+}

@@ -1,0 +1,169 @@
+package io.mgmtbus.system.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mgmtbus.contracts.config.BusConfig;
+import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.harness.faults.Ledger;
+import io.mgmtbus.harness.faults.RequestLoad;
+import io.mgmtbus.launcher.security.DemoSecrets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped docker-compose.yml, run for real: the bus's image built from this build's jars, the
+ * whole bus (broker, registry, streams-app, agent, three nodes) brought up in containers, a dispatch
+ * through the agent's published port and load from a Kafka client on the host, a node container and
+ * the streams-app container killed (SIGKILL) under that load and started again, then every request
+ * counted on the topics as the fault scenarios count them: nothing lost, nothing doubled. Then
+ * {@code down -v}. The same for the secure override, with the credentials of {@code mgmt secrets}.
+ */
+@Tag("slow")
+class ComposeTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void engineAndImage() throws InterruptedException {
+        BusImage.ready();
+    }
+
+    @Test
+    void theBusRunsInContainersAndSurvivesKilledContainers() throws Exception {
+        try (Compose compose = new Compose(List.of("docker-compose.yml"), Map.of())) {
+            exercise(compose, new BusConfig(compose.bootstrapServers(), compose.registryUrl(), ""), null);
+        }
+    }
+
+    @Test
+    void theSecureBusRunsInContainersWithEveryRoleAsItsOwnUser(@TempDir Path temp) throws Exception {
+        Path secrets = temp.resolve("secrets");
+        DemoSecrets credentials = DemoSecrets.generate(DemoSecrets.DEMO_NODES);
+        credentials.writeTo(secrets);
+        // The containers' user (uid 1000) must read the 0600 files, as docs/containers.md says.
+        chown(secrets, 1000);
+        try (Compose compose = new Compose(
+                List.of("docker-compose.yml", "compose/secure.yml"), Map.of("MGMT_SECRETS_DIR", secrets.toString()))) {
+            BusConfig asOperator = credentials.as(
+                    DemoSecrets.OPERATOR, new BusConfig(compose.bootstrapServers(), compose.registryUrl(), ""));
+            exercise(compose, asOperator, credentials.agentToken());
+            assertThat(get(compose.agentUrl() + "/nodes", null).statusCode())
+                    .as("the agent refuses a caller without its token")
+                    .isEqualTo(401);
+        }
+    }
+
+    private static void exercise(Compose compose, BusConfig host, String token) throws Exception {
+        try {
+            long start = System.nanoTime();
+            compose.up();
+            awaitHealthy(compose, token);
+            System.out.printf("compose: the bus up and healthy in %.1f s%n", (System.nanoTime() - start) / 1e9);
+
+            JsonNode outcome =
+                    JSON.readTree(post(compose.agentUrl() + "/dispatch?wait=true", "{\"action\":[\"ping\"]}", token)
+                            .body());
+            assertThat(outcome.path("state").asText()).as(outcome.toString()).isEqualTo("complete");
+            assertThat(outcome.path("results").size()).isEqualTo(DemoSecrets.DEMO_NODES.size());
+
+            BusTopics topics = new BusTopics(host);
+            String prefix = "compose-" + UUID.randomUUID().toString().substring(0, 8);
+            RequestLoad load = new RequestLoad(host, topics, prefix, 10, Duration.ofSeconds(30));
+            try (load) {
+                load.awaitNodesKnown(DemoSecrets.DEMO_NODES.size(), Duration.ofSeconds(60));
+                Thread issuer = new Thread(load::issue, "compose-load");
+                issuer.start();
+                Thread.sleep(3_000);
+                compose.kill("worker-01");
+                Thread.sleep(2_000);
+                compose.start("worker-01");
+                Thread.sleep(3_000);
+                compose.kill("streams-app");
+                Thread.sleep(2_000);
+                compose.start("streams-app");
+                Thread.sleep(8_000);
+                load.stopIssuing();
+                issuer.join();
+                assertThat(load.awaitOutcomes(Duration.ofMinutes(2)))
+                        .as("requests still without an outcome")
+                        .isZero();
+            }
+            Ledger ledger = Ledger.read(host, topics, reqid -> reqid.startsWith(prefix), load.acknowledged());
+            System.out.println("compose: after killing worker-01 and the streams-app under load: " + ledger);
+            assertThat(ledger.issued()).as("requests issued under the kills").isPositive();
+            assertThat(ledger.lost()).as("lost: %s", ledger).isZero();
+            assertThat(ledger.duplicateOutcomes())
+                    .as("doubled outcomes: %s", ledger)
+                    .isZero();
+            assertThat(ledger.answersCountedTwice())
+                    .as("answers counted twice: %s", ledger)
+                    .isZero();
+            assertThat(ledger.duplicateAnswerRecords())
+                    .as("nodes answer exactly once by default: %s", ledger)
+                    .isZero();
+        } catch (Throwable e) {
+            System.err.println("compose logs:\n" + compose.logs());
+            throw e;
+        }
+    }
+
+    private static void awaitHealthy(Compose compose, String token) throws Exception {
+        long until = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < until) {
+            try {
+                HttpResponse<String> health = get(compose.agentUrl() + "/health", token);
+                if (health.statusCode() == 200) {
+                    return;
+                }
+                last = health.statusCode() + " " + health.body();
+            } catch (java.io.IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError("the agent was not healthy within 4 minutes: " + last);
+    }
+
+    private static HttpResponse<String> get(String url, String token) throws Exception {
+        return HTTP.send(request(url, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, String body, String token) throws Exception {
+        return HTTP.send(
+                request(url, token)
+                        .header("content-type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder request(String url, String token) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+        return token == null ? builder : builder.header("authorization", "Bearer " + token);
+    }
+
+    private static void chown(Path dir, int uid) throws Exception {
+        try (var files = Files.walk(dir)) {
+            for (Path file : files.toList()) {
+                Files.setAttribute(file, "unix:uid", uid);
+                Files.setAttribute(file, "unix:gid", uid);
+            }
+        }
+    }
+}
