@@ -1,60 +1,72 @@
 package io.mgmtbus.testcluster;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports.Binding;
+import io.mgmtbus.embedded.Ports;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * Kafka and Confluent's schema registry as Testcontainers, for machines with a Docker engine
- * ({@link ClusterSource#CONTAINERS}): the broker is the official {@code apache/kafka} image of the
- * same version as the Kafka client on the class path, the registry is the image docker-compose.yml
- * runs, so the bus's serdes are tested against the real registry where Docker allows.
+ * The broker and the schema registry as Testcontainers, for machines with a container engine
+ * ({@link ClusterSource#CONTAINERS}): both from the bus's own image ({@code mgmt broker}, {@code
+ * mgmt registry}), the one docker-compose.yml runs, so the path needs no image from a registry
+ * (build it first: {@code docker build -t mgmt-bus:dev .}, or {@code bin/containers image}).
  */
 public final class ContainerCluster implements AutoCloseable {
 
-    /** Confluent's registry, the same image as docker-compose.yml's (DockerAssetsTest checks). */
-    public static final String REGISTRY_IMAGE = "confluentinc/cp-schema-registry:7.7.1";
+    /** The bus's image, as docker-compose.yml names it. */
+    public static final String BUS_IMAGE = "mgmt-bus:dev";
 
     private static final Logger log = LoggerFactory.getLogger(ContainerCluster.class);
     private static final String KAFKA_ALIAS = "kafka";
+    private static final int INTERNAL_PORT = 19092;
     private static final int REGISTRY_PORT = 8081;
 
     private final Network network = Network.newNetwork();
-    private final KafkaContainer kafka;
+    private final int kafkaPort = Ports.freePort();
+    private final int registryPort = Ports.freePort();
+    private final GenericContainer<?> kafka;
     private final GenericContainer<?> registry;
 
     private ContainerCluster() {
-        kafka = new KafkaContainer(DockerImageName.parse(kafkaImage()))
+        DockerImageName image = DockerImageName.parse(BUS_IMAGE);
+        // The broker advertises 127.0.0.1:<port> to the host, so the host port must be that port.
+        kafka = new GenericContainer<>(image)
                 .withNetwork(network)
-                .withListener(KAFKA_ALIAS + ":19092");
-        registry = new GenericContainer<>(DockerImageName.parse(REGISTRY_IMAGE))
+                .withNetworkAliases(KAFKA_ALIAS)
+                .withCommand(
+                        "broker",
+                        "--port",
+                        Integer.toString(kafkaPort),
+                        "--container-listener",
+                        KAFKA_ALIAS + ":" + INTERNAL_PORT)
+                .withExposedPorts(kafkaPort)
+                .withCreateContainerCmdModifier(
+                        cmd -> cmd.getHostConfig().withPortBindings(loopback(kafkaPort, kafkaPort)))
+                .waitingFor(Wait.forLogMessage(".*Kafka broker listening on.*", 1)
+                        .withStartupTimeout(Duration.ofMinutes(2)));
+        registry = new GenericContainer<>(image)
                 .withNetwork(network)
+                .withCommand("registry", "--host", "0.0.0.0", "--port", Integer.toString(REGISTRY_PORT))
+                .withEnv("MGMT_BOOTSTRAP_SERVERS", KAFKA_ALIAS + ":" + INTERNAL_PORT)
                 .withExposedPorts(REGISTRY_PORT)
-                .withEnv("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
-                .withEnv("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:" + REGISTRY_PORT)
-                .withEnv("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS", "PLAINTEXT://" + KAFKA_ALIAS + ":19092")
+                .withCreateContainerCmdModifier(
+                        cmd -> cmd.getHostConfig().withPortBindings(loopback(registryPort, REGISTRY_PORT)))
                 .dependsOn(kafka)
-                .waitingFor(Wait.forHttp("/subjects").forStatusCode(200));
+                .waitingFor(Wait.forLogMessage(".*schema registry listening on.*", 1)
+                        .withStartupTimeout(Duration.ofMinutes(2)));
     }
 
-    /** The official Kafka image of the client's own version. */
-    public static String kafkaImage() {
-        // What the client reports as its own version (AppInfoParser's source, which is internal).
-        try (InputStream in = ContainerCluster.class.getResourceAsStream("/kafka/kafka-version.properties")) {
-            Properties version = new Properties();
-            version.load(in);
-            return "apache/kafka:" + version.getProperty("version");
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("kafka-clients carries no kafka/kafka-version.properties", e);
-        }
+    /** Publishes {@code containerPort} on 127.0.0.1:{@code hostPort} only, as docker-compose.yml does. */
+    private static PortBinding loopback(int hostPort, int containerPort) {
+        return new PortBinding(Binding.bindIpAndPort(Ports.LOOPBACK, hostPort), new ExposedPort(containerPort));
     }
 
     static boolean dockerAvailable() {
@@ -70,20 +82,19 @@ public final class ContainerCluster implements AutoCloseable {
         cluster.kafka.start();
         cluster.registry.start();
         log.info(
-                "tests use containers: {} at {}, {} at {}",
-                kafkaImage(),
+                "tests use containers of {}: the broker at {}, the registry at {}",
+                BUS_IMAGE,
                 cluster.bootstrapServers(),
-                REGISTRY_IMAGE,
                 cluster.registryUrl());
         return cluster;
     }
 
     String bootstrapServers() {
-        return kafka.getBootstrapServers();
+        return Ports.LOOPBACK + ":" + kafkaPort;
     }
 
     String registryUrl() {
-        return "http://" + registry.getHost() + ":" + registry.getMappedPort(REGISTRY_PORT);
+        return "http://" + Ports.LOOPBACK + ":" + registryPort;
     }
 
     @Override

@@ -36,9 +36,4 @@ class ClusterSourceTest {
         assertThat(ClusterSource.choose(Map.of("MGMT_TEST_BROKERS", "1"), () -> false))
                 .isEqualTo(ClusterSource.EMBEDDED);
     }
-
-    @Test
-    void theKafkaImageIsTheClientsOwnVersion() {
-        assertThat(ContainerCluster.kafkaImage()).matches("apache/kafka:\\d+\\.\\d+\\.\\d+");
-    }
 }
