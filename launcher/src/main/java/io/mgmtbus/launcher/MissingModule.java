@@ -7,9 +7,10 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * Stands in for a subcommand whose module is not on this class path (the container image ships
- * neither the demo's broker nor the harness): says where the command lives instead of failing
- * with a class-loading error.
+ * Stands in for a subcommand whose module is not on this class path (the CLI's own class path
+ * carries neither the demo's broker nor the harness; the image adds the broker's jars for {@code
+ * broker} and {@code demo} only): says where the command lives instead of failing with a
+ * class-loading error.
  */
 @Command(mixinStandardHelpOptions = false)
 final class MissingModule implements Callable<Integer> {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
             "Writes into DIR (mode 0700, files 0600): <user>.properties (Kafka and registry client settings, for"
                     + " --command-config), agent.token, registry-users.properties (for mgmt registry --users-file and"
                     + " Confluent's registry), scram-credentials (for kafka-storage.sh format --add-scram) and"
-                    + " compose.env (for docker-compose --env-file with --profile secure).",
+                    + " compose.env (for docker-compose --env-file with -f compose/secure.yml).",
             "Refuses a DIR that already holds credentials: a broker formatted with them would no longer match."
         })
 public final class SecretsCommand implements Callable<Integer> {
@@ -53,8 +53,8 @@ public final class SecretsCommand implements Callable<Integer> {
                 dir.resolve(SCRAM_FILE), String.join("\n", secrets.broker().scramCredentials()) + "\n");
         DemoSecrets.write(
                 dir.resolve(COMPOSE_ENV),
-                "# docker-compose --env-file " + dir.resolve(COMPOSE_ENV) + " --profile secure ...\n"
-                        + "KAFKA_ADMIN_PASSWORD=" + secrets.broker().adminPassword() + "\n"
+                "# docker-compose --env-file " + dir.resolve(COMPOSE_ENV)
+                        + " -f docker-compose.yml -f compose/secure.yml up -d\n"
                         + "MGMT_SECRETS_DIR=" + dir.toAbsolutePath() + "\n");
         System.out.println("Credentials for " + DemoSecrets.ADMIN + ", " + DemoSecrets.OPERATOR + ", "
                 + DemoSecrets.STREAMS + ", " + DemoSecrets.AGENT + " and nodes " + String.join(", ", named) + " in "

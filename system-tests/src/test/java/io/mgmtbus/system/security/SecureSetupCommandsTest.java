@@ -155,7 +155,8 @@ class SecureSetupCommandsTest {
         }
         Properties env = new Properties();
         env.load(Files.newBufferedReader(dir.resolve("compose.env")));
-        assertThat(env.getProperty("KAFKA_ADMIN_PASSWORD")).isEqualTo(adminPassword);
+        assertThat(env.getProperty("MGMT_SECRETS_DIR"))
+                .isEqualTo(dir.toAbsolutePath().toString());
         assertThat(Files.readAllLines(dir.resolve("scram-credentials")))
                 .hasSize(users.size() + 1)
                 .allMatch(l -> l.startsWith("SCRAM-SHA-512=[name="));
