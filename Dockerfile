@@ -5,12 +5,13 @@
 # The jars come from Maven on the build machine, not from a build inside the image:
 #   mvn -q -DskipTests package      (then: docker build -t mgmt-bus:dev .)
 # so the image holds the runtime class path only: no Maven, no test or harness libraries.
-# BASE_IMAGE is any image with a Java 17 runtime, bash, groupadd and useradd; without a registry
+# BASE_IMAGE is any image with a Java 17 runtime, bash, groupadd, useradd and uid/gid 1000 free; without a registry
 # (this project's CI), `bin/containers base-image` makes one from Debian's packages.
 ARG BASE_IMAGE=eclipse-temurin:17-jre-jammy
 
 # --- layout: the roles' class path, plus the broker's own jars (only `mgmt broker` and `mgmt demo` use them) ---
 FROM ${BASE_IMAGE} AS layout
+LABEL io.mgmtbus.stage=layout
 COPY launcher/target/launcher.jar /opt/mgmt/launcher.jar
 COPY launcher/target/lib/ /opt/mgmt/lib/
 COPY demo/target/demo.jar demo/target/lib/ /opt/mgmt/broker/

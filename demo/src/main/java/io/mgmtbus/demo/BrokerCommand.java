@@ -6,6 +6,8 @@ import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.embedded.EmbeddedKafka;
 import io.mgmtbus.launcher.ExitCodes;
 import io.mgmtbus.launcher.security.DemoSecrets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -59,8 +61,18 @@ public final class BrokerCommand implements Callable<Integer> {
                     + " none).")
     String topicPrefix;
 
+    @Option(
+            names = "--ready-file",
+            paramLabel = "FILE",
+            description = "Written once the broker serves (and, with --secrets, its topics and ACLs are in place);"
+                    + " deleted at start. For a container's health check.")
+    Path readyFile;
+
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
+        if (readyFile != null) {
+            Files.deleteIfExists(readyFile);
+        }
         DemoSecrets secrets = secretsDir == null ? null : DemoSecrets.readFrom(secretsDir);
         EmbeddedKafka.Builder builder =
                 EmbeddedKafka.builder().port(port).dataDir(dataDir).security(secrets == null ? null : secrets.broker());
@@ -89,6 +101,9 @@ public final class BrokerCommand implements Callable<Integer> {
         System.out.println("Kafka broker listening on " + kafka.bootstrapServers()
                 + (containerListener == null ? "" : " and " + containerListener) + " (log: " + kafka.logFile()
                 + "). Ctrl-C stops it.");
+        if (readyFile != null) {
+            Files.writeString(readyFile, kafka.bootstrapServers() + "\n");
+        }
         new CountDownLatch(1).await(); // the JVM's shutdown hook stops the broker
         return ExitCodes.OK;
     }

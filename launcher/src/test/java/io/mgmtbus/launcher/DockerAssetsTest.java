@@ -141,6 +141,15 @@ class DockerAssetsTest {
     }
 
     @Test
+    void theUpstreamOverrideRunsTheKafkaVersionOfTheMavenArtifacts() throws IOException {
+        Map<String, Map<String, Object>> upstream = section(load(ROOT.resolve("compose/upstream.yml")), "services");
+        Matcher version =
+                Pattern.compile("<kafka.version>([^<]+)</").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(version.find()).as("kafka.version in the parent pom").isTrue();
+        assertThat(String.valueOf(upstream.get("kafka").get("image"))).isEqualTo("apache/kafka:" + version.group(1));
+    }
+
+    @Test
     void theDockerfileRunsTheLauncherMavenBuilds() throws IOException {
         String dockerfile = Files.readString(ROOT.resolve("Dockerfile"));
         assertThat(dockerfile)

@@ -14,6 +14,8 @@ import io.mgmtbus.events.OutcomeState;
 import io.mgmtbus.events.RequestLocation;
 import io.mgmtbus.events.Result;
 import io.mgmtbus.schemas.registry.InMemorySchemaRegistryClient;
+import io.mgmtbus.streams.state.DispatchMember;
+import io.mgmtbus.streams.state.PendingDispatch;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
@@ -133,6 +136,39 @@ class DispatchTopologyTest {
                 .filteredOn(r -> !r.getSuccess())
                 .extracting(Result::getNode)
                 .containsExactlyElementsOf(nodes.subList(750, 1500));
+    }
+
+    @Test
+    void aRequestOpenedBeforeRostersExistedStillClosesOnItsAnswers() {
+        hello("worker-01", "worker-02");
+        // The state an earlier version left for an open request: a member record per expected node.
+        NodeDispatchRequest request = ping("old");
+        Instant now = Instant.now();
+        driver.<String, PendingDispatch>getKeyValueStore("pending-dispatches")
+                .put(
+                        "old",
+                        PendingDispatch.newBuilder()
+                                .setReqid("old")
+                                .setRequest(request)
+                                .setDeadline(now.plusSeconds(60))
+                                .setTimeoutMs(60_000)
+                                .setFirstSeen(now)
+                                .setExpectedCount(2)
+                                .build());
+        KeyValueStore<String, DispatchMember> members = driver.getKeyValueStore("pending-dispatch-members");
+        for (String node : List.of("worker-01", "worker-02")) {
+            members.put(
+                    "old\u0000" + node,
+                    DispatchMember.newBuilder().setNode(node).setExpected(true).build());
+        }
+        answer("old", "worker-02");
+        answer("old", "worker-02"); // a duplicate still does not count twice
+        assertThat(outcomes.isEmpty()).as("still waiting for worker-01").isTrue();
+        answer("old", "worker-01");
+
+        DispatchOutcome outcome = single();
+        assertThat(outcome.getState()).isEqualTo(OutcomeState.COMPLETE);
+        assertThat(outcome.getResults()).extracting(Result::getNode).containsExactly("worker-01", "worker-02");
     }
 
     @Test

@@ -36,4 +36,11 @@ public final class CancelProcessor implements Processor<String, DispatchCancel, 
         RefusedRecord.unless(RecordRules.cancel(record.key(), cancel));
         table.cancel(cancel, Instant.ofEpochMilli(context.currentSystemTimeMs()));
     }
+
+    @Override
+    public void close() {
+        if (table != null) {
+            table.close();
+        }
+    }
 }

@@ -5,11 +5,12 @@ import io.mgmtbus.streams.state.DispatchMember;
 import io.mgmtbus.streams.state.PendingDispatch;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -34,10 +35,6 @@ final class PendingDispatches {
      * answers and unknown requested names. Expected nodes that have not answered have no record.
      */
     static final String MEMBERS = "pending-dispatch-members";
-    /** State store of the rosters: see {@link Rosters}. */
-    static final String ROSTERS = Rosters.STORE;
-
-    private static final char SEPARATOR = '\u0000';
 
     private final KeyValueStore<String, PendingDispatch> entries;
     private final KeyValueStore<String, String> due;
@@ -60,12 +57,31 @@ final class PendingDispatches {
 
     /** The stores as a processor of the topology sees them. */
     static PendingDispatches of(ProcessingContext context, DispatchSettings settings) {
+        KeyValueStore<String, DispatchMember> members = context.getStateStore(MEMBERS);
         return new PendingDispatches(
                 context.getStateStore(STORE),
                 context.getStateStore(DUE_INDEX),
-                context.getStateStore(MEMBERS),
-                new Rosters(context.getStateStore(ROSTERS)),
+                members,
+                new Rosters(context.getStateStore(Rosters.STORE), reqid -> expectedMembers(members, reqid)),
                 settings);
+    }
+
+    /**
+     * The expected nodes of a request opened before rosters existed, which kept a member record
+     * per expected node: read so that requests open across an upgrade still close correctly.
+     */
+    private static List<String> expectedMembers(KeyValueStore<String, DispatchMember> members, String reqid) {
+        List<String> expected = new ArrayList<>();
+        try (KeyValueIterator<String, DispatchMember> range =
+                members.range(ReqidKeys.from(reqid), ReqidKeys.to(reqid))) {
+            range.forEachRemaining(kv -> {
+                if (kv.value.getExpected()) {
+                    expected.add(kv.value.getNode());
+                }
+            });
+        }
+        expected.sort(null);
+        return expected;
     }
 
     DispatchMember member(String reqid, String node) {
@@ -84,7 +100,7 @@ final class PendingDispatches {
     List<DispatchMember> stored(String reqid) {
         List<DispatchMember> result = new ArrayList<>();
         try (KeyValueIterator<String, DispatchMember> range =
-                members.range(reqid + SEPARATOR, reqid + (char) (SEPARATOR + 1))) {
+                members.range(ReqidKeys.from(reqid), ReqidKeys.to(reqid))) {
             range.forEachRemaining(kv -> result.add(kv.value));
         }
         return result;
@@ -114,8 +130,8 @@ final class PendingDispatches {
         return result;
     }
 
-    /** Writes who must answer the request {@code entry} opens; {@code expected} in name order. */
-    void putRoster(PendingDispatch entry, Collection<String> expected) {
+    /** Writes who must answer the request {@code entry} opens. */
+    void putRoster(PendingDispatch entry, SortedSet<String> expected) {
         rosters.write(entry, expected);
     }
 
@@ -127,7 +143,7 @@ final class PendingDispatches {
      * Up to {@code limit} expected nodes after {@code after} in name order (null: from the first).
      * A rollout starts nodes in name order, so all after its last started node are unstarted.
      */
-    List<String> unstartedAfter(PendingDispatch entry, String after, int limit) {
+    List<String> rosterAfter(PendingDispatch entry, String after, int limit) {
         return rosters.after(entry, after, limit);
     }
 
@@ -138,7 +154,7 @@ final class PendingDispatches {
     }
 
     private static String memberKey(String reqid, String node) {
-        return reqid + SEPARATOR + node;
+        return ReqidKeys.of(reqid, node);
     }
 
     PendingDispatch get(String reqid) {
@@ -181,10 +197,12 @@ final class PendingDispatches {
         try (KeyValueIterator<String, String> range = due.range(indexKey(Instant.EPOCH, ""), indexKey(now, "\uffff"))) {
             range.forEachRemaining(kv -> {
                 PendingDispatch entry = entries.get(kv.value);
-                if (entry != null && dueAt(entry).isAfter(now)) {
+                if (entry == null) {
+                    staleKeys.add(kv.key); // its entry is gone: left by other settings before a restart
+                } else if (dueAt(entry).isAfter(now)) {
                     staleKeys.add(kv.key);
                     misplaced.add(entry);
-                } else if (entry != null) {
+                } else {
                     result.add(entry);
                 }
             });
@@ -220,6 +238,6 @@ final class PendingDispatches {
 
     /** Zero-padded millis first, so the store's lexicographic order is time order. */
     private static String indexKey(Instant at, String reqid) {
-        return String.format("%019d|%s", Math.max(0, at.toEpochMilli()), reqid);
+        return String.format(Locale.ROOT, "%019d|%s", Math.max(0, at.toEpochMilli()), reqid);
     }
 }

@@ -49,7 +49,7 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
                 cached(PendingDispatches.STORE, StateSerdes.pending(stateRegistry)),
                 cached(PendingDispatches.DUE_INDEX, Serdes.String()),
                 cached(PendingDispatches.MEMBERS, StateSerdes.members(stateRegistry)),
-                cached(PendingDispatches.ROSTERS, StateSerdes.rosters(stateRegistry)));
+                cached(Rosters.STORE, StateSerdes.rosters(stateRegistry)));
     }
 
     private static <V> StoreBuilder<?> cached(String name, Serde<V> values) {
@@ -75,5 +75,12 @@ public final class RequestProcessor implements Processor<String, NodeDispatchReq
             return;
         }
         table.open(request, Targets.of(request, nodes, now), now, source, Instant.ofEpochMilli(record.timestamp()));
+    }
+
+    @Override
+    public void close() {
+        if (table != null) {
+            table.close();
+        }
     }
 }

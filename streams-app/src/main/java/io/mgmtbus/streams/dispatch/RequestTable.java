@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
@@ -93,7 +94,7 @@ final class RequestTable {
                     entry, request.getRollout(), targets.expected().size());
             targets = invalid == null ? targets : targets.refused(invalid);
         }
-        Set<String> expected = targets.expected();
+        SortedSet<String> expected = targets.expected();
         entry.setExpectedCount(expected.size());
         entry.setProblem(targets.problem());
         boolean rollout = RolloutDriver.isRollout(entry);
@@ -243,7 +244,7 @@ final class RequestTable {
         if (!RolloutDriver.hasStarted(entry, result.getNode())) {
             return "not started by the rollout yet";
         }
-        if (member != null) {
+        if (member != null && member.getResult() != null) {
             return "duplicate";
         }
         store.putMember(
@@ -255,6 +256,15 @@ final class RequestTable {
                         .build());
         entry.setAnsweredCount(entry.getAnsweredCount() + 1);
         return null;
+    }
+
+    /**
+     * Cancels this table's punctuations: Kafka Streams keeps a task's punctuations when it closes
+     * and revives the task, whose processors then make new tables.
+     */
+    void close() {
+        sweeps.close();
+        output.close();
     }
 
     /** Stores the entry, and makes sure a sweep comes when it is due. */

@@ -38,4 +38,11 @@ public final class ResponseProcessor implements Processor<String, NodeDispatchRe
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         table.answer(response.getReqid(), response.getResult(), now);
     }
+
+    @Override
+    public void close() {
+        if (table != null) {
+            table.close();
+        }
+    }
 }

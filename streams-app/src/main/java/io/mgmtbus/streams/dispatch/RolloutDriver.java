@@ -98,7 +98,7 @@ final class RolloutDriver {
         if (entry.getStopped() || room <= 0 || entry.getStartedCount() >= entry.getExpectedCount()) {
             return;
         }
-        List<String> names = store.unstartedAfter(entry, entry.getLastStarted(), room);
+        List<String> names = store.rosterAfter(entry, entry.getLastStarted(), room);
         if (names.isEmpty()) {
             return;
         }

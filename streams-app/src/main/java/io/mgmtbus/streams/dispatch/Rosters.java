@@ -1,14 +1,16 @@
 package io.mgmtbus.streams.dispatch;
 
-import io.mgmtbus.streams.state.ExpectedNodes;
 import io.mgmtbus.streams.state.PendingDispatch;
+import io.mgmtbus.streams.state.RosterPart;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.function.Function;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -26,33 +28,40 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class Rosters {
 
-    /** State store of "reqid NUL part number" -> ExpectedNodes (RocksDB, with changelog). */
+    /** State store of "reqid NUL part number" -> RosterPart (RocksDB, with changelog). */
     static final String STORE = "pending-dispatch-rosters";
 
     /** Names per changelog record: about 20 KB for typical names, far below any message size limit. */
     static final int PART_SIZE = 1000;
 
-    /** About 15-25 MB of decoded names per processor at most, whatever the fan-out. */
+    /**
+     * About 15-25 MB of decoded names at most per processor that reads rosters (answers, sweeps,
+     * cancels: up to three per task), whatever the fan-out.
+     */
     private static final int REMEMBERED_NAMES = 250_000;
 
-    private static final char SEPARATOR = '\u0000';
-
-    private final KeyValueStore<String, ExpectedNodes> parts;
+    private final KeyValueStore<String, RosterPart> parts;
+    private final Function<String, List<String>> writtenBeforeRosters;
     private final Map<String, List<String>> remembered = new LinkedHashMap<>(16, 0.75f, true);
     private int rememberedNames;
 
-    Rosters(KeyValueStore<String, ExpectedNodes> parts) {
+    /**
+     * @param writtenBeforeRosters the expected nodes of a reqid opened before rosters existed, in
+     *     name order (read when a request that expects nodes has no roster)
+     */
+    Rosters(KeyValueStore<String, RosterPart> parts, Function<String, List<String>> writtenBeforeRosters) {
         this.parts = parts;
+        this.writtenBeforeRosters = writtenBeforeRosters;
     }
 
-    /** Writes the roster of the request {@code entry} opens; {@code names} must be in name order. */
-    void write(PendingDispatch entry, Collection<String> names) {
+    /** Writes the roster of the request {@code entry} opens. */
+    void write(PendingDispatch entry, SortedSet<String> names) {
         List<String> roster = List.copyOf(names);
         for (int from = 0, part = 0; from < roster.size(); from += PART_SIZE, part++) {
             List<String> slice = roster.subList(from, Math.min(roster.size(), from + PART_SIZE));
-            parts.put(partKey(entry.getReqid(), part), new ExpectedNodes(new ArrayList<>(slice)));
+            parts.put(partKey(entry.getReqid(), part), new RosterPart(new ArrayList<>(slice)));
         }
-        remember(entry, roster);
+        // Not remembered here: the processor that opens a request seldom reads its roster again.
     }
 
     /** The roster of {@code entry}'s request, in name order (empty when nobody must answer). */
@@ -62,9 +71,12 @@ final class Rosters {
             return roster;
         }
         List<String> read = new ArrayList<>(entry.getExpectedCount());
-        try (KeyValueIterator<String, ExpectedNodes> range =
-                parts.range(from(entry.getReqid()), to(entry.getReqid()))) {
+        try (KeyValueIterator<String, RosterPart> range =
+                parts.range(ReqidKeys.from(entry.getReqid()), ReqidKeys.to(entry.getReqid()))) {
             range.forEachRemaining(kv -> read.addAll(kv.value.getNodes()));
+        }
+        if (read.isEmpty() && entry.getExpectedCount() > 0) {
+            read.addAll(writtenBeforeRosters.apply(entry.getReqid()));
         }
         roster = Collections.unmodifiableList(read);
         remember(entry, roster);
@@ -88,8 +100,8 @@ final class Rosters {
 
     void delete(PendingDispatch entry) {
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, ExpectedNodes> range =
-                parts.range(from(entry.getReqid()), to(entry.getReqid()))) {
+        try (KeyValueIterator<String, RosterPart> range =
+                parts.range(ReqidKeys.from(entry.getReqid()), ReqidKeys.to(entry.getReqid()))) {
             range.forEachRemaining(kv -> keys.add(kv.key));
         }
         keys.forEach(parts::delete);
@@ -108,19 +120,11 @@ final class Rosters {
     }
 
     private static String memoryKey(PendingDispatch entry) {
-        return entry.getReqid() + SEPARATOR + entry.getFirstSeen().toEpochMilli();
+        return ReqidKeys.of(entry.getReqid(), Long.toString(entry.getFirstSeen().toEpochMilli()));
     }
 
     /** Zero-padded, so key order is part order. */
     private static String partKey(String reqid, int part) {
-        return String.format("%s%c%06d", reqid, SEPARATOR, part);
-    }
-
-    private static String from(String reqid) {
-        return reqid + SEPARATOR;
-    }
-
-    private static String to(String reqid) {
-        return reqid + (char) (SEPARATOR + 1);
+        return ReqidKeys.of(reqid, String.format(Locale.ROOT, "%06d", part));
     }
 }

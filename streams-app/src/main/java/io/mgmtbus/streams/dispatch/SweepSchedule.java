@@ -9,8 +9,8 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
 
 /**
  * When a processor's request table next looks at the wall clock: when the earliest entry it knows
- * of is due, never sooner than {@code spacing} after the last look, and not at all while nothing is
- * due. A fixed beat would cost an idle bus an exactly-once commit at every beat, since Kafka Streams
+ * of is due, but never sooner than {@code spacing} from when that entry was stored (so a burst of
+ * entries costs at most one look per spacing), and not at all while nothing is due. A fixed beat would cost an idle bus an exactly-once commit at every beat, since Kafka Streams
  * commits after every punctuation whether it wrote anything or not.
  *
  * <p>Each of the table's processors keeps its own schedule for the entries it stores; a sweep by any
@@ -62,6 +62,12 @@ final class SweepSchedule {
             scheduledFor = Long.MAX_VALUE; // whatever happens in the sweep, this look is spent
             sweep.accept(t);
         });
+    }
+
+    /** Stops looking: the processor is closing (its task may be revived with a new table). */
+    void close() {
+        scheduledFor = Long.MAX_VALUE;
+        cancel();
     }
 
     private void cancel() {

@@ -77,6 +77,14 @@ final class TableOutput {
         }
     }
 
+    /** Drops an owed commit ask: the processor is closing. */
+    void close() {
+        if (owed != null) {
+            owed.cancel();
+            owed = null;
+        }
+    }
+
     void located(RequestLocation location, Instant now) {
         context.forward(
                 new Record<String, Routed>(location.getReqid(), new Routed.Location(location), now.toEpochMilli()),

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -26,16 +26,16 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * @param problem why the request targets nobody (bad selector, or a selector matching no known
  *     node), or null
  */
-record Targets(Set<String> expected, List<String> unknown, String problem) {
+record Targets(SortedSet<String> expected, List<String> unknown, String problem) {
 
     static Targets of(NodeDispatchRequest request, ReadOnlyKeyValueStore<String, NodeHello> nodes, Instant now) {
         Targeting targeting;
         try {
             targeting = Targeting.of(request);
         } catch (Selector.InvalidSelector e) {
-            return new Targets(Set.of(), List.of(), e.getMessage());
+            return new Targets(new TreeSet<>(), List.of(), e.getMessage());
         }
-        Set<String> expected = new TreeSet<>();
+        SortedSet<String> expected = new TreeSet<>();
         List<String> unknown = new ArrayList<>();
         if (targeting.namesNodes()) {
             for (String name : new LinkedHashSet<>(request.getNodes())) {
@@ -63,6 +63,6 @@ record Targets(Set<String> expected, List<String> unknown, String problem) {
 
     /** A request that targets nobody for {@code problem} (e.g. a rollout limit that does not parse). */
     Targets refused(String why) {
-        return new Targets(Set.of(), unknown, why);
+        return new Targets(new TreeSet<>(), unknown, why);
     }
 }

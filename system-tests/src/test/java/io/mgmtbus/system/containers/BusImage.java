@@ -3,6 +3,7 @@ package io.mgmtbus.system.containers;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.mgmtbus.system.ExternalProcess;
+import io.mgmtbus.testcluster.ContainerCluster;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -51,15 +53,17 @@ final class BusImage {
                 fail(jar + " is missing: the image is built from the jars Maven packaged");
             }
         }
-        if (onPath("podman")) { // bin/containers builds on its Debian base image: no registry needed
+        String dockerHost = System.getenv().getOrDefault("DOCKER_HOST", "");
+        if (dockerHost.contains("podman") && onPath("podman")) { // bin/containers' API: its Debian base image
             ExternalProcess.run(root, List.of("bin/containers", "image"), Map.of(), Duration.ofMinutes(10));
         } else {
-            String base = System.getenv().getOrDefault("MGMT_BASE_IMAGE", "eclipse-temurin:17-jre-jammy");
-            ExternalProcess.run(
-                    root,
-                    List.of("docker", "build", "--build-arg", "BASE_IMAGE=" + base, "-t", "mgmt-bus:dev", "."),
-                    Map.of(),
-                    Duration.ofMinutes(10));
+            List<String> build = new ArrayList<>(List.of("docker", "build", "-t", ContainerCluster.BUS_IMAGE));
+            String base = System.getenv("MGMT_BASE_IMAGE"); // unset: the Dockerfile's default
+            if (base != null && !base.isBlank()) {
+                build.addAll(List.of("--build-arg", "BASE_IMAGE=" + base));
+            }
+            build.add(".");
+            ExternalProcess.run(root, build, Map.of(), Duration.ofMinutes(10));
         }
     }
 
