@@ -55,8 +55,10 @@ import picocli.CommandLine.Option;
                     + " and then at least once (fast mode), one at a time and with --in-flight pipelined. Prints"
                     + " mean/p50/p99/max, throughput, and the ratios to raw Kafka and to the exactly-once floor"
                     + " (raw hop + 2 transactional hops).",
+            "bench fanout: one broadcast to N known nodes, joined, beside the raw producer.",
             "bench history: audit queries over a generated history of a million requests.",
-            "bench cli: the operator commands as processes, JVM included."
+            "bench cli: the operator commands as processes, JVM included.",
+            "bench idle: the CPU an idle bus uses, beside the broker alone."
         })
 public final class BenchCommand implements Callable<Integer> {
 
