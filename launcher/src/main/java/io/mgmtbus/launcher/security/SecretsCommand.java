@@ -59,9 +59,13 @@ public final class SecretsCommand implements Callable<Integer> {
         System.out.println("Credentials for " + DemoSecrets.ADMIN + ", " + DemoSecrets.OPERATOR + ", "
                 + DemoSecrets.STREAMS + ", " + DemoSecrets.AGENT + " and nodes " + String.join(", ", named) + " in "
                 + dir.toAbsolutePath());
-        System.out.println("Next: create the topics and ACLs as the admin once the broker runs:");
+        System.out.println("Next, on your own broker: create the topics and ACLs as the admin once it runs:");
         System.out.println("  bin/mgmt acls --apply --command-config " + dir.resolve(DemoSecrets.ADMIN + ".properties")
                 + " --node " + String.join(",", named));
+        System.out.println("Or the whole bus in containers (its broker creates them itself; docs/containers.md):");
+        System.out.println("  setfacl -R -m u:1000:rX " + dir + "   # or chown -R 1000:1000: the containers' user");
+        System.out.println("  docker-compose --env-file " + dir.resolve(COMPOSE_ENV)
+                + " -f docker-compose.yml -f compose/secure.yml up -d");
         return ExitCodes.OK;
     }
 }
