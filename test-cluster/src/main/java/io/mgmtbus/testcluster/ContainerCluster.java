@@ -69,7 +69,8 @@ public final class ContainerCluster implements AutoCloseable {
         return new PortBinding(Binding.bindIpAndPort(Ports.LOOPBACK, hostPort), new ExposedPort(containerPort));
     }
 
-    static boolean dockerAvailable() {
+    /** Whether a container engine answers where Testcontainers looks (DOCKER_HOST, or the default socket). */
+    public static boolean dockerAvailable() {
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {

@@ -256,18 +256,18 @@ public record BusConfig(
 
     /**
      * Settings of a consumer that follows a topic for as long as its process runs (a node's requests
-     * and cancels): the broker may hold its fetch {@value #FOLLOWER_FETCH_WAIT_MS} ms when nothing new
-     * comes, where Kafka's default is 500 ms. A new record still answers the fetch at once, so no
-     * record waits longer; an idle follower just asks four times less often, which is most of what
-     * an idle bus spends.
+     * and cancels): a history reader's ({@link #historyReaderProperties}), and the broker may hold
+     * its fetch {@value #FOLLOWER_FETCH_WAIT_MS} ms when nothing new comes, where Kafka's default is
+     * 500 ms. A new record still answers the fetch at once, so no record waits longer; an idle
+     * follower just asks four times less often, which is most of what an idle bus spends.
      */
-    public Map<String, Object> followerProperties() {
-        Map<String, Object> props = clientProperties();
+    public Map<String, Object> followerProperties(String clientId) {
+        Map<String, Object> props = historyReaderProperties(clientId);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, FOLLOWER_FETCH_WAIT_MS);
         return props;
     }
 
-    public static final int FOLLOWER_FETCH_WAIT_MS = 2000;
+    static final int FOLLOWER_FETCH_WAIT_MS = 2000;
 
     /** How long the broker may hold a range reader's fetch when nothing new comes. */
     static final int RANGE_FETCH_WAIT_MS = 50;

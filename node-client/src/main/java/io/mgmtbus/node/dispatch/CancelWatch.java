@@ -9,7 +9,6 @@ import io.mgmtbus.topics.TopicTail;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
@@ -51,7 +50,8 @@ final class CancelWatch implements AutoCloseable {
     void start(Instant since) {
         TopicTail started = TopicTail.follow(
                 "node-cancels-" + node,
-                new KafkaConsumer<>(cancelReaderProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+                new KafkaConsumer<>(
+                        config.followerProperties(clientId), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
                 Map.of(topics.cancels().name(), TopicTail.Start.since(since)),
                 (record, live) -> remember(record));
         synchronized (this) {
@@ -116,12 +116,5 @@ final class CancelWatch implements AutoCloseable {
         if (started != null) {
             started.close();
         }
-    }
-
-    /** A history reader that follows for as long as the node runs (see {@link BusConfig#followerProperties()}). */
-    private Map<String, Object> cancelReaderProperties() {
-        Map<String, Object> props = config.historyReaderProperties(clientId);
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, BusConfig.FOLLOWER_FETCH_WAIT_MS);
-        return props;
     }
 }

@@ -98,11 +98,8 @@ public final class DispatchLoop implements Runnable {
         this.delivery = delivery;
         String id = kafkaId(topics, identity);
 
-        Map<String, Object> consumerProps = config.followerProperties();
+        Map<String, Object> consumerProps = config.followerProperties(id + "-requests");
         consumerProps.put(ConsumerConfig.GROUP_ID_CONFIG, id);
-        consumerProps.put(ConsumerConfig.CLIENT_ID_CONFIG, id + "-requests");
-        consumerProps.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // Actions run one after another inside the batch's transaction: a small batch keeps the
         // worst case (every action hitting its time limit) well inside the transaction timeout.
         consumerProps.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_BATCH);

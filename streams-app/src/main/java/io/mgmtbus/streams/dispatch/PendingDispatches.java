@@ -164,9 +164,10 @@ final class PendingDispatches {
     /**
      * Stores the entry and keeps the due index in step. The due time changes only when the entry
      * opens or closes, not with each answer, so most puts write the entry alone (an answer to a
-     * broadcast of thousands would otherwise rewrite the index thousands of times).
+     * broadcast of thousands would otherwise rewrite the index thousands of times). Returns when
+     * the entry is due.
      */
-    void put(PendingDispatch entry) {
+    Instant put(PendingDispatch entry) {
         PendingDispatch previous = entries.get(entry.getReqid());
         Instant dueAt = dueAt(entry);
         Instant before = previous == null ? null : dueAt(previous);
@@ -177,6 +178,7 @@ final class PendingDispatches {
         if (!dueAt.equals(before)) {
             due.put(indexKey(dueAt, entry.getReqid()), entry.getReqid());
         }
+        return dueAt;
     }
 
     void delete(PendingDispatch entry) {

@@ -269,8 +269,7 @@ final class RequestTable {
 
     /** Stores the entry, and makes sure a sweep comes when it is due. */
     private void keep(PendingDispatch entry) {
-        store.put(entry);
-        sweeps.dueBy(store.dueAt(entry));
+        sweeps.dueBy(store.put(entry));
     }
 
     /**

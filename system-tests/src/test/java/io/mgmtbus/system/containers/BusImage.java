@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.mgmtbus.system.ExternalProcess;
 import io.mgmtbus.testcluster.ContainerCluster;
-import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +27,9 @@ final class BusImage {
 
     /** Skips (or, where required, fails) the calling test when no engine answers; builds the image once. */
     static synchronized void ready() throws InterruptedException {
-        String problem = engineProblem();
-        if (problem != null) {
+        if (!ContainerCluster.dockerAvailable()) {
+            String problem = "no container engine answers at "
+                    + System.getenv().getOrDefault("DOCKER_HOST", "the default Docker socket");
             if ("true".equalsIgnoreCase(System.getenv(REQUIRED_ENV))) {
                 fail(REQUIRED_ENV + "=true, but " + problem);
             }
@@ -64,28 +59,6 @@ final class BusImage {
             }
             build.add(".");
             ExternalProcess.run(root, build, Map.of(), Duration.ofMinutes(10));
-        }
-    }
-
-    /** Why no Docker API answers at DOCKER_HOST (or the default socket), or null when one does. */
-    private static String engineProblem() {
-        String host = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
-        if (!host.startsWith("unix://")) {
-            return null; // a TCP engine: let docker-compose find out
-        }
-        Path socket = Path.of(host.substring("unix://".length()));
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            channel.write(ByteBuffer.wrap("GET /_ping HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
-            ByteBuffer answer = ByteBuffer.allocate(64);
-            channel.read(answer);
-            String status = new String(answer.array(), 0, answer.position(), StandardCharsets.US_ASCII);
-            return status.contains(" 200 ")
-                    ? null
-                    : "the Docker API at " + host + " answered "
-                            + status.lines().findFirst().orElse("nothing");
-        } catch (IOException e) {
-            return "no Docker API answers at " + host + " (" + e.getMessage() + ")";
         }
     }
 
