@@ -95,8 +95,8 @@ public final class BrokerCommand implements Callable<Integer> {
                             topicPrefix == null ? "" : topicPrefix));
             BusTopics topics = BusProvisioning.ensureTopics(admin, null);
             secrets.grant(admin, topics, secrets.nodes());
-            System.out.println("Secured: SASL/SCRAM-SHA-512 for " + secrets.users() + "; the bus's topics and ACLs"
-                    + " are in place.");
+            System.out.println("Secured: " + (secrets.tls() ? "TLS and " : "no TLS (secrets made before TLS came), ")
+                    + "SASL/SCRAM-SHA-512 for " + secrets.users() + "; the bus's topics and ACLs are in place.");
         }
         System.out.println("Kafka broker listening on " + kafka.bootstrapServers()
                 + (containerListener == null ? "" : " and " + containerListener) + " (log: " + kafka.logFile()

@@ -103,7 +103,10 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--secure needs a new --data-dir: " + dataDir + " holds a broker formatted with other credentials");
         }
-        DemoSecrets secrets = secure ? DemoSecrets.generate(DEMO_NODES) : null;
+        Path dir =
+                secretsDir != null ? secretsDir : Path.of(System.getProperty("user.home"), ".mgmt-bus", "demo-secrets");
+        String registryUrl = (secure ? "https" : "http") + "://" + Ports.LOOPBACK + ":" + registryPort;
+        DemoSecrets secrets = secure ? DemoSecrets.create(dir, DEMO_NODES, List.of(), registryUrl) : null;
         String bootstrap;
         String brokerLogs;
         if (brokers == 1) {
@@ -126,22 +129,24 @@ final class DemoCommand implements Callable<Integer> {
             bootstrap = cluster.bootstrapServers();
             brokerLogs = "broker logs: " + cluster.dataDir() + "/broker-*/broker.log";
         }
-        BusConfig plain = new BusConfig(bootstrap, "http://" + Ports.LOOPBACK + ":" + registryPort, "");
+        BusConfig plain = new BusConfig(bootstrap, registryUrl, "");
         BusConfig admin = secure ? secrets.as(DemoSecrets.ADMIN, plain) : plain;
+        if (secure) { // before the registry starts: it runs as its own user, with ACLs on its schema log only
+            secrets.grant(admin, new BusTopics(admin), DEMO_NODES);
+        }
         RegistryServer registry = started(RegistryServer.start(
-                admin.clientProperties(),
+                (secure ? secrets.as(DemoSecrets.REGISTRY, plain) : plain).clientProperties(),
                 RegistryServer.DEFAULT_TOPIC,
                 Ports.LOOPBACK,
                 registryPort,
-                secure ? secrets.registryUsers() : null));
+                secure ? secrets.registryUsers() : null,
+                null,
+                secure ? secrets.registryKeystore() : null));
         BusTopics topics = BusProvisioning.ensure(admin);
-        Path dir =
-                secretsDir != null ? secretsDir : Path.of(System.getProperty("user.home"), ".mgmt-bus", "demo-secrets");
         if (secure) {
-            secrets.grant(admin, topics, DEMO_NODES);
-            secrets.writeTo(dir);
-            System.out.println("Secured: SASL/SCRAM-SHA-512 and ACLs on Kafka, HTTP basic on the registry, a bearer"
-                    + " token on the agent; credentials per role in " + dir);
+            System.out.println("Secured: TLS, SASL/SCRAM-SHA-512 and ACLs on Kafka; HTTPS and HTTP basic on the"
+                    + " registry; HTTPS and a bearer token on the agent; credentials per role and the authority ("
+                    + DemoSecrets.CA_FILE + ") in " + dir);
         }
         System.out.println(
                 "Starting the streams-app, the agent-service and nodes " + String.join(", ", DEMO_NODES) + " ...");
@@ -154,7 +159,8 @@ final class DemoCommand implements Callable<Integer> {
                 secure ? secrets.as(DemoSecrets.AGENT, plain) : plain,
                 Ports.LOOPBACK,
                 httpPort,
-                secure ? BearerToken.of(secrets.agentToken()) : null));
+                secure ? BearerToken.of(secrets.agentToken()) : null,
+                secure ? secrets.agentKeystore() : null));
         for (String node : DEMO_NODES) {
             BusConfig asNode = secure ? secrets.as(DemoSecrets.nodeUser(node), plain) : plain;
             started(ManagedNode.builder(asNode, node)
@@ -175,13 +181,19 @@ final class DemoCommand implements Callable<Integer> {
                         ? ""
                         : " --bootstrap-servers " + bootstrap + " --schema-registry-url " + registry.url())
                 + (secure ? " --command-config " + dir.resolve(DemoSecrets.OPERATOR + ".properties") : "");
-        String bearer =
-                secure ? "-H \"Authorization: Bearer $(cat " + dir.resolve(DemoSecrets.TOKEN_FILE) + ")\" " : "";
+        String bearer = secure
+                ? "--cacert " + dir.resolve(DemoSecrets.CA_FILE) + " -H \"Authorization: Bearer $(cat "
+                        + dir.resolve(DemoSecrets.TOKEN_FILE) + ")\" "
+                : "";
         System.out.println("  bin/mgmt dispatch get_id_value Cluster::node" + flags);
         System.out.println("  bin/mgmt dispatch get_id_value Cluster::node --nodes worker-01,nope" + flags);
         System.out.println("  bin/mgmt dispatch ping --select role=worker --batch 1 --watch" + flags);
         System.out.println("  bin/mgmt nodes -o table" + flags);
-        System.out.println("  open " + agent.url() + "/ in a browser: the operator console");
+        System.out.println("  open " + agent.url() + "/ in a browser: the operator console"
+                + (secure
+                        ? " (the browser does not know the private authority: import "
+                                + dir.resolve(DemoSecrets.CA_FILE) + " or accept its warning)"
+                        : ""));
         System.out.println("  curl -s -X POST '" + agent.url() + "/dispatch?wait=true' " + bearer
                 + "-H 'Content-Type: application/json' " + "-d '{\"action\": [\"ping\"]}'");
         System.out.println();

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SASL/SCRAM-SHA-512 authentication and ACL authorization for the embedded broker. Every user's
+ * SASL/SCRAM-SHA-512 authentication, optionally over TLS, and ACL authorization for the embedded broker. Every user's
  * SCRAM credential is written into the storage when it is formatted (so no unauthenticated
  * client is ever needed to create them), the admin is the only super user, and a client
  * without an ACL may do nothing. The controller listener (loopback, used by the broker itself)
@@ -14,20 +14,36 @@ import java.util.Map;
  * @param adminUser the super user (also the broker's own identity)
  * @param adminPassword its password
  * @param users every other user and its password
+ * @param tls the client listener's certificate (SASL_SSL), or null for SASL_PLAINTEXT
  */
-public record BrokerSecurity(String adminUser, String adminPassword, Map<String, String> users) {
+public record BrokerSecurity(String adminUser, String adminPassword, Map<String, String> users, BrokerTls tls) {
 
     public static final String MECHANISM = "SCRAM-SHA-512";
-    public static final String PROTOCOL = "SASL_PLAINTEXT";
 
     public BrokerSecurity {
         users = Map.copyOf(users);
     }
 
+    /** SASL without TLS: the passwords stay private (SCRAM), the records do not. */
+    public BrokerSecurity(String adminUser, String adminPassword, Map<String, String> users) {
+        this(adminUser, adminPassword, users, null);
+    }
+
+    /** The same users, their listener serving {@code tls}. */
+    public BrokerSecurity withTls(BrokerTls tls) {
+        return new BrokerSecurity(adminUser, adminPassword, users, tls);
+    }
+
+    /** The client listener's security protocol, also its listener name. */
+    public String protocol() {
+        return tls == null ? "SASL_PLAINTEXT" : "SASL_SSL";
+    }
+
     /** Names the users, not their passwords: a configuration gets logged. */
     @Override
     public String toString() {
-        return "BrokerSecurity[admin=" + adminUser + ", users=" + new java.util.TreeSet<>(users.keySet()) + "]";
+        return "BrokerSecurity[admin=" + adminUser + ", users=" + new java.util.TreeSet<>(users.keySet()) + ", "
+                + protocol() + "]";
     }
 
     /** The Kafka client settings of {@code user} (the admin or one of the users). */
@@ -36,22 +52,36 @@ public record BrokerSecurity(String adminUser, String adminPassword, Map<String,
         if (password == null) {
             throw new IllegalArgumentException("no such user: " + user);
         }
-        return Map.of(
-                "security.protocol", PROTOCOL,
-                "sasl.mechanism", MECHANISM,
-                "sasl.jaas.config", scramLogin(user, password));
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("security.protocol", protocol());
+        p.put("sasl.mechanism", MECHANISM);
+        p.put("sasl.jaas.config", scramLogin(user, password));
+        if (tls != null) {
+            p.putAll(tls.trustProperties());
+        }
+        return p;
+    }
+
+    /** The JAAS setting of listener {@code listenerName}: the broker's own SCRAM login. */
+    String listenerLogin(String listenerName) {
+        return "listener.name." + listenerName.toLowerCase(java.util.Locale.ROOT) + ".scram-sha-512.sasl.jaas.config";
     }
 
     /** The broker settings of a SASL listener on {@code port} and a controller on {@code controllerPort}. */
     Map<String, String> brokerProperties(String host, int port, int controllerPort) {
+        String protocol = protocol();
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("listeners", PROTOCOL + "://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
-        p.put("advertised.listeners", PROTOCOL + "://" + host + ":" + port);
-        p.put("listener.security.protocol.map", PROTOCOL + ":" + PROTOCOL + ",CONTROLLER:" + PROTOCOL);
-        p.put("inter.broker.listener.name", PROTOCOL);
+        p.put("listeners", protocol + "://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+        p.put("advertised.listeners", protocol + "://" + host + ":" + port);
+        // The controller listener stays on loopback without TLS: only this broker's own process uses it.
+        p.put("listener.security.protocol.map", protocol + ":" + protocol + ",CONTROLLER:SASL_PLAINTEXT");
+        p.put("inter.broker.listener.name", protocol);
         p.put("sasl.enabled.mechanisms", MECHANISM);
         p.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
-        p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config", scramLogin(adminUser, adminPassword));
+        p.put(listenerLogin(protocol), scramLogin(adminUser, adminPassword));
+        if (tls != null) {
+            p.putAll(tls.brokerProperties());
+        }
         p.put("sasl.mechanism.controller.protocol", "PLAIN");
         p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
         p.put(

@@ -190,6 +190,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int clusterSize = 1;
         private String containerHost;
         private int containerPort;
+        private int advertisedPort;
 
         /** Listener port on 127.0.0.1; 0 picks a free one. */
         public Builder port(int port) {
@@ -231,6 +232,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         public Builder containerListener(String host, int port) {
             this.containerHost = host;
             this.containerPort = port;
+            return this;
+        }
+
+        /**
+         * For a broker behind a port forward (a proxy, a published port): clients are told to
+         * connect to {@code port} on 127.0.0.1, which forwards to the listener's own port.
+         */
+        public Builder advertisedPort(int port) {
+            this.advertisedPort = port;
             return this;
         }
 
@@ -386,7 +396,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 p.putAll(security.brokerProperties(Ports.LOOPBACK, port, controllerPort));
             }
             if (containerHost != null) {
-                String protocol = security != null ? BrokerSecurity.PROTOCOL : "PLAINTEXT";
+                String protocol = security != null ? security.protocol() : "PLAINTEXT";
                 p.put(
                         "listeners",
                         protocol + "://0.0.0.0:" + port + ",INTERNAL://0.0.0.0:" + containerPort + ",CONTROLLER://"
@@ -399,10 +409,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                         "listener.security.protocol.map",
                         p.getProperty("listener.security.protocol.map") + ",INTERNAL:" + protocol);
                 if (security != null) { // a SASL listener needs its own JAAS section, the same login
-                    p.put(
-                            "listener.name.internal.scram-sha-512.sasl.jaas.config",
-                            p.getProperty("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config"));
+                    p.put(security.listenerLogin("INTERNAL"), p.getProperty(security.listenerLogin(protocol)));
                 }
+            }
+            if (advertisedPort != 0) {
+                p.put(
+                        "advertised.listeners",
+                        p.getProperty("advertised.listeners")
+                                .replace(Ports.LOOPBACK + ":" + port, Ports.LOOPBACK + ":" + advertisedPort));
             }
             if (security != null) {
                 writeScramCredentials(dir, security);

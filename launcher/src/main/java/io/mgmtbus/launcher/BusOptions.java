@@ -45,7 +45,7 @@ public final class BusOptions {
             paramLabel = "FILE",
             description =
                     "Properties file with bootstrap.servers, schema.registry.url, topic.prefix, replication.factor"
-                            + " (flags and env win over it).")
+                            + " (flags and env win over it). Default: the --command-config file, if any.")
     Path configFile;
 
     @Option(
@@ -64,7 +64,10 @@ public final class BusOptions {
         overrides.put(BusConfig.REPLICATION_FACTOR, replicationFactor == null ? null : replicationFactor.toString());
         // An empty MGMT_COMMAND_CONFIG means none, as the other variables do.
         Path settings = commandConfig == null || commandConfig.toString().isBlank() ? null : commandConfig;
-        return BusConfig.resolve(configFile, System.getenv(), overrides).withClientSettings(settings);
+        // A role's file of mgmt secrets also says where its registry is (schema.registry.url): read as --config when
+        // none is given.
+        Path busSettings = configFile != null ? configFile : settings;
+        return BusConfig.resolve(busSettings, System.getenv(), overrides).withClientSettings(settings);
     }
 
     public Path configFile() {

@@ -1,5 +1,6 @@
 package io.mgmtbus.launcher;
 
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -20,9 +21,29 @@ final class OneLineErrors implements IExecutionExceptionHandler {
     }
 
     private static String message(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SslAuthenticationException) {
+                return tlsFailure(cause);
+            }
+        }
+        return firstLine(e);
+    }
+
+    private static String firstLine(Throwable e) {
         String message = e.getMessage();
         return message == null || message.isBlank()
                 ? e.getClass().getSimpleName()
                 : message.lines().findFirst().orElse(message);
+    }
+
+    /** Kafka says only "SSL handshake failed"; the reason is at the bottom of the chain. */
+    private static String tlsFailure(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return "TLS handshake with Kafka failed: " + firstLine(root.getMessage() == null ? e : root)
+                + " (the broker's certificate must be signed by the authority in ssl.truststore.* and name the host"
+                + " in bootstrap.servers)";
     }
 }

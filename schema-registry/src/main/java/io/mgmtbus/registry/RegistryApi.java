@@ -47,6 +47,26 @@ final class RegistryApi {
         this.forwarding = forwarding;
     }
 
+    /**
+     * {@code handler} as a write: refused to a read-only user (role {@link RegistryUsers#READER_ROLE}),
+     * else run on the elected writer.
+     */
+    private Handler write(Handler handler) {
+        Handler onWriter = forwarding.onWriter(handler);
+        return ctx -> {
+            if (RegistryUsers.isReadOnly(ctx)) {
+                String subject = ctx.pathParamMap().get("subject");
+                throw new RegistryError(
+                        403,
+                        40301,
+                        "User " + RegistryUsers.user(ctx) + " is denied operation Write on "
+                                + (subject == null ? "the registry's configuration" : "Subject: " + subject)
+                                + " (role " + RegistryUsers.READER_ROLE + " reads only)");
+            }
+            onWriter.handle(ctx);
+        };
+    }
+
     void install(JavalinConfig config) {
         config.http.prefer405over404 = true;
         RoutesConfig routes = config.routes;
@@ -100,11 +120,11 @@ final class RegistryApi {
                                 subject(ctx), candidate(ctx), flag(ctx, "normalize"), flag(ctx, "deleted")))));
         routes.delete(
                 "/subjects/{subject}",
-                forwarding.onWriter(ctx -> json(ctx, registry.deleteSubject(subject(ctx), flag(ctx, "permanent")))));
+                write(ctx -> json(ctx, registry.deleteSubject(subject(ctx), flag(ctx, "permanent")))));
         routes.get(
                 "/subjects/{subject}/versions",
                 ctx -> json(ctx, registry.versions(subject(ctx), flag(ctx, "deleted"))));
-        Handler register = forwarding.onWriter(ctx ->
+        Handler register = write(ctx ->
                 json(ctx, registered(registry.register(subject(ctx), candidate(ctx), flag(ctx, "normalize")))));
         routes.post("/subjects/{subject}/versions", ctx -> {
             // A schema the subject already holds is answered by any instance, as Confluent's followers do.
@@ -128,8 +148,7 @@ final class RegistryApi {
                 ctx -> json(ctx, registry.referencedBy(subject(ctx), version(ctx))));
         routes.delete(
                 "/subjects/{subject}/versions/{version}",
-                forwarding.onWriter(
-                        ctx -> json(ctx, registry.deleteVersion(subject(ctx), version(ctx), flag(ctx, "permanent")))));
+                write(ctx -> json(ctx, registry.deleteVersion(subject(ctx), version(ctx), flag(ctx, "permanent")))));
     }
 
     /**
@@ -157,7 +176,7 @@ final class RegistryApi {
                         Map.of("compatibilityLevel", registry.globalConfig().name())));
         routes.put(
                 "/config",
-                forwarding.onWriter(ctx -> json(
+                write(ctx -> json(
                         ctx,
                         Map.of(
                                 "compatibility",
@@ -173,7 +192,7 @@ final class RegistryApi {
                                         .name())));
         routes.put(
                 "/config/{subject}",
-                forwarding.onWriter(ctx -> json(
+                write(ctx -> json(
                         ctx,
                         Map.of(
                                 "compatibility",
@@ -181,7 +200,7 @@ final class RegistryApi {
                                         .name()))));
         routes.delete(
                 "/config/{subject}",
-                forwarding.onWriter(ctx -> json(
+                write(ctx -> json(
                         ctx,
                         Map.of(
                                 "compatibilityLevel",

@@ -36,13 +36,15 @@ public final class RegistryServer implements AutoCloseable {
     private final Leadership leadership;
     private final Javalin http;
     private final String host;
+    private final String scheme;
     private boolean closed;
 
-    private RegistryServer(SchemaLog schemaLog, Leadership leadership, Javalin http, String host) {
+    private RegistryServer(SchemaLog schemaLog, Leadership leadership, Javalin http, String host, boolean https) {
         this.schemaLog = schemaLog;
         this.leadership = leadership;
         this.http = http;
         this.host = host;
+        this.scheme = https ? "https" : "http";
     }
 
     /** Starts on {@code host:port} (port 0 picks a free one), storing state in {@code _schemas}. */
@@ -77,15 +79,31 @@ public final class RegistryServer implements AutoCloseable {
             int port,
             RegistryUsers users,
             String advertisedUrl) {
+        return start(kafkaClient, topic, host, port, users, advertisedUrl, null);
+    }
+
+    /** Like the others, serving HTTPS only with {@code https} (null: plain HTTP). */
+    public static RegistryServer start(
+            Map<String, Object> kafkaClient,
+            String topic,
+            String host,
+            int port,
+            RegistryUsers users,
+            String advertisedUrl,
+            HttpsKeystore https) {
         SchemaState state = new SchemaState();
         SchemaLog schemaLog = new SchemaLog(kafkaClient, topic, state);
         Leadership leadership = new Leadership(kafkaClient, topic, electionGroup(topic), schemaLog, state);
         Registry registry = new Registry(state, schemaLog, leadership);
-        RegistryApi api = new RegistryApi(registry, new WriteForwarding(leadership, registry));
+        RegistryApi api = new RegistryApi(
+                registry, new WriteForwarding(leadership, registry, https == null ? null : https.peerTrust()));
         Javalin http;
         try {
             http = Javalin.create(config -> {
                         config.startup.showJavalinBanner = false;
+                        if (https != null) {
+                            https.serveOn(config, host, port);
+                        }
                         if (users != null) {
                             config.routes.before(users::check);
                         }
@@ -97,7 +115,7 @@ public final class RegistryServer implements AutoCloseable {
             throw new IllegalStateException(
                     "schema registry cannot listen on " + host + ":" + port + ": " + rootMessage(e), e);
         }
-        RegistryServer server = new RegistryServer(schemaLog, leadership, http, host);
+        RegistryServer server = new RegistryServer(schemaLog, leadership, http, host, https != null);
         try {
             // Elected only once listening: the URL the writer announces must answer.
             leadership.join(advertisedUrl == null ? server.reachableUrl() : advertisedUrl, FIRST_ELECTION);
@@ -107,11 +125,12 @@ public final class RegistryServer implements AutoCloseable {
             throw new IllegalStateException("interrupted while joining the schema registry writer election", e);
         }
         log.info(
-                "schema registry listening on {} (state in topic {}; writer {}; {})",
+                "schema registry listening on {} (state in topic {}; writer {}; {}; {})",
                 server.url(),
                 topic,
                 leadership.writerUrl().orElse("not elected yet"),
-                users == null ? "open to anyone who reaches it" : users.size() + " users, HTTP basic");
+                users == null ? "open to anyone who reaches it" : users.size() + " users, HTTP basic",
+                https == null ? "plain HTTP" : "HTTPS with " + https.file());
         return server;
     }
 
@@ -120,7 +139,7 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + host + ":" + port();
+        return scheme + "://" + host + ":" + port();
     }
 
     /** The URL other hosts use: the machine's name when listening on every address. */
@@ -129,7 +148,7 @@ public final class RegistryServer implements AutoCloseable {
             return url();
         }
         try {
-            return "http://" + InetAddress.getLocalHost().getCanonicalHostName() + ":" + port();
+            return scheme + "://" + InetAddress.getLocalHost().getCanonicalHostName() + ":" + port();
         } catch (UnknownHostException e) {
             return url();
         }

@@ -40,12 +40,17 @@ final class WriteForwarding {
 
     private final Leadership leadership;
     private final Registry registry;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
 
-    WriteForwarding(Leadership leadership, Registry registry) {
+    /** {@code peerTrust}: how to trust the writer's HTTPS certificate (null: plain HTTP between instances). */
+    WriteForwarding(Leadership leadership, Registry registry, javax.net.ssl.SSLContext peerTrust) {
         this.leadership = leadership;
         this.registry = registry;
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (peerTrust != null) {
+            client.sslContext(peerTrust);
+        }
+        this.http = client.build();
     }
 
     /** {@code write} as a handler that runs on the writer, wherever the request arrived. */

@@ -13,6 +13,7 @@ import io.mgmtbus.agent.view.BusView;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.topics.BusProvisioning;
 import io.mgmtbus.contracts.topics.BusTopics;
+import io.mgmtbus.registry.HttpsKeystore;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -43,12 +44,14 @@ public final class AgentServer implements AutoCloseable {
     private final List<Endpoint> routes;
     private final Javalin http;
     private final String host;
+    private final String scheme;
 
-    private AgentServer(BusConfig config, String host, int port, BearerToken token) {
+    private AgentServer(BusConfig config, String host, int port, BearerToken token, HttpsKeystore https) {
         BusTopics topics = BusProvisioning.ensure(config);
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AgentMetrics metrics = new AgentMetrics(meters);
         this.host = host;
+        this.scheme = https == null ? "http" : "https";
         this.dispatcher = new Dispatcher(config, topics, "agent-service");
         this.canceller = new Canceller(config, topics, "agent-service");
         this.view = new BusView(config, topics, LOOKBACK, metrics::outcome);
@@ -66,6 +69,9 @@ public final class AgentServer implements AutoCloseable {
         this.http = Javalin.create(c -> {
                     c.startup.showJavalinBanner = false;
                     c.http.maxRequestSize = MAX_BODY_BYTES;
+                    if (https != null) {
+                        https.serveOn(c, host, port);
+                    }
                     c.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorPages()));
                     // A browser may not frame the console, nor sniff a type other than the one sent.
                     c.routes.before(ctx -> ctx.header("X-Content-Type-Options", "nosniff")
@@ -109,7 +115,12 @@ public final class AgentServer implements AutoCloseable {
 
     /** Like {@link #start(BusConfig, String, int)}, every call but {@code /health} needing {@code token} (null: open). */
     public static AgentServer start(BusConfig config, String host, int port, BearerToken token) {
-        AgentServer server = new AgentServer(config, host, port, token);
+        return start(config, host, port, token, null);
+    }
+
+    /** Like {@link #start(BusConfig, String, int, BearerToken)}, serving HTTPS only with {@code https} (null: HTTP). */
+    public static AgentServer start(BusConfig config, String host, int port, BearerToken token, HttpsKeystore https) {
+        AgentServer server = new AgentServer(config, host, port, token, https);
         try {
             server.view.awaitCaughtUp(Duration.ofSeconds(60));
         } catch (InterruptedException e) {
@@ -120,7 +131,7 @@ public final class AgentServer implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + host + ":" + http.port();
+        return scheme + "://" + host + ":" + http.port();
     }
 
     /** The API's routes ("GET /nodes", ...): what the server serves besides the console's files. */

@@ -57,10 +57,7 @@ final class BusReader implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException(
                     "cannot reach Kafka at " + config.bootstrapServers() + " (" + e.getMessage() + ")"
-                            + (config.clientSettings().containsKey("security.protocol")
-                                    ? ""
-                                    // A SASL listener drops a plaintext client without a word: it looks like a timeout.
-                                    : "; if the cluster is secured, pass --command-config with your role's properties"),
+                            + config.unreachableHint(),
                     e);
         }
     }

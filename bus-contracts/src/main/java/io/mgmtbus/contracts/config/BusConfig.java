@@ -1,6 +1,7 @@
 package io.mgmtbus.contracts.config;
 
 import io.mgmtbus.schemas.registry.RegistryEndpoint;
+import io.mgmtbus.schemas.registry.RegistryTls;
 import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.schemas.wire.WireFormat;
 import java.io.IOException;
@@ -178,6 +179,7 @@ public record BusConfig(
     public Map<String, Object> clientProperties() {
         Map<String, Object> props = new HashMap<>(clientSettings);
         REGISTRY_SETTINGS.forEach(props::remove);
+        props.keySet().removeIf(key -> RegistryTls.isSetting(key) || key.equals(SCHEMA_REGISTRY_URL));
         props.put(BOOTSTRAP_SERVERS, bootstrapServers);
         return props;
     }
@@ -200,14 +202,32 @@ public record BusConfig(
      */
     public RegistryEndpoint registry() {
         return RegistryEndpoint.of(
-                schemaRegistryUrl,
-                clientSettings.get(WireFormat.BASIC_AUTH_CREDENTIALS_SOURCE),
-                clientSettings.get(WireFormat.BASIC_AUTH_USER_INFO));
+                        schemaRegistryUrl,
+                        clientSettings.get(WireFormat.BASIC_AUTH_CREDENTIALS_SOURCE),
+                        clientSettings.get(WireFormat.BASIC_AUTH_USER_INFO))
+                .withTls(RegistryTls.fromConfigs(clientSettings));
     }
 
     /** A client of {@link #registry()}. */
     public SchemaRegistryClient schemaRegistry() {
         return SchemaRegistryClient.forEndpoint(registry());
+    }
+
+    /**
+     * What to check when the cluster does not answer these settings in time, or "". A secured
+     * listener drops a client that speaks another protocol without a word: it looks like a timeout.
+     */
+    public String unreachableHint() {
+        String protocol = clientSettings.get("security.protocol");
+        if (protocol == null) {
+            return "; if the cluster is secured, pass --command-config with your role's properties";
+        }
+        if (!protocol.toUpperCase(java.util.Locale.ROOT).endsWith("SSL")) {
+            return "; this client speaks " + protocol + ", without TLS: a TLS listener (SASL_SSL) drops it during"
+                    + " authentication; use security.protocol=SASL_SSL and the ssl.* settings of your role's"
+                    + " properties (mgmt secrets writes them)";
+        }
+        return "";
     }
 
     /** Secrets (passwords, JAAS lines, the registry's user-info) are hidden: configurations get logged. */

@@ -38,6 +38,8 @@ import org.apache.kafka.common.resource.ResourceType;
  *       transactional ids).
  *   <li><b>agent</b>: read every bus topic (its view, the audit, health), write requests and cancels,
  *       describe the groups whose members tell whether parts run.
+ *   <li><b>schema registry</b>: its own schema log topic only (create it, read it, write it in
+ *       transactions) and the group its instances elect their writer in; no bus topic.
  * </ul>
  *
  * Every role may also describe the bus topics (existence, partitions, configs), which each
@@ -157,6 +159,31 @@ public final class BusAcls {
         List<AclBinding> acls = readEverything(user);
         topic(acls, user, topics.requests().name(), AclOperation.WRITE);
         topic(acls, user, topics.cancels().name(), AclOperation.WRITE);
+        return acls;
+    }
+
+    /**
+     * The schema registry's: create, read and write its schema log {@code topic}, and elect its
+     * writer in group {@code electionGroup}, which is also the writers' transactional id.
+     */
+    public static List<AclBinding> registry(String user, String topic, String electionGroup) {
+        List<AclBinding> acls = new ArrayList<>();
+        topic(
+                acls,
+                user,
+                topic,
+                AclOperation.CREATE,
+                AclOperation.DESCRIBE,
+                AclOperation.DESCRIBE_CONFIGS,
+                AclOperation.READ,
+                AclOperation.WRITE);
+        for (AclOperation op : List.of(AclOperation.READ, AclOperation.DESCRIBE)) {
+            acls.add(allow(user, new ResourcePattern(ResourceType.GROUP, electionGroup, PatternType.LITERAL), op));
+        }
+        for (AclOperation op : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+            acls.add(allow(
+                    user, new ResourcePattern(ResourceType.TRANSACTIONAL_ID, electionGroup, PatternType.LITERAL), op));
+        }
         return acls;
     }
 

@@ -5,6 +5,8 @@ import io.mgmtbus.agent.http.BearerToken;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.Foreground;
+import io.mgmtbus.launcher.HttpsOptions;
+import io.mgmtbus.registry.HttpsKeystore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -44,13 +46,20 @@ public final class AgentCommand implements Callable<Integer> {
                             + " first line (or env " + BearerToken.ENV + "). Default: an open API.")
     Path tokenFile;
 
+    @Mixin
+    HttpsOptions https;
+
     @Override
     public Integer call() throws InterruptedException {
         String fromEnv = System.getenv(BearerToken.ENV);
         BearerToken token = tokenFile != null
                 ? BearerToken.fromFile(tokenFile)
                 : fromEnv == null || fromEnv.isBlank() ? null : BearerToken.of(fromEnv);
-        AgentServer server = AgentServer.start(bus.toConfig(), host, port, token);
-        return Foreground.runUntilStopped(server, "agent-service listening on " + server.url() + ".");
+        HttpsKeystore keystore = https.keystore();
+        AgentServer server = AgentServer.start(bus.toConfig(), host, port, token, keystore);
+        return Foreground.runUntilStopped(
+                server,
+                "agent-service listening on " + server.url() + " (" + HttpsOptions.describe(keystore)
+                        + (token == null ? ", no token" : ", bearer token") + ").");
     }
 }

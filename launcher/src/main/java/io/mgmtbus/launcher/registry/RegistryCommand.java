@@ -3,6 +3,8 @@ package io.mgmtbus.launcher.registry;
 import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.launcher.BusOptions;
 import io.mgmtbus.launcher.Foreground;
+import io.mgmtbus.launcher.HttpsOptions;
+import io.mgmtbus.registry.HttpsKeystore;
 import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.registry.RegistryUsers;
 import java.nio.file.Path;
@@ -66,19 +68,25 @@ public final class RegistryCommand implements Callable<Integer> {
                     + " given (the machine's name when HOST is 0.0.0.0).")
     String advertisedUrl;
 
+    @Mixin
+    HttpsOptions https;
+
     @Override
     public Integer call() throws InterruptedException {
         Path users = usersFile == null || usersFile.toString().isBlank() ? null : usersFile;
+        HttpsKeystore keystore = https.keystore();
         RegistryServer server = RegistryServer.start(
                 bus.toConfig().clientProperties(),
                 topic,
                 host,
                 port,
                 users == null ? null : RegistryUsers.fromFile(users),
-                advertisedUrl == null || advertisedUrl.isBlank() ? null : advertisedUrl);
+                advertisedUrl == null || advertisedUrl.isBlank() ? null : advertisedUrl,
+                keystore);
         return Foreground.runUntilStopped(
                 server,
-                "Schema registry listening on " + server.url() + (users == null ? "." : ", users from " + users + "."),
+                "Schema registry listening on " + server.url() + " (" + HttpsOptions.describe(keystore)
+                        + (users == null ? ")." : ", users from " + users + ")."),
                 server.failure());
     }
 }

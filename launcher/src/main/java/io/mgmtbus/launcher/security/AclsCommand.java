@@ -56,6 +56,12 @@ public final class AclsCommand implements Callable<Integer> {
     String agent;
 
     @Option(
+            names = "--registry",
+            defaultValue = DemoSecrets.REGISTRY,
+            description = "The schema registry's SASL user (its schema log only). Default: ${DEFAULT-VALUE}.")
+    String registry;
+
+    @Option(
             names = "--node",
             paramLabel = "NAME[=USER]",
             split = ",",
@@ -83,15 +89,15 @@ public final class AclsCommand implements Callable<Integer> {
         BusConfig config = bus.toConfig();
         if (apply) {
             BusTopics topics = BusProvisioning.ensure(config);
-            List<AclBinding> bindings = new BusAcls(topics).forRoles(operator, streams, agent, nodeUsers());
+            List<AclBinding> bindings = DemoSecrets.bindings(topics, operator, streams, agent, registry, nodeUsers());
             BusAcls.grant(config, bindings);
             System.out.println("Topics and schemas ready; " + bindings.size() + " ACLs in force on "
                     + config.bootstrapServers() + ".");
             return ExitCodes.OK;
         }
         // Printing needs only the topic names: no registry, no cluster.
-        List<AclBinding> bindings =
-                new BusAcls(new BusTopics(config.topicPrefix(), null)).forRoles(operator, streams, agent, nodeUsers());
+        List<AclBinding> bindings = DemoSecrets.bindings(
+                new BusTopics(config.topicPrefix(), null), operator, streams, agent, registry, nodeUsers());
         if (format == Format.kafka_acls) {
             System.out.print(AclScript.of(bindings));
         } else {

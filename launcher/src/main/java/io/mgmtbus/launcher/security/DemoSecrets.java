@@ -4,7 +4,12 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.security.BusAcls;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.embedded.BrokerSecurity;
+import io.mgmtbus.embedded.BrokerTls;
+import io.mgmtbus.launcher.HttpsOptions;
+import io.mgmtbus.registry.HttpsKeystore;
+import io.mgmtbus.registry.RegistryServer;
 import io.mgmtbus.registry.RegistryUsers;
+import io.mgmtbus.schemas.registry.RegistryTls;
 import io.mgmtbus.schemas.wire.WireFormat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,10 +26,18 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.acl.AclBinding;
 
 /**
- * The credentials of a secured demo: one SASL/SCRAM user per role (operator, streams-app, agent,
- * and one per node), the admin, and the agent's bearer token, all random, written as client
- * properties files, one per role, into a directory only the current user can read. Each user
- * calls the schema registry (HTTP basic) with the same name and password it uses for Kafka.
+ * The credentials of a secured bus: one SASL/SCRAM user per role (operator, streams-app, agent,
+ * registry, and one per node), the admin, and the agent's bearer token, all random, written as
+ * client properties files, one per role, into a directory only the current user can read. Each
+ * user calls the schema registry (HTTP basic) with the same name and password it uses for Kafka;
+ * nodes only read schemas there.
+ *
+ * <p>With TLS (what {@code mgmt secrets} and {@code demo --secure} make), a private authority
+ * ({@link CertificateAuthority}) signs one certificate per server (broker, registry, agent), kept
+ * in PKCS12 key stores beside their password files; every role's properties file trusts the
+ * authority inline (Kafka's and Confluent's {@code ssl.*} keys), and {@value #CA_FILE} holds it
+ * for clients that read PEM files (librdkafka, kafkajs, curl). The authority's private key is
+ * not kept: nobody can issue another certificate it vouches for.
  */
 public final class DemoSecrets {
 
@@ -32,6 +45,20 @@ public final class DemoSecrets {
     public static final String OPERATOR = "operator";
     public static final String STREAMS = "streams";
     public static final String AGENT = "agent";
+    /** The schema registry's Kafka user: its schema log only (see {@link BusAcls#registry}). */
+    public static final String REGISTRY = "registry";
+    /** The authority every client trusts, PEM. */
+    public static final String CA_FILE = "ca.crt";
+    /** The authority in a PKCS12 trust store (password in {@code truststore.p12.password}), for Java tools. */
+    public static final String TRUSTSTORE_FILE = "truststore.p12";
+    /** The servers' key stores, each with its password in {@code <name>.password}. */
+    public static final String BROKER_KEYSTORE = "broker.p12";
+
+    public static final String REGISTRY_KEYSTORE = "registry.p12";
+    public static final String AGENT_KEYSTORE = "agent.p12";
+    /** The host names every server certificate holds: loopback, as the demo and published ports are reached. */
+    public static final List<String> LOCAL_HOSTS = List.of("localhost", "127.0.0.1");
+
     public static final String TOKEN_FILE = "agent.token";
     /** The registry's users, in the format {@code mgmt registry --users-file} reads. */
     public static final String REGISTRY_USERS_FILE = "registry-users.properties";
@@ -51,29 +78,48 @@ public final class DemoSecrets {
 
     private final BrokerSecurity broker;
     private final String agentToken;
+    private final String registryUrl;
+    private final Path dir;
 
-    private DemoSecrets(BrokerSecurity broker, String agentToken) {
+    private DemoSecrets(BrokerSecurity broker, String agentToken, String registryUrl, Path dir) {
         this.broker = broker;
         this.agentToken = agentToken;
-    }
-
-    /** Fresh random credentials for the roles and the nodes named. */
-    public static DemoSecrets generate(List<String> nodes) {
-        Map<String, String> users = new LinkedHashMap<>();
-        for (String role : List.of(OPERATOR, STREAMS, AGENT)) {
-            users.put(role, secret());
-        }
-        nodes.forEach(node -> users.put(nodeUser(node), secret()));
-        return new DemoSecrets(new BrokerSecurity(ADMIN, secret(), users), secret());
+        this.registryUrl = registryUrl;
+        this.dir = dir;
     }
 
     /**
-     * The credentials {@link #writeTo} wrote into {@code dir}: each {@code <user>.properties}
+     * Writes fresh random credentials for the roles and the nodes named into {@code dir}, and a
+     * private authority's certificates for the servers, valid for loopback, their compose service
+     * names and {@code hosts}; every role's properties file names {@code registryUrl}.
+     */
+    public static DemoSecrets create(Path dir, List<String> nodes, List<String> hosts, String registryUrl) {
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String role : List.of(OPERATOR, STREAMS, AGENT, REGISTRY)) {
+            users.put(role, secret());
+        }
+        nodes.forEach(node -> users.put(nodeUser(node), secret()));
+        ServerCertificates certificates = ServerCertificates.issue(hosts);
+        try {
+            prepare(dir);
+            certificates.writeTo(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the certificates to " + dir + ": " + e.getMessage(), e);
+        }
+        DemoSecrets secrets =
+                new DemoSecrets(new BrokerSecurity(ADMIN, secret(), users, brokerTls(dir)), secret(), registryUrl, dir);
+        secrets.writeCredentials();
+        return secrets;
+    }
+
+    /**
+     * The credentials {@link #create} wrote into {@code dir}: each {@code <user>.properties}
      * names its user and password in the registry's user-info, as written.
      */
     public static DemoSecrets readFrom(Path dir) {
         Map<String, String> users = new LinkedHashMap<>();
         String adminPassword = null;
+        String registryUrl = null;
         try (var files = Files.list(dir)) {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
@@ -89,6 +135,7 @@ public final class DemoSecrets {
                 String password = userInfo.substring(colon + 1);
                 if (user.equals(ADMIN)) {
                     adminPassword = password;
+                    registryUrl = BusConfig.readProperties(file).getProperty(BusConfig.SCHEMA_REGISTRY_URL);
                 } else {
                     users.put(user, password);
                 }
@@ -98,7 +145,8 @@ public final class DemoSecrets {
                         dir + " holds no " + ADMIN + ".properties: run mgmt secrets --dir " + dir);
             }
             String token = Files.readString(dir.resolve(TOKEN_FILE)).trim();
-            return new DemoSecrets(new BrokerSecurity(ADMIN, adminPassword, users), token);
+            BrokerTls tls = Files.exists(dir.resolve(CA_FILE)) ? brokerTls(dir) : null;
+            return new DemoSecrets(new BrokerSecurity(ADMIN, adminPassword, users, tls), token, registryUrl, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the secrets in " + dir + ": " + e.getMessage(), e);
         }
@@ -132,21 +180,88 @@ public final class DemoSecrets {
         return agentToken;
     }
 
+    /** Where these secrets are. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Whether the servers speak TLS (secrets written before TLS came do not). */
+    public boolean tls() {
+        return broker.tls() != null;
+    }
+
+    /** The registry's HTTPS key store, or null without TLS. */
+    public HttpsKeystore registryKeystore() {
+        return tls() ? keystore(dir, REGISTRY_KEYSTORE) : null;
+    }
+
+    /** The agent's HTTPS key store, or null without TLS. */
+    public HttpsKeystore agentKeystore() {
+        return tls() ? keystore(dir, AGENT_KEYSTORE) : null;
+    }
+
+    private static HttpsKeystore keystore(Path dir, String name) {
+        return new HttpsKeystore(dir.resolve(name), readPassword(dir, name));
+    }
+
+    private static BrokerTls brokerTls(Path dir) {
+        try {
+            return new BrokerTls(
+                    dir.resolve(BROKER_KEYSTORE),
+                    readPassword(dir, BROKER_KEYSTORE),
+                    Files.readString(dir.resolve(CA_FILE)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve(CA_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String readPassword(Path dir, String keystore) {
+        Path file = dir.resolve(keystore + HttpsOptions.PASSWORD_SUFFIX);
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** {@code bus} as {@code user} sees it: its Kafka clients and its registry calls authenticate as that user. */
     public BusConfig as(String user, BusConfig bus) {
         return bus.withClientSettings(settings(user));
     }
 
-    /** Who may call the registry: every user of these secrets, the admin included. */
+    /** Who may call the registry: every user of these secrets but the registry's own; nodes only read. */
     public RegistryUsers registryUsers() {
-        return RegistryUsers.of(passwords());
+        Map<String, String> callers = registryCallers();
+        return RegistryUsers.of(
+                callers,
+                callers.keySet().stream().filter(DemoSecrets::readsSchemasOnly).collect(Collectors.toSet()));
     }
 
-    /** The client settings of {@code user}: Kafka's SASL login and the registry's basic credentials (Confluent's names). */
+    private Map<String, String> registryCallers() {
+        Map<String, String> callers = new LinkedHashMap<>(passwords());
+        callers.remove(REGISTRY);
+        return callers;
+    }
+
+    /** Nodes only serialize and deserialize the bus's events: they never need to register a schema. */
+    private static boolean readsSchemasOnly(String user) {
+        return user.startsWith(NODE_USER_PREFIX);
+    }
+
+    /**
+     * The client settings of {@code user}: Kafka's SASL login, the registry's basic credentials
+     * and URL, and with TLS the authority both trust (Kafka's and Confluent's names).
+     */
     private Map<String, String> settings(String user) {
         Map<String, String> settings = new TreeMap<>(broker.clientProperties(user));
         settings.put(WireFormat.BASIC_AUTH_CREDENTIALS_SOURCE, "USER_INFO");
         settings.put(WireFormat.BASIC_AUTH_USER_INFO, user + ":" + passwords().get(user));
+        if (registryUrl != null) {
+            settings.put(BusConfig.SCHEMA_REGISTRY_URL, registryUrl);
+        }
+        if (broker.tls() != null) {
+            broker.tls().trustProperties().forEach((key, value) -> settings.put(RegistryTls.PREFIX + key, value));
+        }
         return settings;
     }
 
@@ -160,30 +275,54 @@ public final class DemoSecrets {
     public void grant(BusConfig admin, BusTopics topics, List<String> nodes) {
         Map<String, String> nodeUsers = new LinkedHashMap<>();
         nodes.forEach(node -> nodeUsers.put(node, nodeUser(node)));
-        List<AclBinding> bindings = new BusAcls(topics).forRoles(OPERATOR, STREAMS, AGENT, nodeUsers);
-        BusAcls.grant(admin, bindings);
+        BusAcls.grant(admin, bindings(topics, OPERATOR, STREAMS, AGENT, REGISTRY, nodeUsers));
     }
 
-    /** Writes {@code <user>.properties} per user and the agent's token into {@code dir} (mode 0700, files 0600). */
-    public void writeTo(Path dir) {
+    /**
+     * Every role's ACLs for one deployment: those of the bus's roles, and the registry's on its
+     * schema log ({@link RegistryServer#DEFAULT_TOPIC}).
+     */
+    public static List<AclBinding> bindings(
+            BusTopics topics,
+            String operator,
+            String streams,
+            String agent,
+            String registry,
+            Map<String, String> nodeUsers) {
+        List<AclBinding> bindings =
+                new java.util.ArrayList<>(new BusAcls(topics).forRoles(operator, streams, agent, nodeUsers));
+        bindings.addAll(BusAcls.registry(
+                registry, RegistryServer.DEFAULT_TOPIC, RegistryServer.electionGroup(RegistryServer.DEFAULT_TOPIC)));
+        return bindings;
+    }
+
+    /** The directory, created if need be, readable by its owner only. */
+    private static void prepare(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** Writes {@code <user>.properties} per user, the agent's token and the registry's users (files 0600). */
+    private void writeCredentials() {
         try {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            prepare(dir);
             Map<String, String> all = passwords();
             for (String user : all.keySet()) {
                 String properties = settings(user).entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .map(e -> e.getKey() + "=" + propertyValue(e.getValue()))
                         .collect(Collectors.joining(
                                 "\n",
-                                "# Client settings of " + user + ": Kafka (SASL) and the schema registry\n",
+                                "# Client settings of " + user + ": Kafka (SASL" + (tls() ? " over TLS" : "")
+                                        + ") and the schema registry\n",
                                 "\n"));
                 write(dir.resolve(user + ".properties"), properties);
             }
             write(dir.resolve(TOKEN_FILE), agentToken + "\n");
             write(
                     dir.resolve(REGISTRY_USERS_FILE),
-                    all.entrySet().stream()
-                            .map(e -> e.getKey() + ": " + e.getValue() + "," + REGISTRY_ROLE)
+                    registryCallers().entrySet().stream()
+                            .map(e -> e.getKey() + ": " + e.getValue() + "," + REGISTRY_ROLE
+                                    + (readsSchemasOnly(e.getKey()) ? "," + RegistryUsers.READER_ROLE : ""))
                             .collect(Collectors.joining(
                                     "\n",
                                     "# user: password,role (mgmt registry --users-file; Confluent's registry through"
@@ -192,6 +331,11 @@ public final class DemoSecrets {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo's secrets to " + dir, e);
         }
+    }
+
+    /** A properties value: a PEM block keeps one line per line, each ending in an escaped newline. */
+    private static String propertyValue(String value) {
+        return value.replace("\n", "\\n\\\n");
     }
 
     /** Writes {@code content} to {@code file}, readable by its owner only. */

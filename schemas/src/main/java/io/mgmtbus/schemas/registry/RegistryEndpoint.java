@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * Where a registry is and who calls it: its base URL without credentials, and the HTTP basic
@@ -14,13 +15,26 @@ import java.util.Map;
  * basic.auth.user.info}, chosen by {@code basic.auth.credentials.source} ({@code URL} or {@code
  * USER_INFO}; when unset, {@code basic.auth.user.info} wins if given).
  *
+ * An {@code https} registry is trusted as Confluent's {@code schema.registry.ssl.*} settings say
+ * ({@link RegistryTls}), else by the JVM's default trust store.
+ *
  * @param url base URL without user-info or trailing slash, safe to print
  * @param userInfo {@code user:password} for HTTP basic, or null to call anonymously
+ * @param tls how to trust an HTTPS registry, or null for the JVM's defaults
  */
-public record RegistryEndpoint(String url, String userInfo) {
+public record RegistryEndpoint(String url, String userInfo, SSLContext tls) {
 
     public RegistryEndpoint {
         url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public RegistryEndpoint(String url, String userInfo) {
+        this(url, userInfo, null);
+    }
+
+    /** The same registry, trusted as {@code tls} says. */
+    public RegistryEndpoint withTls(SSLContext tls) {
+        return new RegistryEndpoint(url, userInfo, tls);
     }
 
     @Override
@@ -40,9 +54,10 @@ public record RegistryEndpoint(String url, String userInfo) {
             return null;
         }
         return of(
-                url.toString(),
-                string(configs.get(WireFormat.BASIC_AUTH_CREDENTIALS_SOURCE)),
-                string(configs.get(WireFormat.BASIC_AUTH_USER_INFO)));
+                        url.toString(),
+                        string(configs.get(WireFormat.BASIC_AUTH_CREDENTIALS_SOURCE)),
+                        string(configs.get(WireFormat.BASIC_AUTH_USER_INFO)))
+                .withTls(RegistryTls.fromConfigs(configs));
     }
 
     /**

@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLException;
 import org.apache.avro.Schema;
 
 /** Talks to a registry over the Confluent Schema Registry REST API. Uncached: wrap it in {@link CachedSchemaRegistryClient}. */
@@ -71,6 +73,12 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         Response response;
         try {
             response = send(method, path, body);
+        } catch (SSLException e) {
+            throw new SchemaRegistryException(
+                    "TLS with the schema registry at " + baseUrl + " failed: " + e.getMessage()
+                            + " (its certificate must be signed by an authority the client trusts, for its host name:"
+                            + " set schema.registry.ssl.truststore.* to that authority)",
+                    e);
         } catch (IOException e) {
             throw new SchemaRegistryException("schema registry at " + baseUrl + " is unreachable: " + e, e);
         }
@@ -98,6 +106,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private Response send(String method, String path, String body) throws IOException {
         HttpURLConnection connection =
                 (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
+        if (connection instanceof HttpsURLConnection https && endpoint.tls() != null) {
+            https.setSSLSocketFactory(endpoint.tls().getSocketFactory());
+        }
         connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
         connection.setReadTimeout((int) CALL_TIMEOUT.toMillis());
         connection.setRequestMethod(method);

@@ -18,6 +18,7 @@ import java.util.UUID;
 final class Compose implements AutoCloseable {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    static final String SECURE = "compose/secure.yml";
 
     private final String project = "mgmt-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final List<String> files;
@@ -39,11 +40,16 @@ final class Compose implements AutoCloseable {
     }
 
     String registryUrl() {
-        return "http://127.0.0.1:" + registryPort;
+        return scheme() + "://127.0.0.1:" + registryPort;
     }
 
     String agentUrl() {
-        return "http://127.0.0.1:" + agentPort;
+        return scheme() + "://127.0.0.1:" + agentPort;
+    }
+
+    /** The secure override serves the registry and the agent on HTTPS only. */
+    private String scheme() {
+        return files.contains(SECURE) ? "https" : "http";
     }
 
     void up() throws InterruptedException {

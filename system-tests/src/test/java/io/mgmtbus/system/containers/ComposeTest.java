@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ComposeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void engineAndImage() throws InterruptedException {
@@ -57,12 +57,15 @@ class ComposeTest {
                 "root".equals(System.getProperty("user.name")),
                 "handing the secrets to the containers' uid 1000 needs root (or setfacl: docs/containers.md)");
         Path secrets = temp.resolve("secrets");
-        DemoSecrets credentials = DemoSecrets.generate(DemoSecrets.DEMO_NODES);
-        credentials.writeTo(secrets);
+        DemoSecrets credentials =
+                DemoSecrets.create(secrets, DemoSecrets.DEMO_NODES, List.of(), "https://schema-registry:8081");
+        http = HttpClient.newBuilder()
+                .sslContext(credentials.agentKeystore().peerTrust())
+                .build();
         // The containers' user (uid 1000) must read the 0600 files, as docs/containers.md says.
         chown(secrets, 1000);
         try (Compose compose = new Compose(
-                List.of("docker-compose.yml", "compose/secure.yml"), Map.of("MGMT_SECRETS_DIR", secrets.toString()))) {
+                List.of("docker-compose.yml", Compose.SECURE), Map.of("MGMT_SECRETS_DIR", secrets.toString()))) {
             BusConfig asOperator = credentials.as(
                     DemoSecrets.OPERATOR, new BusConfig(compose.bootstrapServers(), compose.registryUrl(), ""));
             exercise(compose, asOperator, credentials.agentToken());
@@ -72,7 +75,7 @@ class ComposeTest {
         }
     }
 
-    private static void exercise(Compose compose, BusConfig host, String token) throws Exception {
+    private void exercise(Compose compose, BusConfig host, String token) throws Exception {
         try {
             long start = System.nanoTime();
             compose.up();
@@ -126,7 +129,7 @@ class ComposeTest {
         }
     }
 
-    private static void awaitHealthy(Compose compose, String token) throws Exception {
+    private void awaitHealthy(Compose compose, String token) throws Exception {
         long until = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         String last = "no answer";
         while (System.nanoTime() < until) {
@@ -144,12 +147,12 @@ class ComposeTest {
         throw new AssertionError("the agent was not healthy within 4 minutes: " + last);
     }
 
-    private static HttpResponse<String> get(String url, String token) throws Exception {
-        return HTTP.send(request(url, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String url, String token) throws Exception {
+        return http.send(request(url, token).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> post(String url, String body, String token) throws Exception {
-        return HTTP.send(
+    private HttpResponse<String> post(String url, String body, String token) throws Exception {
+        return http.send(
                 request(url, token)
                         .header("content-type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(body))

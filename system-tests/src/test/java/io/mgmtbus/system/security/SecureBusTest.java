@@ -9,8 +9,13 @@ import io.mgmtbus.contracts.security.BusAcls;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.contracts.topics.TopicProvisioner;
 import io.mgmtbus.embedded.BrokerSecurity;
+import io.mgmtbus.embedded.BrokerTls;
 import io.mgmtbus.embedded.EmbeddedKafka;
+import io.mgmtbus.launcher.security.CertificateAuthority;
+import io.mgmtbus.launcher.security.DemoSecrets;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,15 +34,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A broker with SASL/SCRAM and the bus's ACLs ({@link BusAcls}): every role can do its part, and
- * the denials the design promises hold. Against a real secured broker of its own.
+ * A broker with SASL/SCRAM over TLS and the bus's ACLs ({@link BusAcls}): every role can do its
+ * part, and the denials the design promises hold. Against a real secured broker of its own.
  */
 @Tag("slow")
 class SecureBusTest {
 
-    private static final BrokerSecurity SECURITY = new BrokerSecurity(
+    private static final BrokerSecurity USERS = new BrokerSecurity(
             "admin",
             "admin-secret",
             Map.of(
@@ -47,12 +53,23 @@ class SecureBusTest {
                     "agent", "agent-secret",
                     "streams", "streams-secret",
                     "nobody", "nobody-secret"));
+    private static BrokerSecurity security;
     private static EmbeddedKafka kafka;
     private static BusTopics topics;
 
+    @TempDir
+    static Path keys;
+
+    /** Every denial below holds over TLS, as the secured bus runs. */
     @BeforeAll
     static void secureBus() throws Exception {
-        kafka = EmbeddedKafka.builder().security(SECURITY).start();
+        CertificateAuthority authority = CertificateAuthority.create("SecureBusTest");
+        Path keystore = keys.resolve("broker.p12");
+        Files.write(
+                keystore,
+                authority.issueServer("kafka", DemoSecrets.LOCAL_HOSTS).pkcs12("broker-secret"));
+        security = USERS.withTls(new BrokerTls(keystore, "broker-secret", authority.certificatePem()));
+        kafka = EmbeddedKafka.builder().security(security).start();
         BusConfig admin = bus("admin");
         topics = new BusTopics(admin);
         BusAcls acls = new BusAcls(topics);
@@ -73,7 +90,7 @@ class SecureBusTest {
     }
 
     private static BusConfig bus(String user) {
-        return new BusConfig(kafka.bootstrapServers(), "http://127.0.0.1:1", "", SECURITY.clientProperties(user));
+        return new BusConfig(kafka.bootstrapServers(), "http://127.0.0.1:1", "", security.clientProperties(user));
     }
 
     @Test

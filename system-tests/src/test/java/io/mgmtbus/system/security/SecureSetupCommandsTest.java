@@ -3,7 +3,6 @@ package io.mgmtbus.system.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mgmtbus.contracts.config.BusConfig;
-import io.mgmtbus.contracts.security.BusAcls;
 import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.embedded.BrokerSecurity;
 import io.mgmtbus.embedded.EmbeddedKafka;
@@ -50,6 +49,12 @@ class SecureSetupCommandsTest {
                 "agent.properties",
                 "node-worker-01.properties",
                 "agent.token",
+                "ca.crt",
+                "broker.p12",
+                "broker.p12.password",
+                "registry.p12",
+                "agent.p12",
+                "truststore.p12",
                 "registry-users.properties",
                 "scram-credentials",
                 "compose.env")) {
@@ -64,14 +69,17 @@ class SecureSetupCommandsTest {
         BrokerSecurity security = securityOf(dir);
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().security(security).start()) {
             int registryPort = Ports.freePort();
-            BusConfig plain = new BusConfig(kafka.bootstrapServers(), "http://127.0.0.1:" + registryPort, "");
+            BusConfig plain = new BusConfig(kafka.bootstrapServers(), "https://127.0.0.1:" + registryPort, "");
             BusConfig admin = plain.withClientSettings(dir.resolve("admin.properties"));
+            // As `mgmt registry --tls-keystore registry.p12` runs it, before the ACLs (so as the admin).
             try (RegistryServer registry = RegistryServer.start(
                     admin.clientProperties(),
                     RegistryServer.DEFAULT_TOPIC,
                     Ports.LOOPBACK,
                     registryPort,
-                    io.mgmtbus.registry.RegistryUsers.fromFile(dir.resolve("registry-users.properties")))) {
+                    io.mgmtbus.registry.RegistryUsers.fromFile(dir.resolve("registry-users.properties")),
+                    null,
+                    DemoSecrets.readFrom(dir).registryKeystore())) {
                 CliRun apply = CliRun.of(
                         plain,
                         "acls",
@@ -82,8 +90,13 @@ class SecureSetupCommandsTest {
                         dir.resolve("admin.properties").toString());
                 assertThat(apply.exitCode()).as(apply.err()).isZero();
 
-                List<AclBinding> expected = new BusAcls(new BusTopics(admin))
-                        .forRoles("operator", "streams", "agent", Map.of("worker-01", "node-worker-01"));
+                List<AclBinding> expected = DemoSecrets.bindings(
+                        new BusTopics(admin),
+                        "operator",
+                        "streams",
+                        "agent",
+                        "registry",
+                        Map.of("worker-01", "node-worker-01"));
                 assertThat(aclsOn(admin)).containsAll(expected);
 
                 // The operator, with nothing but its own file, reads the bus: the ACLs and the registry let it.
@@ -99,8 +112,7 @@ class SecureSetupCommandsTest {
 
     @Test
     void theKafkaAclsScriptCreatesTheSameAclsThroughKafkasOwnTool(@TempDir Path work) throws Exception {
-        DemoSecrets secrets = DemoSecrets.generate(List.of("worker-01"));
-        secrets.writeTo(work);
+        DemoSecrets secrets = DemoSecrets.create(work, List.of("worker-01"), List.of(), "https://127.0.0.1:1");
         try (EmbeddedKafka kafka =
                 EmbeddedKafka.builder().security(secrets.broker()).start()) {
             BusConfig plain = new BusConfig(kafka.bootstrapServers(), "http://127.0.0.1:1", "scripted.");
@@ -123,8 +135,13 @@ class SecureSetupCommandsTest {
             }
 
             BusConfig admin = secrets.as(DemoSecrets.ADMIN, plain);
-            List<AclBinding> expected = new BusAcls(new BusTopics("scripted.", null))
-                    .forRoles("operator", "streams", "agent", Map.of("worker-01", "node-worker-01"));
+            List<AclBinding> expected = DemoSecrets.bindings(
+                    new BusTopics("scripted.", null),
+                    "operator",
+                    "streams",
+                    "agent",
+                    "registry",
+                    Map.of("worker-01", "node-worker-01"));
             assertThat(Set.copyOf(aclsOn(admin))).isEqualTo(Set.copyOf(expected));
         }
     }
@@ -136,30 +153,17 @@ class SecureSetupCommandsTest {
         }
     }
 
-    /** The broker side of the credentials {@code mgmt secrets} wrote: the admin's password and every other user's. */
+    /** The broker side of the credentials {@code mgmt secrets} wrote, with its TLS key store. */
     private static BrokerSecurity securityOf(Path dir) throws Exception {
-        Map<String, String> users = new java.util.HashMap<>();
-        String adminPassword = null;
-        for (String line : Files.readAllLines(dir.resolve("registry-users.properties"))) {
-            if (line.startsWith("#") || line.isBlank()) {
-                continue;
-            }
-            String user = line.substring(0, line.indexOf(':'));
-            String password =
-                    line.substring(line.indexOf(':') + 1, line.lastIndexOf(',')).strip();
-            if (user.equals("admin")) {
-                adminPassword = password;
-            } else {
-                users.put(user, password);
-            }
-        }
         Properties env = new Properties();
         env.load(Files.newBufferedReader(dir.resolve("compose.env")));
         assertThat(env.getProperty("MGMT_SECRETS_DIR"))
                 .isEqualTo(dir.toAbsolutePath().toString());
+        BrokerSecurity security = DemoSecrets.readFrom(dir).broker();
         assertThat(Files.readAllLines(dir.resolve("scram-credentials")))
-                .hasSize(users.size() + 1)
+                .hasSize(security.users().size() + 1)
                 .allMatch(l -> l.startsWith("SCRAM-SHA-512=[name="));
-        return new BrokerSecurity("admin", adminPassword, users);
+        assertThat(security.protocol()).isEqualTo("SASL_SSL");
+        return security;
     }
 }
