@@ -2,8 +2,12 @@
 // (not murmur2-compatible, unlike kafkajs 2's default): fetches the request schema from the
 // registry (no .avsc shipped), produces requests keyed by reqid, and reads every outcome with a
 // read_committed consumer. Prints one JSON line per outcome.
-// env: BOOTSTRAP, REGISTRY, PREFIX
+// env: BOOTSTRAP, REGISTRY, PREFIX; on a secured bus also CA_FILE (the authority, PEM), SASL_USER and
+// SASL_PASSWORD: SCRAM-SHA-512 over TLS to Kafka, HTTP basic over HTTPS to the registry; and
+// GROUP_PREFIX, the consumer groups the operator may use (mgmt-operator-).
 const crypto = require('crypto');
+const fs = require('fs');
+const https = require('https');
 const { Kafka, Partitioners, logLevel } = require('kafkajs');
 const { SchemaRegistry } = require('@kafkajs/confluent-schema-registry');
 
@@ -14,12 +18,21 @@ const KINDS = [
 ];
 
 async function main() {
-  const { BOOTSTRAP, REGISTRY, PREFIX } = process.env;
+  const { BOOTSTRAP, REGISTRY, PREFIX, CA_FILE, SASL_USER, SASL_PASSWORD, GROUP_PREFIX = '' } = process.env;
+  const ca = CA_FILE ? fs.readFileSync(CA_FILE, 'utf8') : null;
+  const kafkaSecurity = ca
+    ? { ssl: { ca: [ca] }, sasl: { mechanism: 'scram-sha-512', username: SASL_USER, password: SASL_PASSWORD } }
+    : {};
+  const registrySecurity = ca
+    ? { auth: { username: SASL_USER, password: SASL_PASSWORD }, agent: new https.Agent({ ca, keepAlive: true }) }
+    : {};
   const requests = `${PREFIX}mgmt.dispatch.requests`;
   const outcomes = `${PREFIX}mgmt.dispatch.outcomes`;
-  const registry = new SchemaRegistry({ host: REGISTRY });
+  const registry = new SchemaRegistry({ host: REGISTRY, ...registrySecurity });
   const id = await registry.getLatestSchemaId(`${requests}-value`);
-  const kafka = new Kafka({ brokers: [BOOTSTRAP], clientId: 'legacy-partitioner', logLevel: logLevel.ERROR });
+  const kafka = new Kafka({
+    brokers: [BOOTSTRAP], clientId: 'legacy-partitioner', logLevel: logLevel.ERROR, ...kafkaSecurity,
+  });
 
   const producer = kafka.producer({ createPartitioner: Partitioners.LegacyPartitioner });
   await producer.connect();
@@ -36,7 +49,7 @@ async function main() {
   }
   await producer.disconnect();
 
-  const consumer = kafka.consumer({ groupId: `legacy-${crypto.randomUUID()}`, readUncommitted: false });
+  const consumer = kafka.consumer({ groupId: `${GROUP_PREFIX}legacy-${crypto.randomUUID()}`, readUncommitted: false });
   await consumer.connect();
   await consumer.subscribe({ topic: outcomes, fromBeginning: true });
   const seen = new Map();

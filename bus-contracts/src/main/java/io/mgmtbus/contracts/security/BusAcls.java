@@ -29,7 +29,8 @@ import org.apache.kafka.common.resource.ResourceType;
  * <ul>
  *   <li><b>operator</b> (the CLI, any requester): write requests and cancels; read every bus topic and describe
  *       the bus's groups (what {@code mgmt dispatch}, {@code nodes}, {@code request} and {@code
- *       audit} read, and whether the streams-app runs); write nothing else.
+ *       audit} read, and whether the streams-app runs), and read through its own consumer groups
+ *       ({@link ConsumerGroups#operatorClients}, for clients that cannot read without one); write nothing else.
  *   <li><b>node</b> (one principal per node): read requests and cancels, write responses, hellos and dead
  *       letters, its own consumer group, and only its own transactional id: a node cannot answer
  *       in another node's name through that node's transactions, nor write a request.
@@ -106,6 +107,10 @@ public final class BusAcls {
 
     public List<AclBinding> operator(String user) {
         List<AclBinding> acls = readEverything(user);
+        acls.add(allow(
+                user,
+                new ResourcePattern(ResourceType.GROUP, ConsumerGroups.operatorClients(topics), PatternType.PREFIXED),
+                AclOperation.READ));
         topic(acls, user, topics.requests().name(), AclOperation.WRITE);
         topic(acls, user, topics.cancels().name(), AclOperation.WRITE);
         return acls;
