@@ -50,6 +50,7 @@ public final class Mgmt implements Runnable {
 
     static final String DEMO = "the demo module";
     static final String HARNESS = "the harness module";
+    static final String CONFORMANCE = "the conformance module";
 
     /** Every subcommand, in the order the overview lists them. */
     public static final List<Subcommand> COMMANDS = List.of(
@@ -122,6 +123,11 @@ public final class Mgmt implements Runnable {
                     "io.mgmtbus.launcher.security.SecretsCommand",
                     "Credentials for a secured bus, a SCRAM user per role.",
                     LAUNCHER),
+            new Subcommand(
+                    "conformance",
+                    "io.mgmtbus.conformance.ConformanceCommand",
+                    "Check that a node, in any language, keeps the protocol.",
+                    CONFORMANCE),
             new Subcommand(
                     "bench",
                     "io.mgmtbus.harness.bench.BenchCommand",

@@ -56,9 +56,9 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(
             names = "--heartbeat",
-            defaultValue = ManagedNode.DEFAULT_HEARTBEAT,
+            defaultValue = "${env:MGMT_NODE_HEARTBEAT:-" + ManagedNode.DEFAULT_HEARTBEAT + "}",
             paramLabel = "DURATION",
-            description = "Hello interval (e.g. 10s, PT10S). Default: ${DEFAULT-VALUE}.",
+            description = "Hello interval (e.g. 10s, PT10S; env MGMT_NODE_HEARTBEAT). Default: ${DEFAULT-VALUE}.",
             converter = DurationConverter.class)
     Duration heartbeat;
 
@@ -72,11 +72,11 @@ public final class NodeCommand implements Callable<Integer> {
 
     @Option(
             names = "--delivery",
-            defaultValue = "EXACTLY_ONCE",
+            defaultValue = "${env:MGMT_NODE_DELIVERY:-EXACTLY_ONCE}",
             paramLabel = "MODE",
             description = "EXACTLY_ONCE (answers and offsets in one transaction; a duplicate node name is fenced) or"
                     + " AT_LEAST_ONCE (faster: no transaction; after a crash an answer may be sent twice, still counted"
-                    + " once). Default: ${DEFAULT-VALUE}.")
+                    + " once; env MGMT_NODE_DELIVERY). Default: ${DEFAULT-VALUE}.")
     Delivery delivery;
 
     @Override
