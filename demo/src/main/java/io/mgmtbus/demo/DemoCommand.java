@@ -70,8 +70,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--secure",
             description =
-                    "Run the broker with SASL/SCRAM and the bus's ACLs, each part as its own user, the agent behind"
-                            + " a bearer token; writes one Kafka client properties file per role into --secrets-dir.")
+                    "TLS on every hop (Kafka SASL_SSL, the registry and the agent on HTTPS, certificates of a private"
+                            + " authority made for this run), SASL/SCRAM and the bus's ACLs with each part as its own"
+                            + " user, the registry behind HTTP basic and the agent behind a bearer token; writes one"
+                            + " properties file per role, the authority (ca.crt) and the token into --secrets-dir.")
     boolean secure;
 
     @Option(
@@ -106,7 +108,9 @@ final class DemoCommand implements Callable<Integer> {
         Path dir =
                 secretsDir != null ? secretsDir : Path.of(System.getProperty("user.home"), ".mgmt-bus", "demo-secrets");
         String registryUrl = (secure ? "https" : "http") + "://" + Ports.LOOPBACK + ":" + registryPort;
-        DemoSecrets secrets = secure ? DemoSecrets.create(dir, DEMO_NODES, List.of(), registryUrl) : null;
+        DemoSecrets secrets = secure
+                ? DemoSecrets.create(dir, DEMO_NODES, List.of(), Ports.LOOPBACK + ":" + kafkaPort, registryUrl)
+                : null;
         String bootstrap;
         String brokerLogs;
         if (brokers == 1) {

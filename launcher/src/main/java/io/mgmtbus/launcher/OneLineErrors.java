@@ -36,13 +36,16 @@ final class OneLineErrors implements IExecutionExceptionHandler {
                 : message.lines().findFirst().orElse(message);
     }
 
-    /** Kafka says only "SSL handshake failed"; the reason is at the bottom of the chain. */
+    /** Kafka says only "SSL handshake failed"; the reason is the TLS exception under it. */
     private static String tlsFailure(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
+        Throwable reason = e;
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLException) {
+                reason = cause;
+                break;
+            }
         }
-        return "TLS handshake with Kafka failed: " + firstLine(root.getMessage() == null ? e : root)
+        return "TLS handshake with Kafka failed: " + firstLine(reason)
                 + " (the broker's certificate must be signed by the authority in ssl.truststore.* and name the host"
                 + " in bootstrap.servers)";
     }

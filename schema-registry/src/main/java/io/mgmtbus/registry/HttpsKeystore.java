@@ -36,6 +36,19 @@ public record HttpsKeystore(Path file, String password) {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("the HTTPS key store " + file + " does not exist or is not readable");
         }
+        load(file, password);
+    }
+
+    private static KeyStore load(Path file, String password) {
+        try (InputStream in = Files.newInputStream(file)) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, password.toCharArray());
+            return keys;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException(
+                    "cannot read the HTTPS key store " + file + " (a PKCS12 file and its password): " + e.getMessage(),
+                    e);
+        }
     }
 
     /** Makes {@code config} serve HTTPS (only) on {@code host:port} with this key store. */
@@ -58,9 +71,8 @@ public record HttpsKeystore(Path file, String password) {
      * of its chain): how instances that share an authority call each other.
      */
     public SSLContext peerTrust() {
-        try (InputStream in = Files.newInputStream(file)) {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(in, password.toCharArray());
+        try {
+            KeyStore keys = load(file, password);
             KeyStore trusted = KeyStore.getInstance("PKCS12");
             trusted.load(null, null);
             for (String alias : Collections.list(keys.aliases())) {

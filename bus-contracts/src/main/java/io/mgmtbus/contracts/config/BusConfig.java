@@ -222,10 +222,15 @@ public record BusConfig(
         if (protocol == null) {
             return "; if the cluster is secured, pass --command-config with your role's properties";
         }
-        if (!protocol.toUpperCase(java.util.Locale.ROOT).endsWith("SSL")) {
-            return "; this client speaks " + protocol + ", without TLS: a TLS listener (SASL_SSL) drops it during"
-                    + " authentication; use security.protocol=SASL_SSL and the ssl.* settings of your role's"
-                    + " properties (mgmt secrets writes them)";
+        String upper = protocol.toUpperCase(java.util.Locale.ROOT);
+        if (!upper.endsWith("SSL")) {
+            return "; this client speaks " + protocol + ", without TLS: if the listener is TLS (SASL_SSL), it drops"
+                    + " such a client during authentication; then use security.protocol=SASL_SSL and the ssl.*"
+                    + " settings of your role's properties (mgmt secrets writes them)";
+        }
+        if (!upper.startsWith("SASL")) {
+            return "; this client speaks " + protocol + ", TLS without a SASL login: if the listener is SASL_SSL, use"
+                    + " security.protocol=SASL_SSL with sasl.mechanism and sasl.jaas.config (your role's properties)";
         }
         return "";
     }

@@ -27,15 +27,15 @@ public final class ConsumerGroups {
     }
 
     /** A node's group id (it stores only committed offsets: the node reads by assign()) and transactional id. */
+    public static String node(BusTopics topics, String nodeName) {
+        return prefix(topics) + "node-" + nodeName;
+    }
+
     /**
      * The prefix of the consumer groups an operator's own Kafka clients may use: most clients but
      * Java's (kafkajs, for one) can only read a topic through a group.
      */
     public static String operatorClients(BusTopics topics) {
         return prefix(topics) + "operator-";
-    }
-
-    public static String node(BusTopics topics, String nodeName) {
-        return prefix(topics) + "node-" + nodeName;
     }
 }

@@ -56,7 +56,8 @@ public final class RegistryCommand implements Callable<Integer> {
             defaultValue = "${env:" + RegistryUsers.ENV + "}",
             description = "Require HTTP basic credentials of the users in FILE: lines 'user: password[,role...]',"
                     + " as Confluent's registry reads (plain, OBF:, MD5: or CRYPT: passwords). Unauthenticated"
-                    + " calls get 401. Env " + RegistryUsers.ENV + ". Default: open to anyone who reaches it.")
+                    + " calls get 401; users with the role " + RegistryUsers.READER_ROLE + " only read (403 on"
+                    + " writes). Env " + RegistryUsers.ENV + ". Default: open to anyone who reaches it.")
     Path usersFile;
 
     @Option(
@@ -65,7 +66,8 @@ public final class RegistryCommand implements Callable<Integer> {
             defaultValue = "${env:" + RegistryServer.ADVERTISED_URL_ENV + "}",
             description = "Where the other instances reach this one when it is the writer (they forward"
                     + " writes to it). Env " + RegistryServer.ADVERTISED_URL_ENV + ". Default: HOST and PORT as"
-                    + " given (the machine's name when HOST is 0.0.0.0).")
+                    + " given (the machine's name when HOST is 0.0.0.0). With --tls-keystore, an https URL whose host"
+                    + " the certificate names.")
     String advertisedUrl;
 
     @Mixin

@@ -88,9 +88,11 @@ public final class AclsCommand implements Callable<Integer> {
         }
         BusConfig config = bus.toConfig();
         if (apply) {
-            BusTopics topics = BusProvisioning.ensure(config);
+            // The ACLs first: a registry running as its own user needs them before it can store a schema.
+            BusTopics topics = BusProvisioning.ensureTopics(config, BusProvisioning.replication(config));
             List<AclBinding> bindings = DemoSecrets.bindings(topics, operator, streams, agent, registry, nodeUsers());
             BusAcls.grant(config, bindings);
+            BusProvisioning.ensure(config);
             System.out.println("Topics and schemas ready; " + bindings.size() + " ACLs in force on "
                     + config.bootstrapServers() + ".");
             return ExitCodes.OK;

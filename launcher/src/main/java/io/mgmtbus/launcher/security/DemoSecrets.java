@@ -80,6 +80,8 @@ public final class DemoSecrets {
     private final String agentToken;
     private final String registryUrl;
     private final Path dir;
+    /** Written into each role's file when the secrets are made; read back only as part of those files. */
+    private String bootstrapServers;
 
     private DemoSecrets(BrokerSecurity broker, String agentToken, String registryUrl, Path dir) {
         this.broker = broker;
@@ -91,9 +93,11 @@ public final class DemoSecrets {
     /**
      * Writes fresh random credentials for the roles and the nodes named into {@code dir}, and a
      * private authority's certificates for the servers, valid for loopback, their compose service
-     * names and {@code hosts}; every role's properties file names {@code registryUrl}.
+     * names and {@code hosts}; every role's properties file names {@code bootstrapServers} and
+     * {@code registryUrl}, as a client on this host reaches them.
      */
-    public static DemoSecrets create(Path dir, List<String> nodes, List<String> hosts, String registryUrl) {
+    public static DemoSecrets create(
+            Path dir, List<String> nodes, List<String> hosts, String bootstrapServers, String registryUrl) {
         Map<String, String> users = new LinkedHashMap<>();
         for (String role : List.of(OPERATOR, STREAMS, AGENT, REGISTRY)) {
             users.put(role, secret());
@@ -108,6 +112,7 @@ public final class DemoSecrets {
         }
         DemoSecrets secrets =
                 new DemoSecrets(new BrokerSecurity(ADMIN, secret(), users, brokerTls(dir)), secret(), registryUrl, dir);
+        secrets.bootstrapServers = bootstrapServers;
         secrets.writeCredentials();
         return secrets;
     }
@@ -259,6 +264,9 @@ public final class DemoSecrets {
         if (registryUrl != null) {
             settings.put(BusConfig.SCHEMA_REGISTRY_URL, registryUrl);
         }
+        if (bootstrapServers != null) {
+            settings.put(BusConfig.BOOTSTRAP_SERVERS, bootstrapServers);
+        }
         if (broker.tls() != null) {
             broker.tls().trustProperties().forEach((key, value) -> settings.put(RegistryTls.PREFIX + key, value));
         }
@@ -340,12 +348,17 @@ public final class DemoSecrets {
 
     /** Writes {@code content} to {@code file}, readable by its owner only. */
     static void write(Path file, String content) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, content);
+        write(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    private static String secret() {
+    /** Writes {@code content} to {@code file}, readable by its owner only. */
+    static void write(Path file, byte[] content) throws IOException {
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(file, content);
+    }
+
+    static String secret() {
         byte[] bytes = new byte[18];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

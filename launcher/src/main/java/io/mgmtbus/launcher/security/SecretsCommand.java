@@ -56,6 +56,14 @@ public final class SecretsCommand implements Callable<Integer> {
     List<String> hosts;
 
     @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
+            defaultValue = BusConfig.DEFAULT_BOOTSTRAP_SERVERS,
+            description = "Where clients on this host reach Kafka, written into every role's properties file"
+                    + " (flags and MGMT_BOOTSTRAP_SERVERS still win). Default: ${DEFAULT-VALUE}.")
+    String bootstrapServers;
+
+    @Option(
             names = "--registry-url",
             paramLabel = "URL",
             defaultValue = "https://127.0.0.1:" + BusConfig.DEFAULT_REGISTRY_PORT,
@@ -68,7 +76,8 @@ public final class SecretsCommand implements Callable<Integer> {
             throw new IllegalArgumentException(dir + " already holds credentials; remove it or choose another --dir");
         }
         List<String> named = nodes == null || nodes.isEmpty() ? DemoSecrets.DEMO_NODES : nodes;
-        DemoSecrets secrets = DemoSecrets.create(dir, named, hosts == null ? List.of() : hosts, registryUrl);
+        DemoSecrets secrets =
+                DemoSecrets.create(dir, named, hosts == null ? List.of() : hosts, bootstrapServers, registryUrl);
         DemoSecrets.write(
                 dir.resolve(SCRAM_FILE), String.join("\n", secrets.broker().scramCredentials()) + "\n");
         DemoSecrets.write(
@@ -79,7 +88,8 @@ public final class SecretsCommand implements Callable<Integer> {
         System.out.println("Credentials for " + DemoSecrets.ADMIN + ", " + DemoSecrets.OPERATOR + ", "
                 + DemoSecrets.STREAMS + ", " + DemoSecrets.AGENT + ", " + DemoSecrets.REGISTRY + " and nodes "
                 + String.join(", ", named) + ", and TLS certificates signed by a new private authority ("
-                + DemoSecrets.CA_FILE + ", valid " + CertificateAuthority.SERVER_VALIDITY.toDays() + " days), in "
+                + DemoSecrets.CA_FILE + "; the servers' certificates are valid "
+                + CertificateAuthority.SERVER_VALIDITY.toDays() + " days), in "
                 + dir.toAbsolutePath());
         System.out.println("Next, on your own broker: create the topics and ACLs as the admin once it runs:");
         System.out.println("  bin/mgmt acls --apply --command-config " + dir.resolve(DemoSecrets.ADMIN + ".properties")

@@ -2,12 +2,8 @@ package io.mgmtbus.launcher.security;
 
 import io.mgmtbus.launcher.HttpsOptions;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,8 +19,6 @@ final class ServerCertificates {
             DemoSecrets.BROKER_KEYSTORE, "kafka",
             DemoSecrets.REGISTRY_KEYSTORE, "schema-registry",
             DemoSecrets.AGENT_KEYSTORE, "agent");
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final CertificateAuthority authority;
     private final Map<String, CertificateAuthority.Issued> servers;
@@ -49,26 +43,14 @@ final class ServerCertificates {
     /** Writes the authority (PEM and a PKCS12 trust store) and each server's PKCS12 key store with its password file. */
     void writeTo(Path dir) throws IOException {
         DemoSecrets.write(dir.resolve(DemoSecrets.CA_FILE), authority.certificatePem());
-        String trustPassword = password();
-        writeBytes(dir.resolve(DemoSecrets.TRUSTSTORE_FILE), authority.truststore(trustPassword));
+        String trustPassword = DemoSecrets.secret();
+        DemoSecrets.write(dir.resolve(DemoSecrets.TRUSTSTORE_FILE), authority.truststore(trustPassword));
         DemoSecrets.write(
                 dir.resolve(DemoSecrets.TRUSTSTORE_FILE + HttpsOptions.PASSWORD_SUFFIX), trustPassword + "\n");
         for (var server : servers.entrySet()) {
-            String password = password();
-            writeBytes(dir.resolve(server.getKey()), server.getValue().pkcs12(password));
+            String password = DemoSecrets.secret();
+            DemoSecrets.write(dir.resolve(server.getKey()), server.getValue().pkcs12(password));
             DemoSecrets.write(dir.resolve(server.getKey() + HttpsOptions.PASSWORD_SUFFIX), password + "\n");
         }
-    }
-
-    private static void writeBytes(Path file, byte[] content) throws IOException {
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(file, content);
-    }
-
-    private static String password() {
-        byte[] bytes = new byte[18];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 }

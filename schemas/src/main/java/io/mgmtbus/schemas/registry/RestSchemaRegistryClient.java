@@ -23,6 +23,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RegistryEndpoint endpoint;
+    /** One factory for every call: HTTPS connections are kept alive only between calls made with the same one. */
+    private final javax.net.ssl.SSLSocketFactory tls;
     /** Printable: no password in it. */
     private final String baseUrl;
 
@@ -34,6 +36,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     public RestSchemaRegistryClient(RegistryEndpoint endpoint) {
         this.endpoint = endpoint;
         this.baseUrl = endpoint.url();
+        this.tls = endpoint.tls() == null ? null : endpoint.tls().getSocketFactory();
     }
 
     @Override
@@ -80,7 +83,13 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                             + " set schema.registry.ssl.truststore.* to that authority)",
                     e);
         } catch (IOException e) {
-            throw new SchemaRegistryException("schema registry at " + baseUrl + " is unreachable: " + e, e);
+            throw new SchemaRegistryException(
+                    "schema registry at " + baseUrl + " is unreachable: " + e
+                            // An HTTPS server drops a plain HTTP request without an answer.
+                            + (baseUrl.startsWith("http:") && !(e instanceof java.net.ConnectException)
+                                    ? " (is the registry HTTPS? the URL says http://)"
+                                    : ""),
+                    e);
         }
         if (response.status() / 100 != 2) {
             JsonNode json = errorBody(response.body());
@@ -106,8 +115,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private Response send(String method, String path, String body) throws IOException {
         HttpURLConnection connection =
                 (HttpURLConnection) URI.create(baseUrl + path).toURL().openConnection();
-        if (connection instanceof HttpsURLConnection https && endpoint.tls() != null) {
-            https.setSSLSocketFactory(endpoint.tls().getSocketFactory());
+        if (connection instanceof HttpsURLConnection https && tls != null) {
+            https.setSSLSocketFactory(tls);
         }
         connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
         connection.setReadTimeout((int) CALL_TIMEOUT.toMillis());

@@ -57,8 +57,8 @@ class ComposeTest {
                 "root".equals(System.getProperty("user.name")),
                 "handing the secrets to the containers' uid 1000 needs root (or setfacl: docs/containers.md)");
         Path secrets = temp.resolve("secrets");
-        DemoSecrets credentials =
-                DemoSecrets.create(secrets, DemoSecrets.DEMO_NODES, List.of(), "https://schema-registry:8081");
+        DemoSecrets credentials = DemoSecrets.create(
+                secrets, DemoSecrets.DEMO_NODES, List.of(), "kafka:19092", "https://schema-registry:8081");
         http = HttpClient.newBuilder()
                 .sslContext(credentials.agentKeystore().peerTrust())
                 .build();

@@ -112,7 +112,8 @@ class SecureSetupCommandsTest {
 
     @Test
     void theKafkaAclsScriptCreatesTheSameAclsThroughKafkasOwnTool(@TempDir Path work) throws Exception {
-        DemoSecrets secrets = DemoSecrets.create(work, List.of("worker-01"), List.of(), "https://127.0.0.1:1");
+        DemoSecrets secrets =
+                DemoSecrets.create(work, List.of("worker-01"), List.of(), "127.0.0.1:1", "https://127.0.0.1:1");
         try (EmbeddedKafka kafka =
                 EmbeddedKafka.builder().security(secrets.broker()).start()) {
             BusConfig plain = new BusConfig(kafka.bootstrapServers(), "http://127.0.0.1:1", "scripted.");

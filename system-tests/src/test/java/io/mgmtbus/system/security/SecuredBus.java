@@ -42,8 +42,12 @@ final class SecuredBus implements AutoCloseable {
     static SecuredBus start(Path dir, List<String> nodes) {
         int registryPort = Ports.freePort();
         String registryUrl = "https://" + Ports.LOOPBACK + ":" + registryPort;
-        DemoSecrets secrets = DemoSecrets.create(dir, nodes, List.of(), registryUrl);
-        EmbeddedKafka kafka = EmbeddedKafka.builder().security(secrets.broker()).start();
+        int kafkaPort = Ports.freePort();
+        DemoSecrets secrets = DemoSecrets.create(dir, nodes, List.of(), Ports.LOOPBACK + ":" + kafkaPort, registryUrl);
+        EmbeddedKafka kafka = EmbeddedKafka.builder()
+                .port(kafkaPort)
+                .security(secrets.broker())
+                .start();
         BusConfig plain = new BusConfig(kafka.bootstrapServers(), registryUrl, "");
         BusConfig admin = secrets.as(DemoSecrets.ADMIN, plain);
         secrets.grant(admin, new BusTopics(admin), nodes);

@@ -72,7 +72,7 @@ class TlsTest {
 
     @Test
     void aTapOnTheClientPortSeesNoRecordValueNorPasswordOverTls(@TempDir Path dir) throws Exception {
-        DemoSecrets secrets = DemoSecrets.create(dir, List.of(), List.of(), "https://127.0.0.1:1");
+        DemoSecrets secrets = DemoSecrets.create(dir, List.of(), List.of(), "127.0.0.1:1", "https://127.0.0.1:1");
         String marker = "record-value-" + UUID.randomUUID();
         try (Tapped tls = produceThroughATap(secrets.broker(), marker)) {
             assertThat(tls.proxy.size()).as("bytes the tap carried").isGreaterThan(10_000);
@@ -163,7 +163,29 @@ class TlsTest {
         }
         CliRun nodes = CliRun.of(bus.plain, "nodes", "--command-config", config.toString());
         assertThat(nodes.exitCode()).isNotZero();
-        assertThat(nodes.err()).contains("TLS").contains("PKIX path building failed");
+        assertThat(lastLine(nodes.err()))
+                .startsWith("mgmt nodes: TLS handshake with Kafka failed: PKIX path building failed")
+                .contains("signed by the authority in ssl.truststore.*");
+    }
+
+    @Test
+    void aTlsClientWithoutASaslLoginGetsAClearError(@TempDir Path dir) throws Exception {
+        java.util.Properties settings = BusConfig.readProperties(bus.propertiesOf(DemoSecrets.OPERATOR));
+        settings.setProperty("security.protocol", "SSL");
+        Path config = dir.resolve("tls-only.properties");
+        try (var out = Files.newBufferedWriter(config)) {
+            settings.store(out, null);
+        }
+        CliRun nodes = CliRun.of(bus.plain, "nodes", "--command-config", config.toString());
+        assertThat(nodes.exitCode()).isNotZero();
+        assertThat(lastLine(nodes.err()))
+                .contains("cannot reach Kafka at " + bus.kafka.bootstrapServers())
+                .contains("this client speaks SSL, TLS without a SASL login");
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.strip().lines().toList();
+        return lines.get(lines.size() - 1);
     }
 
     @Test
@@ -173,9 +195,10 @@ class TlsTest {
         Files.writeString(config, operator.replace("security.protocol=SASL_SSL", "security.protocol=SASL_PLAINTEXT"));
         CliRun nodes = CliRun.of(bus.plain, "nodes", "--command-config", config.toString());
         assertThat(nodes.exitCode()).isNotZero();
-        assertThat(nodes.err())
+        assertThat(lastLine(nodes.err()))
                 .contains("cannot reach Kafka at " + bus.kafka.bootstrapServers())
-                .contains("this client speaks SASL_PLAINTEXT, without TLS: a TLS listener (SASL_SSL) drops it");
+                .contains(
+                        "this client speaks SASL_PLAINTEXT, without TLS: if the listener is TLS (SASL_SSL), it drops");
     }
 
     @Test
@@ -223,7 +246,8 @@ class TlsTest {
         SchemaRegistryClient client = SchemaRegistryClient.forEndpoint(RegistryEndpoint.of(http));
         assertThatThrownBy(() -> client.schemaById(1))
                 .isInstanceOf(SchemaRegistryException.class)
-                .hasMessageContaining(http);
+                .hasMessageContaining(http)
+                .hasMessageContaining("is the registry HTTPS? the URL says http://");
     }
 
     @Test
