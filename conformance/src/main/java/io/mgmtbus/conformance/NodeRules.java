@@ -167,12 +167,10 @@ final class NodeRules {
                 "unknown-id",
                 request("unknown-id", List.of("get_id_value", "No::such_id"), List.of(name))
                         .build());
+        // A wave as the streams-app writes it: the rollout's reqid and action, the nodes to start now, no plan.
         answered.put(
                 "wave",
-                request("wave", List.of("ping"), List.of(name))
-                        .setRollout(new Rollout("1", null))
-                        .setWave(1)
-                        .build());
+                request("wave", List.of("ping"), List.of(name)).setWave(1).build());
         silent.put(
                 "other-node",
                 request("other-node", List.of("ping"), List.of("someone-else")).build());

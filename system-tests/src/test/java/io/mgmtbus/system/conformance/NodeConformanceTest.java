@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The conformance kit against the nodes the project ships, each a process of its own on the kit's
- * own bus: the Java node ({@code mgmt node}), the reference Python node, and a node broken on
- * purpose, which must fail the kit by the rules it breaks.
+ * own bus: the Java node ({@code mgmt node}) in both delivery modes, the reference Python node, the
+ * Spring Boot example, and a node broken on purpose, which must fail the kit by the rules it breaks.
  */
 @Tag("slow")
 class NodeConformanceTest {
@@ -31,6 +31,10 @@ class NodeConformanceTest {
             + ROOT.resolve("launcher/target/lib") + "/*' io.mgmtbus.launcher.Mgmt node";
 
     static final String PYTHON_NODE = "/usr/bin/python3 " + ROOT.resolve("node-client/python/mgmt_node.py");
+
+    /** The Spring Boot example, its web server on any free port. */
+    static final String SPRING_NODE =
+            "java -Dserver.port=0 -jar " + ROOT.resolve("spring-node-example/target/spring-node-example.jar");
 
     @Test
     void theJavaNodeKeepsEveryRuleExactlyOnce(@TempDir Path dir) throws Exception {
@@ -45,6 +49,11 @@ class NodeConformanceTest {
     @Test
     void theReferencePythonNodeKeepsEveryRule(@TempDir Path dir) throws Exception {
         assertAllKept(check(PYTHON_NODE, Delivery.AT_LEAST_ONCE, dir));
+    }
+
+    @Test
+    void theSpringBootExampleKeepsEveryRule(@TempDir Path dir) throws Exception {
+        assertAllKept(check(SPRING_NODE, Delivery.EXACTLY_ONCE, dir));
     }
 
     @Test
