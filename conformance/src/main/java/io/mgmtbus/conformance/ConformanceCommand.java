@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
                     + " tombstone on stop). Prints PASS or FAIL per rule with the reason; exit code 0 if all pass.",
             "The node finds the bus in its environment, as bin/mgmt node does: MGMT_BOOTSTRAP_SERVERS,"
                     + " MGMT_SCHEMA_REGISTRY_URL, MGMT_TOPIC_PREFIX, MGMT_NODE_NAME, MGMT_NODE_INSTANCE,"
-                    + " MGMT_NODE_LABELS, MGMT_NODE_HEARTBEAT (2s) and MGMT_NODE_DELIVERY. Takes about two minutes.",
-            "Example: bin/mgmt conformance --node-command 'python3 nodes/python/mgmt_node.py' --delivery AT_LEAST_ONCE"
+                    + " MGMT_NODE_LABELS, MGMT_NODE_HEARTBEAT (2s) and MGMT_NODE_DELIVERY. Takes about a minute.",
+            "Example: bin/mgmt conformance --node-command 'python3 node-client/python/mgmt_node.py' --delivery AT_LEAST_ONCE"
         })
 public final class ConformanceCommand implements Callable<Integer> {
 
