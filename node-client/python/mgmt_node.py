@@ -49,12 +49,16 @@ import signal
 import socket
 import struct
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as ActionTimeout
 
 import avro.io
 import avro.schema
-from confluent_kafka import Consumer, KafkaError, Producer, TopicPartition
+from confluent_kafka import OFFSET_END, Consumer, KafkaError, Producer, TopicPartition
 from confluent_kafka.schema_registry import SchemaRegistryClient
+from confluent_kafka.schema_registry.error import SchemaRegistryError
 
 log = logging.getLogger("mgmt_node")
 
@@ -65,56 +69,141 @@ UNKNOWN_ID = "unknown id"
 
 REQUEST_TIME_TO_LIVE = 30.0  # seconds after issued_at, for a request without a deadline
 CATCH_UP_WINDOW = 3600.0  # a node with no committed position starts this far back
+ACTION_TIME_LIMIT = 5.0  # seconds one action may run
 MAGIC = 0
+# What the bus refuses in a request (RecordRules, RequestLimits): such a request is dead-lettered.
+MAX_REQID_LENGTH = 256
+MAX_ACTION_ARGUMENTS = 64
+MAX_ARGUMENT_LENGTH = 8192
+MAX_TARGET_NAMES = 2000
+MAX_NAME_LENGTH = 200
 
 
 class ActionError(Exception):
     """Raised by an action: its message becomes the error Result, as is."""
 
 
+class RetryLater(Exception):
+    """Something outside the record failed (the registry or Kafka): read the batch again, later."""
+
+
 class InvalidSelector(ValueError):
     pass
 
 
-def selector_matches(selector, name, labels):
-    """Kubernetes label-selector syntax plus globs, as the bus's Selector: all requirements hold."""
-    if selector is None:
+SELECTOR_MAX_LENGTH = 4096
+LABEL_MAX_LENGTH = 63
+_KEY = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._/-]*[A-Za-z0-9])?\Z")
+_VALUE = re.compile(r"[A-Za-z0-9._*?-]*\Z")
+
+
+class Selector:
+    """The bus's label selector, as io.mgmtbus.contracts.targeting.Selector parses and matches it:
+    requirements separated by commas, all of which must hold: role=worker (also ==), role!=manager,
+    rack in (3,4), rack notin (1,2), canary, !canary; the key 'name' is the node's name; '*' and
+    '?' glob in values. Spaces only (no tabs) between tokens."""
+
+    def __init__(self, text):
+        if text is None or not text.strip():
+            raise InvalidSelector("the selector is empty")
+        if len(text) > SELECTOR_MAX_LENGTH:
+            raise InvalidSelector("it has %d characters; at most %d are allowed" % (len(text), SELECTOR_MAX_LENGTH))
+        self.text, self.at, self.requirements = text, 0, []
+        while True:
+            self.requirements.append(self._requirement())
+            self._spaces()
+            if not self._take(","):
+                break
+        if self.at < len(text):
+            raise self._fail("expected ',' or the end")
+
+    def matches(self, name, labels):
+        for key, op, values in self.requirements:
+            actual = name if key == "name" else labels.get(key)
+            hit = actual is not None and any(_glob(v, actual) for v in values)
+            if not {"exists": actual is not None, "absent": actual is None, "=": hit, "in": hit,
+                    "!=": not hit, "notin": not hit}[op]:
+                return False
         return True
-    values = dict(labels, name=name)
-    for term in _terms(selector):
-        term = term.strip()
-        match = re.fullmatch(r"([\w.\-/]+)\s+(in|notin)\s+\((.*)\)", term)
-        if match:
-            key, op, options = match.group(1), match.group(2), [o.strip() for o in match.group(3).split(",")]
-            hit = key in values and any(fnmatch.fnmatchcase(values[key], o) for o in options)
-            if hit != (op == "in"):
-                return False
-            continue
-        match = re.fullmatch(r"([\w.\-/]+)\s*(==|=|!=)\s*([\w.*?\-]*)", term)
-        if match:
-            key, op, value = match.groups()
-            hit = key in values and fnmatch.fnmatchcase(values[key], value)
-            if hit != (op != "!="):
-                return False
-            continue
-        match = re.fullmatch(r"(!?)([\w.\-/]+)", term)
-        if match:
-            if (match.group(2) in values) == (match.group(1) == "!"):
-                return False
-            continue
-        raise InvalidSelector("cannot read selector requirement '%s'" % term)
-    return True
+
+    def _requirement(self):
+        self._spaces()
+        if self._take("!"):
+            self._spaces()
+            return self._key(), "absent", []
+        key = self._key()
+        self._spaces()
+        if self._take("==") or self._take("="):
+            return key, "=", [self._value()]
+        if self._take("!="):
+            return key, "!=", [self._value()]
+        for word in ("notin", "in"):
+            end = self.at + len(word)
+            if self.text.startswith(word, self.at) and end < len(self.text) and self.text[end] in " (":
+                self.at = end
+                return key, word, self._value_set()
+        return key, "exists", []
+
+    def _key(self):
+        start = self.at
+        while self.at < len(self.text) and self.text[self.at] not in "=!,() ":
+            self.at += 1
+        key = self.text[start:self.at]
+        if not key or len(key) > LABEL_MAX_LENGTH or not _KEY.match(key):
+            self.at = start
+            raise self._fail("expected a label key")
+        return key
+
+    def _value(self):
+        self._spaces()
+        start = self.at
+        while self.at < len(self.text) and self.text[self.at] not in ",() ":
+            self.at += 1
+        value = self.text[start:self.at]
+        if len(value) > LABEL_MAX_LENGTH or not _VALUE.match(value):
+            self.at = start
+            raise self._fail("'%s' is not a label value" % value)
+        return value
+
+    def _value_set(self):
+        self._spaces()
+        if not self._take("("):
+            raise self._fail("expected '(' to open the value set")
+        values = []
+        while True:
+            values.append(self._value())
+            self._spaces()
+            if not self._take(","):
+                break
+        if not self._take(")"):
+            raise self._fail("expected ',' or ')' in the value set")
+        return values
+
+    def _take(self, token):
+        if self.text.startswith(token, self.at):
+            self.at += len(token)
+            return True
+        return False
+
+    def _spaces(self):
+        while self.at < len(self.text) and self.text[self.at] == " ":
+            self.at += 1
+
+    def _fail(self, why):
+        return InvalidSelector("invalid selector '%s': %s at position %d" % (self.text.strip(), why, self.at + 1))
 
 
-def _terms(selector):
-    depth, start = 0, 0
-    for i, c in enumerate(selector):
-        depth += c == "("
-        depth -= c == ")"
-        if c == "," and depth == 0:
-            yield selector[start:i]
-            start = i + 1
-    yield selector[start:]
+def _glob(glob, text):
+    """'*' any run, '?' one character, the rest literal (no brackets: not fnmatch)."""
+    return re.fullmatch("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob), text,
+                        re.DOTALL) is not None
+
+
+def selector_matches(selector, name, labels):
+    """Whether a request's selector picks this node; no selector (or a blank one) picks every node."""
+    if selector is None or not selector.strip():
+        return True
+    return Selector(selector).matches(name, labels)
 
 
 def _duration(text):
@@ -138,23 +227,60 @@ class WireFormat:
         self.writers = {}
 
     def decode(self, data):
+        """The record, or ValueError when the bytes are not one (dead-letter them), or RetryLater."""
         if data is None or len(data) < 5 or data[0] != MAGIC:
             raise ValueError("not Confluent's wire format (no magic byte 0)")
         schema_id = struct.unpack(">I", data[1:5])[0]
         if schema_id not in self.readers:
-            schema = self.registry.get_schema(schema_id)
+            try:
+                schema = self.registry.get_schema(schema_id)
+            except SchemaRegistryError as e:
+                if e.http_status_code == 404:
+                    raise ValueError("unknown schema id %d: the registry has no such schema" % schema_id)
+                raise RetryLater("the registry answered %s" % e)
+            except Exception as e:  # noqa: BLE001 - unreachable registry: the record may be fine
+                raise RetryLater("the registry is unreachable: %s" % e)
             self.readers[schema_id] = avro.io.DatumReader(avro.schema.parse(schema.schema_str))
-        return self.readers[schema_id].read(avro.io.BinaryDecoder(io.BytesIO(data[5:])))
+        try:
+            return self.readers[schema_id].read(avro.io.BinaryDecoder(io.BytesIO(data[5:])))
+        except Exception as e:  # noqa: BLE001 - any failure to read the body: the bytes are bad
+            raise ValueError("not a valid Avro body for schema id %d: %s" % (schema_id, e))
 
     def encode(self, subject, record):
         if subject not in self.writers:
-            latest = self.registry.get_latest_version(subject)
+            try:
+                latest = self.registry.get_latest_version(subject)
+            except Exception as e:  # noqa: BLE001 - no schema to write with yet: try again later
+                raise RetryLater("cannot fetch the schema of %s: %s" % (subject, e))
             self.writers[subject] = (latest.schema_id, avro.io.DatumWriter(avro.schema.parse(latest.schema.schema_str)))
         schema_id, writer = self.writers[subject]
         out = io.BytesIO()
         out.write(struct.pack(">bI", MAGIC, schema_id))
         writer.write(record, avro.io.BinaryEncoder(out))
         return out.getvalue()
+
+
+def refused(key, request):
+    """Why the bus refuses this request (io.mgmtbus.contracts.records.RecordRules), or None."""
+    reqid = request.get("reqid")
+    if not reqid or not reqid.strip():
+        return "request has no reqid"
+    if len(reqid) > MAX_REQID_LENGTH:
+        return "reqid is longer than %d characters" % MAX_REQID_LENGTH
+    if request.get("wave") is not None and (not request.get("nodes") or request.get("selector") is not None
+                                            or request.get("rollout") is not None):
+        return "wave %s of %s must name its nodes and carry no selector or rollout (waves are the streams-app's)" % (
+            request["wave"], reqid)
+    action, nodes = request.get("action") or [], request.get("nodes") or []
+    if len(action) > MAX_ACTION_ARGUMENTS or any(len(a) > MAX_ARGUMENT_LENGTH for a in action):
+        return "request %s is too big: its action exceeds %d arguments of %d characters" % (
+            reqid, MAX_ACTION_ARGUMENTS, MAX_ARGUMENT_LENGTH)
+    if len(nodes) > MAX_TARGET_NAMES or any(len(n) > MAX_NAME_LENGTH for n in nodes):
+        return "request %s is too big: it names over %d nodes or a name over %d characters" % (
+            reqid, MAX_TARGET_NAMES, MAX_NAME_LENGTH)
+    if key != reqid:
+        return "key %r is not the reqid %r" % (key, reqid)
+    return None
 
 
 class ManagedNode:
@@ -169,19 +295,26 @@ class ManagedNode:
         self.started_at = _now()
         self.topics = {t: topic_prefix + "mgmt." + t for t in
                        ("dispatch.requests", "dispatch.responses", "dispatch.cancels", "node.hellos", "deadletter")}
-        kafka = dict(kafka_settings or {}, **{"bootstrap.servers": bootstrap_servers})
+        self.kafka = dict(kafka_settings or {}, **{"bootstrap.servers": bootstrap_servers})
+        self.group = topic_prefix + "mgmt-node-" + name  # stores its request offsets only: it reads by assign()
         self.wire = WireFormat(SchemaRegistryClient({"url": registry_url}))
-        self.producer = Producer(dict(kafka, **{"enable.idempotence": True, "acks": "all", "linger.ms": 5}))
-        self.consumer = Consumer(dict(kafka, **{
-            "group.id": topic_prefix + "mgmt-node-" + name,  # stores its offsets only: it reads by assign()
+        self.producer = Producer(dict(self.kafka, **{"enable.idempotence": True, "acks": "all", "linger.ms": 5}))
+        self.consumer = self._consumer(self.group)
+        self.actions = {"get_id_value": self._get_id_value, "ping": self._ping, "list_actions": self._list_actions}
+        self.builtins = set(self.actions)
+        self.identifiers = {"Cluster::node": lambda: self.name}
+        self.cancelled = {}
+        self.undelivered = []
+        self.stopping = threading.Event()
+        self.runner = ThreadPoolExecutor(max_workers=4, thread_name_prefix="action")
+
+    def _consumer(self, group):
+        return Consumer(dict(self.kafka, **{
+            "group.id": group,
             "enable.auto.commit": False,
             "isolation.level": "read_committed",
             "auto.offset.reset": "earliest",
         }))
-        self.actions = {"get_id_value": self._get_id_value, "ping": self._ping, "list_actions": self._list_actions}
-        self.identifiers = {"Cluster::node": lambda: self.name}
-        self.cancelled = {}
-        self.stopping = False
 
     @classmethod
     def from_environment(cls, env=os.environ):
@@ -204,6 +337,9 @@ class ManagedNode:
 
     def action(self, name):
         """Registers the decorated function(args) -> JSON-able value as action `name`."""
+        if name in self.builtins:
+            raise ValueError("%s is a built-in action" % name)
+
         def register(function):
             self.actions[name] = function
             return function
@@ -230,49 +366,108 @@ class ManagedNode:
     def run(self):
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
-        self._assign()
+        requests, cancels = self.topics["dispatch.requests"], self.topics["dispatch.cancels"]
+        cancel_ends = self._read_cancels()
+        self.consumer.assign(self._request_starts() + cancel_ends)
         self._hello()
-        next_hello = time.monotonic() + self.heartbeat
-        log.info("node %s reading %s (%d labels), hello every %.1f s", self.name, self.topics["dispatch.requests"],
-                 len(self.labels), self.heartbeat)
-        while not self.stopping:
-            batch = self.consumer.consume(num_messages=100, timeout=0.5)
-            for message in batch:
-                if message.error():
-                    if message.error().code() != KafkaError._PARTITION_EOF:
-                        log.warning("read error: %s", message.error())
-                    continue
-                self._handle(message)
+        beat = threading.Thread(target=self._heartbeat, name="hello", daemon=True)
+        beat.start()
+        log.info("node %s reading %s and %s, hello every %.1f s", self.name, requests, cancels, self.heartbeat)
+        while not self.stopping.is_set():
+            batch = [m for m in self.consumer.consume(num_messages=100, timeout=0.5) if not self._error(m)]
             if batch:
-                self.producer.flush(30)  # every answer acknowledged before the offsets move on
-                self.consumer.commit(asynchronous=False)
-            if time.monotonic() >= next_hello:
-                self._hello()
-                next_hello = time.monotonic() + self.heartbeat
+                self._answer(batch)
+        beat.join(5)
         self.producer.produce(self.topics["node.hellos"], key=self.name, value=None)  # left cleanly
         self.producer.flush(10)
         self.consumer.close()
+        self.runner.shutdown(wait=False)
         log.info("node %s left", self.name)
 
-    def _stop(self, signum, frame):
-        self.stopping = True
+    def _answer(self, batch):
+        """Handles a batch; commits the request offsets once every answer is acknowledged, else reads it again."""
+        firsts, nexts = {}, {}
+        for message in batch:
+            firsts.setdefault((message.topic(), message.partition()), message.offset())
+            nexts[(message.topic(), message.partition())] = message.offset() + 1
+        try:
+            self.undelivered = []
+            for message in batch:
+                self._handle(message)
+            if self.producer.flush(30) > 0 or self.undelivered:
+                raise RetryLater("answers not acknowledged: %s" % (self.undelivered[:3] or "flush timed out"))
+            # Cancels are never committed: each start reads the last hour of them again.
+            offsets = [TopicPartition(t, p, o) for (t, p), o in nexts.items() if t == self.topics["dispatch.requests"]]
+            if offsets:
+                self.consumer.commit(offsets=offsets, asynchronous=False)
+        except RetryLater as e:
+            log.warning("reading the batch again in 1 s: %s", e)
+            for (topic, partition), offset in firsts.items():
+                self.consumer.seek(TopicPartition(topic, partition, offset))
+            self.stopping.wait(1)
 
-    def _assign(self):
-        """Every partition of requests and cancels; from the committed offset, or an hour back."""
-        partitions = []
-        for topic in (self.topics["dispatch.requests"], self.topics["dispatch.cancels"]):
-            metadata = self.consumer.list_topics(topic, timeout=30).topics[topic]
-            if metadata.error is not None:
-                raise SystemExit("mgmt_node.py: topic %s: %s" % (topic, metadata.error))
-            partitions += [TopicPartition(topic, p) for p in metadata.partitions]
-        committed = self.consumer.committed(partitions, timeout=30)
+    def _error(self, message):
+        if message.error() is None:
+            return False
+        if message.error().code() != KafkaError._PARTITION_EOF:
+            log.warning("read error: %s", message.error())
+        return True
+
+    def _stop(self, signum, frame):
+        self.stopping.set()
+
+    def _heartbeat(self):
+        while not self.stopping.wait(self.heartbeat):
+            try:
+                self._hello()
+            except RetryLater as e:
+                log.warning("no hello this time: %s", e)
+
+    def _partitions(self, topic):
+        metadata = self.consumer.list_topics(topic, timeout=30).topics[topic]
+        if metadata.error is not None:
+            raise SystemExit("mgmt_node.py: topic %s: %s" % (topic, metadata.error))
+        return [TopicPartition(topic, p) for p in metadata.partitions]
+
+    def _hour_back(self, partitions):
+        """Each partition's first offset of the last hour; the end where the hour wrote nothing."""
+        if not partitions:
+            return []
         back = int((time.time() - CATCH_UP_WINDOW) * 1000)
-        by_time = self.consumer.offsets_for_times(
-            [TopicPartition(p.topic, p.partition, back) for p in committed if p.offset < 0], timeout=30)
-        starts = {(p.topic, p.partition): p.offset for p in by_time}
-        self.consumer.assign([p if p.offset >= 0 else TopicPartition(p.topic, p.partition,
-                                                                      max(starts[(p.topic, p.partition)], 0))
-                              for p in committed])
+        found = self.consumer.offsets_for_times([TopicPartition(p.topic, p.partition, back) for p in partitions],
+                                                timeout=30)
+        return [TopicPartition(p.topic, p.partition, p.offset if p.offset >= 0 else OFFSET_END) for p in found]
+
+    def _request_starts(self):
+        """Every request partition, from the committed offset, or an hour back."""
+        committed = self.consumer.committed(self._partitions(self.topics["dispatch.requests"]), timeout=30)
+        fresh = self._hour_back([p for p in committed if p.offset < 0])
+        return [p for p in committed if p.offset >= 0] + fresh
+
+    def _read_cancels(self):
+        """Reads the last hour of cancels before any request, so none it names runs; returns where to go on."""
+        cancels = self._partitions(self.topics["dispatch.cancels"])
+        reader = self._consumer(self.group + "-cancels")
+        ends = []
+        for p in cancels:
+            low, high = reader.get_watermark_offsets(p, timeout=30)
+            ends.append(TopicPartition(p.topic, p.partition, high))
+        starts = self._hour_back(cancels)
+        pending = {(e.topic, e.partition): e.offset for e, s in zip(ends, starts) if s.offset != OFFSET_END
+                   and s.offset < e.offset}
+        if pending:
+            reader.assign([s for s in starts if (s.topic, s.partition) in pending])
+            deadline = time.monotonic() + 30
+            while pending and time.monotonic() < deadline:
+                for message in reader.consume(num_messages=500, timeout=0.5):
+                    if not self._error(message):
+                        self._cancel(message)
+                # By position, not by the last record: transaction markers take offsets too.
+                for tp in reader.position([TopicPartition(t, p) for (t, p) in pending]):
+                    if tp.offset >= pending[(tp.topic, tp.partition)]:
+                        pending.pop((tp.topic, tp.partition))
+        reader.close()
+        return ends
 
     def _hello(self):
         hello = {"node": self.name, "instance": self.instance, "actions": sorted(self.actions),
@@ -283,20 +478,29 @@ class ManagedNode:
         self.producer.poll(0)
 
     def _handle(self, message):
-        topic = message.topic()
+        if message.topic() == self.topics["dispatch.cancels"]:
+            return self._cancel(message)
         try:
-            record = self.wire.decode(message.value())
-        except Exception as e:  # noqa: BLE001 - anything unreadable is dead-lettered, whatever the cause
-            return self._dead_letter(message, "undecodable: %s" % e)
+            request = self.wire.decode(message.value())
+        except ValueError as e:
+            return self._dead_letter(message, "undecodable NodeDispatchRequest: %s" % e)
         key = message.key().decode("utf-8", "replace") if message.key() is not None else None
-        if key != record.get("reqid"):
-            return self._dead_letter(message, "key %r is not the reqid %r" % (key, record.get("reqid")))
-        if topic == self.topics["dispatch.cancels"]:
-            self.cancelled[record["reqid"]] = time.monotonic()
-            if len(self.cancelled) > 100000:
-                self.cancelled.pop(next(iter(self.cancelled)))
-            return None
-        return self._request(message, record)
+        reason = refused(key, request)
+        if reason is not None:
+            return self._dead_letter(message, reason)
+        return self._request(message, request)
+
+    def _cancel(self, message):
+        """Remembers a cancel; one it cannot read is skipped (the streams-app dead-letters it)."""
+        try:
+            cancel = self.wire.decode(message.value())
+        except ValueError as e:
+            log.warning("skipped an unreadable cancel at %s-%d@%d: %s", message.topic(), message.partition(),
+                        message.offset(), e)
+            return
+        self.cancelled[cancel["reqid"]] = time.monotonic()
+        if len(self.cancelled) > 100000:
+            self.cancelled.pop(next(iter(self.cancelled)))
 
     def _request(self, message, request):
         reqid = request["reqid"]
@@ -320,9 +524,7 @@ class ManagedNode:
         topic = self.topics["dispatch.responses"]
         response = {"reqid": reqid, "result": result, "responded_at": _now()}
         # The request's partition number, whatever partitioner its requester used: never the key's hash.
-        self.producer.produce(topic, key=reqid, value=self.wire.encode(topic + "-value", response),
-                              partition=message.partition())
-        self.producer.poll(0)
+        self._produce(topic, reqid, self.wire.encode(topic + "-value", response), partition=message.partition())
         return None
 
     def _run(self, reqid, action):
@@ -334,20 +536,30 @@ class ManagedNode:
         if function is None:
             return dict(result, success=False, error="dispatch %s unknown" % action[0])
         try:
-            return dict(result, data=json.dumps(function(action[1:])))
+            return dict(result, data=json.dumps(self.runner.submit(function, action[1:]).result(ACTION_TIME_LIMIT)))
+        except ActionTimeout:
+            return dict(result, success=False, error="action %s exceeded its time limit of %gs" % (
+                action[0], ACTION_TIME_LIMIT))
         except ActionError as e:
             return dict(result, success=False, error=str(e))
         except Exception as e:  # noqa: BLE001 - an action's failure is its Result, the node goes on
             return dict(result, success=False, error="action %s failed: %r" % (action[0], e))
+
+    def _produce(self, topic, key, value, **kwargs):
+        self.producer.produce(topic, key=key, value=value, on_delivery=self._delivered, **kwargs)
+        self.producer.poll(0)
+
+    def _delivered(self, error, message):
+        if error is not None:
+            self.undelivered.append(str(error))
 
     def _dead_letter(self, message, reason):
         log.warning("%s-%d@%d goes to the dead-letter topic: %s", message.topic(), message.partition(),
                     message.offset(), reason)
         headers = [("mgmt.dlq.source.topic", message.topic()), ("mgmt.dlq.source.partition", str(message.partition())),
                    ("mgmt.dlq.source.offset", str(message.offset())), ("mgmt.dlq.reason", reason),
-                   ("mgmt.dlq.component", "node " + self.name), ("mgmt.dlq.failed.at", _now().isoformat())]
-        self.producer.produce(self.topics["deadletter"], key=message.key(), value=message.value(), headers=headers)
-        self.producer.poll(0)
+                   ("mgmt.dlq.component", "node-client/" + self.name), ("mgmt.dlq.failed.at", _now().isoformat())]
+        self._produce(self.topics["deadletter"], message.key(), message.value(), headers=headers)
 
 
 def main():

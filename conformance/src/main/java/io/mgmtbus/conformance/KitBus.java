@@ -89,9 +89,9 @@ final class KitBus implements AutoCloseable {
                 topics.cancels().serializeValue(cancel));
     }
 
-    /** Bytes no schema reads, keyed {@code key}, on {@code topic}'s first partition. */
-    void garbage(String topic, String key) {
-        send(topic, 0, key, new byte[] {0, 0, 0, 0, 99, 'n', 'o', 't', ' ', 'a', 'v', 'r', 'o'});
+    /** Bytes no schema reads, keyed {@code key}, on {@code partition} of {@code topic}. */
+    void garbage(String topic, int partition, String key) {
+        send(topic, partition, key, new byte[] {0, 0, 0, 0, 99, 'n', 'o', 't', ' ', 'a', 'v', 'r', 'o'});
     }
 
     private void send(String topic, int partition, String key, byte[] value) {

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /**
  * The protocol a node keeps, case by case, each checked on the topics: what the node wrote
@@ -89,6 +88,11 @@ final class NodeRules {
 
     private boolean hello() throws InterruptedException {
         List<NodeHello> first = hellosOf(1, Duration.ofSeconds(90));
+        String undecodable = undecodableHello();
+        if (first.isEmpty() && undecodable != null) {
+            verdict(Verdict.fail("hello.on-start", "its hello keyed '" + name + "' does not decode: " + undecodable));
+            return false;
+        }
         if (first.isEmpty()) {
             verdict(Verdict.fail(
                     "hello.on-start",
@@ -123,7 +127,8 @@ final class NodeRules {
                 String.join("; ", wrong)));
 
         long interval = Math.max(hello.getHeartbeatIntervalMs(), 1);
-        Duration patience = Duration.ofMillis(interval * 5 / 2);
+        // Capped: a node that declares a long interval despite MGMT_NODE_HEARTBEAT fails rather than stall the kit.
+        Duration patience = Duration.ofMillis(Math.min(interval * 5 / 2, 30_000));
         List<NodeHello> beats = hellosOf(2, patience.plusSeconds(1));
         verdict(Verdict.of(
                 "hello.heartbeat",
@@ -136,10 +141,33 @@ final class NodeRules {
         return true;
     }
 
+    /** The decodable hellos keyed by its name, once {@code count} are there or {@code within} passed. */
     private List<NodeHello> hellosOf(int count, Duration within) throws InterruptedException {
-        return hellos.await(r -> keyIs(r, name) && r.value() != null, count, within).stream()
-                .map(r -> bus.topics.hellos().deserializeValue(r.value()))
+        return hellos.await(r -> keyIs(r, name) && helloOf(r) != null, count, within).stream()
+                .map(this::helloOf)
                 .toList();
+    }
+
+    private NodeHello helloOf(ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return record.value() == null ? null : bus.topics.hellos().deserializeValue(record.value());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Why the first of its hellos that does not decode fails to, or null. */
+    private String undecodableHello() {
+        for (ConsumerRecord<byte[], byte[]> record : hellos.records()) {
+            if (keyIs(record, name) && record.value() != null && helloOf(record) == null) {
+                try {
+                    bus.topics.hellos().deserializeValue(record.value());
+                } catch (RuntimeException e) {
+                    return e.getMessage();
+                }
+            }
+        }
+        return null;
     }
 
     // --- dispatch
@@ -249,7 +277,9 @@ final class NodeRules {
                 "rollout.plan-not-run",
                 silent.get("rollout-plan"),
                 "does not run a rollout plan itself (waits for a wave)");
-        placement(answered);
+        Map<String, NodeDispatchRequest> all = new LinkedHashMap<>(answered);
+        all.putAll(silent);
+        placement(all);
         once(answered, "answer.once", "no request of the dispatch cases answered twice");
     }
 
@@ -283,9 +313,7 @@ final class NodeRules {
     }
 
     private void silentOn(String rule, NodeDispatchRequest request, String what) {
-        List<ConsumerRecord<byte[], byte[]>> got = answers.records().stream()
-                .filter(r -> keyIs(r, request.getReqid()))
-                .toList();
+        List<ConsumerRecord<byte[], byte[]>> got = answersTo(request.getReqid());
         verdict(Verdict.of(
                 rule, got.isEmpty(), what, got.size() + " answer(s) to a request it must not run (" + what + ")"));
     }
@@ -325,9 +353,7 @@ final class NodeRules {
     private void once(Map<String, NodeDispatchRequest> requests, String rule, String what) {
         List<String> twice = new ArrayList<>();
         for (NodeDispatchRequest request : requests.values()) {
-            long count = answers.records().stream()
-                    .filter(r -> keyIs(r, request.getReqid()))
-                    .count();
+            int count = answersTo(request.getReqid()).size();
             if (count > 1) {
                 twice.add(request.getReqid() + " x" + count);
             }
@@ -354,23 +380,44 @@ final class NodeRules {
     // --- bad records
 
     private void badRecords() throws InterruptedException {
-        bus.garbage(bus.topics.requests().name(), "conformance-" + run + "-garbage-request");
-        bus.garbage(bus.topics.cancels().name(), "conformance-" + run + "-garbage-cancel");
         NodeDispatchRequest after =
                 request("after-garbage", List.of("ping"), List.of()).build();
+        NodeDispatchRequest cancelledAfter =
+                request("cancelled-after-garbage", List.of("ping"), List.of()).build();
+        // Each bad record just before a good one on the same partition: a reader stuck on it shows.
+        bus.garbage(
+                bus.topics.requests().name(), bus.partitionFor(after.getReqid()), "conformance-" + run + "-garbage");
+        bus.garbage(
+                bus.topics.cancels().name(),
+                bus.partitionFor(cancelledAfter.getReqid()),
+                "conformance-" + run + "-garbage");
+        bus.cancel(cancelledAfter.getReqid());
+        Thread.sleep(SILENCE.toMillis());
         bus.request(after);
-        boolean serving = !answersTo(after.getReqid(), 1, ANSWER_WAIT).isEmpty() && node.isAlive();
+        bus.request(cancelledAfter);
+        boolean answering = !answersTo(after.getReqid(), 1, ANSWER_WAIT).isEmpty();
+        Thread.sleep(SILENCE.toMillis());
+        boolean readsCancels = answersTo(cancelledAfter.getReqid()).isEmpty();
+        boolean serving = answering && readsCancels && node.isAlive();
         boolean deadLettered = !deadLetters
-                .await(r -> bus.topics.requests().name().equals(header(r, DeadLetter.SOURCE_TOPIC)), 1, SILENCE)
+                .await(
+                        r -> bus.topics
+                                .requests()
+                                .name()
+                                .equals(DeadLetter.header(r.headers(), DeadLetter.SOURCE_TOPIC)),
+                        1,
+                        SILENCE)
                 .isEmpty();
         verdict(Verdict.of(
                 "bad-record.keeps-serving",
                 serving,
                 "after undecodable records on the requests and cancels topics it still answers ("
                         + (deadLettered ? "the bad request was dead-lettered" : "the bad request was skipped") + ")",
-                node.isAlive()
-                        ? "no answer to a good request after undecodable records"
-                        : "the process exited after undecodable records"));
+                !node.isAlive()
+                        ? "the process exited after undecodable records"
+                        : !answering
+                                ? "no answer to a good request after an undecodable one on its partition"
+                                : "ran a request cancelled after an undecodable cancel (its cancel reader stopped)"));
     }
 
     // --- crash and restart
@@ -417,9 +464,7 @@ final class NodeRules {
         List<String> counts = new ArrayList<>();
         int duplicates = 0;
         for (NodeDispatchRequest request : concat(before, during)) {
-            long count = answers.records().stream()
-                    .filter(r -> keyIs(r, request.getReqid()))
-                    .count();
+            int count = answersTo(request.getReqid()).size();
             if (count > 1) {
                 duplicates++;
                 counts.add(request.getReqid() + " x" + count);
@@ -451,20 +496,30 @@ final class NodeRules {
     // --- leave
 
     private void leave() throws InterruptedException {
-        int before = hellos.records().size();
+        int before = tombstones(Duration.ZERO, 0);
         boolean exited = node.terminate(Duration.ofSeconds(30));
-        List<ConsumerRecord<byte[], byte[]>> tombstones =
-                hellos.await(r -> keyIs(r, name) && r.value() == null, 1, Duration.ofSeconds(10));
-        boolean afterStop = tombstones.stream().anyMatch(t -> hellos.records().indexOf(t) >= before - 1);
+        boolean left = tombstones(Duration.ofSeconds(10), before + 1) > before;
         verdict(Verdict.of(
                 "hello.leave-on-stop",
-                !tombstones.isEmpty() && afterStop,
-                "a null hello (tombstone) keyed by its name on SIGTERM" + (exited ? ", then exited" : ""),
-                "no tombstone keyed '" + name + "' after SIGTERM"
-                        + (exited ? "" : " (and it did not exit within 30 s)")));
+                left && exited,
+                "a null hello (tombstone) keyed by its name on SIGTERM, then exited",
+                (left ? "" : "no tombstone keyed '" + name + "' after SIGTERM")
+                        + (exited ? "" : (left ? "" : "; ") + "it did not exit within 30 s of SIGTERM")));
+    }
+
+    private int tombstones(Duration within, int count) throws InterruptedException {
+        return hellos.await(r -> keyIs(r, name) && r.value() == null, count, within)
+                .size();
     }
 
     // --- reading
+
+    /** The answers so far to {@code reqid}, by key or by the reqid inside (a wrongly keyed one counts too). */
+    private List<ConsumerRecord<byte[], byte[]>> answersTo(String reqid) {
+        return answers.records().stream()
+                .filter(r -> keyIs(r, reqid) || reqidOf(r).equals(reqid))
+                .toList();
+    }
 
     private List<NodeDispatchResponse> answersTo(String reqid, int count, Duration within) throws InterruptedException {
         return answers.await(r -> keyIs(r, reqid) || reqidOf(r).equals(reqid), count, within).stream()
@@ -492,10 +547,5 @@ final class NodeRules {
 
     private static String key(ConsumerRecord<byte[], byte[]> record) {
         return record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    }
-
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -4,6 +4,7 @@ import io.mgmtbus.contracts.config.BusConfig;
 import io.mgmtbus.contracts.targeting.Labels;
 import io.mgmtbus.node.ManagedNode;
 import io.mgmtbus.node.action.Action;
+import io.mgmtbus.node.action.BuiltInActions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -12,8 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.aop.framework.autoproxy.AutoProxyUtils;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -84,11 +88,15 @@ public class ManagedNodeLifecycle implements SmartLifecycle {
         return BusConfig.resolve(settings, System.getenv(), overrides).withClientSettings(settings);
     }
 
-    /** Every {@link ManagedAction} method of the context's beans, by action name. */
+    /**
+     * Every {@link ManagedAction} method of the context's singletons, by action name, found on the
+     * class behind any proxy (as Spring's own {@code @EventListener} processing does).
+     */
     private Map<String, Action> managedActions() {
+        ConfigurableListableBeanFactory beans = ((ConfigurableApplicationContext) context).getBeanFactory();
         Map<String, Action> actions = new HashMap<>();
-        for (String beanName : context.getBeanDefinitionNames()) {
-            Class<?> type = context.getType(beanName);
+        for (String beanName : beans.getBeanNamesForType(Object.class, false, false)) {
+            Class<?> type = AutoProxyUtils.determineTargetClass(beans, beanName);
             if (type == null || type == ManagedNodeLifecycle.class) {
                 continue;
             }
@@ -96,13 +104,15 @@ public class ManagedNodeLifecycle implements SmartLifecycle {
                     MethodIntrospector.selectMethods(type, (MethodIntrospector.MetadataLookup<ManagedAction>)
                             method -> AnnotatedElementUtils.findMergedAnnotation(method, ManagedAction.class));
             methods.forEach((method, annotation) -> {
-                Object bean = context.getBean(beanName);
-                Action previous = actions.put(annotation.value(), action(bean, method));
-                if (previous != null) {
-                    throw new IllegalStateException(
-                            "two @ManagedAction methods are named '" + annotation.value() + "'");
+                String name = annotation.value();
+                if (BuiltInActions.NAMES.contains(name)) {
+                    throw new IllegalStateException("@ManagedAction " + type.getSimpleName() + "." + method.getName()
+                            + " is named '" + name + "', a built-in action of every node");
                 }
-                log.info("action {} is {}.{}", annotation.value(), type.getSimpleName(), method.getName());
+                if (actions.put(name, action(context.getBean(beanName), method)) != null) {
+                    throw new IllegalStateException("two @ManagedAction methods are named '" + name + "'");
+                }
+                log.info("action {} is {}.{}", name, type.getSimpleName(), method.getName());
             });
         }
         return actions;

@@ -16,6 +16,8 @@ public final class BuiltInActions {
     public static final String GET_ID_VALUE = "get_id_value";
     public static final String PING = "ping";
     public static final String LIST_ACTIONS = "list_actions";
+    /** Every built-in action's name: an application's action may not take one. */
+    public static final java.util.Set<String> NAMES = java.util.Set.of(GET_ID_VALUE, PING, LIST_ACTIONS);
 
     private BuiltInActions() {}
 
