@@ -3,11 +3,20 @@ its TLS handshake and SCRAM-SHA-512 login to Kafka, and the schema registry over
 auth. librdkafka before 2.6.1 computes the SCRAM proof over a doubled nonce (librdkafka#4895), which
 Kafka 4 rejects as invalid credentials; the registry does not care which Kafka client calls it.
 
-env: BOOTSTRAP, REGISTRY, CA_FILE, SASL_USER, SASL_PASSWORD, SUBJECT
+With CLIENT_CERT_BOOTSTRAP (the broker's mutual-TLS listener) and the user's CLIENT_CERT and
+CLIENT_KEY (PEM), it also dispatches a ping through the bus there, whatever its librdkafka, and
+reads the outcome: the login by certificate that SCRAM's bug does not touch.
+
+env: BOOTSTRAP, REGISTRY, CA_FILE, SASL_USER, SASL_PASSWORD, SUBJECT, PREFIX
+     and optionally CLIENT_CERT_BOOTSTRAP, CLIENT_CERT, CLIENT_KEY
 """
+import datetime
 import json
 import logging
 import os
+import sys
+import time
+import uuid
 
 import confluent_kafka
 from confluent_kafka.admin import AdminClient
@@ -67,8 +76,56 @@ try:
 except Exception as e:  # noqa: BLE001 - reported, not raised: the test reads the JSON
     schema_registry = {"ok": False, "error": str(e)}
 
-print(json.dumps({
+
+
+def dispatch_by_certificate():
+    """A ping through the bus over the mutual-TLS listener: the request, then its outcome."""
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../node-client/python"))
+    import mgmt_node  # the reference node's wire format: Avro through the registry
+
+    wire = mgmt_node.WireFormat(registry)
+    tls = {"bootstrap.servers": env["CLIENT_CERT_BOOTSTRAP"], "security.protocol": "SSL",
+           "ssl.ca.location": env["CA_FILE"], "ssl.certificate.location": env["CLIENT_CERT"],
+           "ssl.key.location": env["CLIENT_KEY"]}
+    prefix = env.get("PREFIX", "")
+    requests, outcomes = prefix + "mgmt.dispatch.requests", prefix + "mgmt.dispatch.outcomes"
+    reqid = "librdkafka-mtls-" + str(uuid.uuid4())
+    now = datetime.datetime.now(datetime.timezone.utc)
+    consumer = confluent_kafka.Consumer(dict(tls, **{
+        "group.id": prefix + "mgmt-operator-librdkafka-" + reqid, "auto.offset.reset": "latest",
+        "isolation.level": "read_committed", "enable.auto.commit": False}))
+    consumer.subscribe([outcomes])
+    deadline = time.monotonic() + 30
+    while not consumer.assignment() and time.monotonic() < deadline:
+        consumer.poll(0.5)
+    producer = confluent_kafka.Producer(dict(tls, **{"enable.idempotence": True}))
+    producer.produce(requests, key=reqid, value=wire.encode(requests + "-value", {
+        "reqid": reqid, "action": ["ping"], "nodes": [], "issued_at": now,
+        "deadline": now + datetime.timedelta(seconds=60), "requester": "librdkafka-mtls", "selector": None,
+        "rollout": None, "wave": None}))
+    if producer.flush(30) > 0:
+        return {"ok": False, "error": "the request was not acknowledged"}
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        message = consumer.poll(0.5)
+        if message is None or message.error() or message.key() != reqid.encode():
+            continue
+        outcome = wire.decode(message.value())
+        consumer.close()
+        return {"ok": True, "reqid": reqid, "state": outcome["state"],
+                "nodes": sorted(r["node"] for r in outcome["results"] if r["success"])}
+    consumer.close()
+    return {"ok": False, "error": "no outcome for %s within 60 s" % reqid}
+
+
+report = {
     "librdkafka": confluent_kafka.libversion()[0],
     "kafka": kafka,
     "registry": schema_registry,
-}))
+}
+if env.get("CLIENT_CERT_BOOTSTRAP"):
+    try:
+        report["client_certificate"] = dispatch_by_certificate()
+    except Exception as e:  # noqa: BLE001 - reported, not raised: the test reads the JSON
+        report["client_certificate"] = {"ok": False, "error": repr(e)}
+print(json.dumps(report))

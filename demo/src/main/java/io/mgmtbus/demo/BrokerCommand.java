@@ -48,10 +48,18 @@ public final class BrokerCommand implements Callable<Integer> {
     @Option(
             names = "--secrets",
             paramLabel = "DIR",
-            description = "Run secured with the credentials `mgmt secrets --dir DIR` wrote: SASL/SCRAM-SHA-512 for"
-                    + " every user in DIR, the bus's topics created and each role's ACLs granted as its admin. Use a"
+            description = "Run secured with the credentials `mgmt secrets --dir DIR` wrote: TLS and SASL/SCRAM-SHA-512"
+                    + " for every user in DIR, the bus's topics created and each role's ACLs granted as its admin. Use a"
                     + " new --data-dir with new credentials.")
     Path secretsDir;
+
+    @Option(
+            names = "--client-cert-port",
+            paramLabel = "PORT",
+            defaultValue = "0",
+            description = "With --secrets: a second listener where a client logs in with its certificate"
+                    + " (<user>.crt and .key in DIR) instead of SCRAM, for librdkafka before 2.6.1. Default: none.")
+    int clientCertPort;
 
     @Option(
             names = "--topic-prefix",
@@ -76,6 +84,12 @@ public final class BrokerCommand implements Callable<Integer> {
         DemoSecrets secrets = secretsDir == null ? null : DemoSecrets.readFrom(secretsDir);
         EmbeddedKafka.Builder builder =
                 EmbeddedKafka.builder().port(port).dataDir(dataDir).security(secrets == null ? null : secrets.broker());
+        if (clientCertPort != 0) {
+            if (secrets == null || !secrets.tls()) {
+                throw new IllegalArgumentException("--client-cert-port needs --secrets with TLS certificates");
+            }
+            builder.clientCertPort(clientCertPort);
+        }
         if (containerListener != null) {
             int colon = containerListener.lastIndexOf(':');
             if (colon <= 0 || colon == containerListener.length() - 1) {

@@ -54,6 +54,14 @@ final class DemoCommand implements Callable<Integer> {
     int httpPort;
 
     @Option(
+            names = "--client-cert-port",
+            paramLabel = "PORT",
+            description = "With --secure and one broker: a second Kafka listener where a client logs in with its"
+                    + " certificate (<user>.crt and .key in --secrets-dir) instead of SCRAM, for librdkafka before 2.6.1."
+                    + " Default: the Kafka port + 2; 0 turns it off.")
+    Integer clientCertPort;
+
+    @Option(
             names = "--data-dir",
             paramLabel = "DIR",
             description = "Keep Kafka's data here across demo runs (default: a temporary directory).")
@@ -116,6 +124,7 @@ final class DemoCommand implements Callable<Integer> {
         if (brokers == 1) {
             EmbeddedKafka kafka = started(EmbeddedKafka.builder()
                     .port(kafkaPort)
+                    .clientCertPort(secure ? clientCertPort() : 0)
                     .dataDir(dataDir)
                     .security(secure ? secrets.broker() : null)
                     .stopOnJvmExit(false)
@@ -198,12 +207,23 @@ final class DemoCommand implements Callable<Integer> {
                         ? " (the browser does not know the private authority: import "
                                 + dir.resolve(DemoSecrets.CA_FILE) + " or accept its warning)"
                         : ""));
+        if (secure && brokers == 1 && clientCertPort() != 0) {
+            System.out.println("  librdkafka before 2.6.1 (Debian's python3-confluent-kafka), by client certificate:"
+                    + " bootstrap.servers=127.0.0.1:" + clientCertPort() + " security.protocol=SSL ssl.ca.location="
+                    + dir.resolve(DemoSecrets.CA_FILE) + " ssl.certificate.location="
+                    + dir.resolve(DemoSecrets.OPERATOR + DemoSecrets.CLIENT_CERT_SUFFIX) + " ssl.key.location="
+                    + dir.resolve(DemoSecrets.OPERATOR + DemoSecrets.CLIENT_KEY_SUFFIX));
+        }
         System.out.println("  curl -s -X POST '" + agent.url() + "/dispatch?wait=true' " + bearer
                 + "-H 'Content-Type: application/json' " + "-d '{\"action\": [\"ping\"]}'");
         System.out.println();
         System.out.println("Press Ctrl-C to stop everything.");
         System.err.println("mgmt demo: " + streams.gaveUp().get() + "; stopping the demo");
         return ExitCodes.FAILURE;
+    }
+
+    private int clientCertPort() {
+        return clientCertPort != null ? clientCertPort : kafkaPort + 2;
     }
 
     private <T extends AutoCloseable> T started(T part) {

@@ -30,6 +30,18 @@ public record BrokerTls(Path keystore, String keystorePassword, String caPem) {
         return p;
     }
 
+    /**
+     * The settings of listener {@code name} as a mutual-TLS one: a client must show a certificate
+     * of the authority, and its principal is the certificate's common name ({@code CN=operator}
+     * is {@code User:operator}, as a SASL login of that name would be).
+     */
+    static Map<String, String> clientCertificateListener(String name) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("listener.name." + name + ".ssl.client.auth", "required");
+        p.put("ssl.principal.mapping.rules", "RULE:^CN=([A-Za-z0-9._-]+)$/$1/,DEFAULT");
+        return p;
+    }
+
     /** The broker's settings: its key store, and the authority for its own client to itself (inter-broker). */
     Map<String, String> brokerProperties() {
         Map<String, String> p = new LinkedHashMap<>(trustProperties());

@@ -94,6 +94,12 @@ public final class CertificateAuthority {
         return pem(certificate);
     }
 
+    /** A client certificate for {@code user} (its common name, the principal a mutual-TLS listener sees). */
+    public Issued issueClient(String user) {
+        Instant now = Instant.now();
+        return issue(user, List.of(), now.minus(Duration.ofMinutes(5)), now.plus(SERVER_VALIDITY));
+    }
+
     /** A server certificate for {@code hosts} (DNS names or IP addresses), valid from now for {@link #SERVER_VALIDITY}. */
     public Issued issueServer(String commonName, List<String> hosts) {
         Instant now = Instant.now();
@@ -121,12 +127,6 @@ public final class CertificateAuthority {
                         KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
                     }))
                     .addExtension(
-                            Extension.subjectAlternativeName,
-                            false,
-                            new GeneralNames(hosts.stream()
-                                    .map(CertificateAuthority::generalName)
-                                    .toArray(GeneralName[]::new)))
-                    .addExtension(
                             Extension.subjectKeyIdentifier,
                             false,
                             extensions.createSubjectKeyIdentifier(leaf.getPublic()))
@@ -134,6 +134,14 @@ public final class CertificateAuthority {
                             Extension.authorityKeyIdentifier,
                             false,
                             extensions.createAuthorityKeyIdentifier(certificate));
+            if (!hosts.isEmpty()) {
+                builder.addExtension(
+                        Extension.subjectAlternativeName,
+                        false,
+                        new GeneralNames(hosts.stream()
+                                .map(CertificateAuthority::generalName)
+                                .toArray(GeneralName[]::new)));
+            }
             return new Issued(leaf.getPrivate(), sign(builder, keys.getPrivate()), certificate);
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot issue a certificate for " + hosts + ": " + e.getMessage(), e);
@@ -170,6 +178,15 @@ public final class CertificateAuthority {
 
         public String certificatePem() {
             return pem(certificate);
+        }
+
+        /** The private key, unencrypted PKCS#8 PEM, for clients that read PEM files: keep it 0600. */
+        public String privateKeyPem() {
+            try {
+                return pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate());
+            } catch (org.bouncycastle.util.io.pem.PemGenerationException e) {
+                throw new IllegalStateException("cannot write a private key as PEM: " + e.getMessage(), e);
+            }
         }
 
         @Override

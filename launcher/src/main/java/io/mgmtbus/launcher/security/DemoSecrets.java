@@ -56,6 +56,11 @@ public final class DemoSecrets {
 
     public static final String REGISTRY_KEYSTORE = "registry.p12";
     public static final String AGENT_KEYSTORE = "agent.p12";
+    /** A user's certificate and key (PEM) for the mutual-TLS listener: {@code <user>.crt}, {@code <user>.key}. */
+    public static final String CLIENT_CERT_SUFFIX = ".crt";
+
+    public static final String CLIENT_KEY_SUFFIX = ".key";
+
     /** The host names every server certificate holds: loopback, as the demo and published ports are reached. */
     public static final List<String> LOCAL_HOSTS = List.of("localhost", "127.0.0.1");
 
@@ -103,7 +108,9 @@ public final class DemoSecrets {
             users.put(role, secret());
         }
         nodes.forEach(node -> users.put(nodeUser(node), secret()));
-        ServerCertificates certificates = ServerCertificates.issue(hosts);
+        Map<String, String> everyone = new LinkedHashMap<>(users);
+        everyone.put(ADMIN, "");
+        BusCertificates certificates = BusCertificates.issue(hosts, everyone.keySet());
         try {
             prepare(dir);
             certificates.writeTo(dir);

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Clients we did not write, on the secured bus with the operator's credentials and the
  * authority's {@code ca.crt}: kafkajs dispatches over SCRAM-SHA-512 and TLS and reads the
  * outcomes, its registry client over HTTPS with basic auth; librdkafka (Debian's
- * python3-confluent-kafka) gets what its version allows, which this test states.
+ * python3-confluent-kafka) logs in with SCRAM where its version allows, which this test states,
+ * and with its client certificate whatever its version, and dispatches.
  */
 @Tag("slow")
 class SecureClientsTest {
@@ -80,6 +81,20 @@ class SecureClientsTest {
     void librdkafkaGetsWhatItsVersionAllows() throws Exception {
         Map<String, String> env = operatorEnv();
         env.put("SUBJECT", bus.topics.requests().name() + "-value");
+        env.put("PREFIX", "");
+        env.put("CLIENT_CERT_BOOTSTRAP", "127.0.0.1:" + bus.clientCertPort);
+        env.put(
+                "CLIENT_CERT",
+                bus.secrets
+                        .dir()
+                        .resolve("operator" + DemoSecrets.CLIENT_CERT_SUFFIX)
+                        .toString());
+        env.put(
+                "CLIENT_KEY",
+                bus.secrets
+                        .dir()
+                        .resolve("operator" + DemoSecrets.CLIENT_KEY_SUFFIX)
+                        .toString());
         String out = ExternalProcess.run(
                 Path.of("src/test/python"),
                 List.of("/usr/bin/python3", "secure_librdkafka.py"),
@@ -98,6 +113,14 @@ class SecureClientsTest {
                         .lookup(
                                 bus.topics.requests().name() + "-value",
                                 io.mgmtbus.events.NodeDispatchRequest.getClassSchema()));
+        // Whatever its version, it logs in by certificate on the mutual-TLS listener and dispatches.
+        assertThat(report.at("/client_certificate/ok").asBoolean())
+                .as("a dispatch over the client-certificate listener: %s", report)
+                .isTrue();
+        assertThat(report.at("/client_certificate/state").asText()).isEqualTo("COMPLETE");
+        assertThat(report.at("/client_certificate/nodes").toString())
+                .contains("worker-01")
+                .contains("manager");
         if (olderThan(version, FIRST_LIBRDKAFKA_WITH_KAFKA_4_SCRAM)) {
             // Its TLS handshake succeeds (the authority and host check out); Kafka 4 rejects its SCRAM proof.
             assertThat(report.at("/kafka/ok").asBoolean()).isFalse();

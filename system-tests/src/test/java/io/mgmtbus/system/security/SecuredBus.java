@@ -28,9 +28,14 @@ final class SecuredBus implements AutoCloseable {
     final BusConfig plain;
 
     final BusTopics topics;
+    /** Where a client logs in with its certificate instead of SCRAM. */
+    final int clientCertPort;
+
     private final List<AutoCloseable> parts = new ArrayList<>();
 
-    private SecuredBus(DemoSecrets secrets, EmbeddedKafka kafka, RegistryServer registry, BusConfig plain) {
+    private SecuredBus(
+            DemoSecrets secrets, EmbeddedKafka kafka, RegistryServer registry, BusConfig plain, int clientCertPort) {
+        this.clientCertPort = clientCertPort;
         this.secrets = secrets;
         this.kafka = kafka;
         this.registry = registry;
@@ -44,8 +49,10 @@ final class SecuredBus implements AutoCloseable {
         String registryUrl = "https://" + Ports.LOOPBACK + ":" + registryPort;
         int kafkaPort = Ports.freePort();
         DemoSecrets secrets = DemoSecrets.create(dir, nodes, List.of(), Ports.LOOPBACK + ":" + kafkaPort, registryUrl);
+        int clientCertPort = Ports.freePort();
         EmbeddedKafka kafka = EmbeddedKafka.builder()
                 .port(kafkaPort)
+                .clientCertPort(clientCertPort)
                 .security(secrets.broker())
                 .start();
         BusConfig plain = new BusConfig(kafka.bootstrapServers(), registryUrl, "");
@@ -60,7 +67,7 @@ final class SecuredBus implements AutoCloseable {
                 null,
                 secrets.registryKeystore());
         BusProvisioning.ensure(admin);
-        return new SecuredBus(secrets, kafka, registry, plain);
+        return new SecuredBus(secrets, kafka, registry, plain, clientCertPort);
     }
 
     /** The bus as {@code user} sees it. */

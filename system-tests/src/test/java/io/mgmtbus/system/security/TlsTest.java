@@ -169,6 +169,58 @@ class TlsTest {
     }
 
     @Test
+    void theClientCertificateListenerTakesTheBusesCertificatesOnlyUnderTheSameAcls() throws Exception {
+        Path dir = bus.secrets.dir();
+        Map<String, Object> operator = certificateClient(
+                Files.readString(dir.resolve("operator" + DemoSecrets.CLIENT_CERT_SUFFIX)),
+                Files.readString(dir.resolve("operator" + DemoSecrets.CLIENT_KEY_SUFFIX)));
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(operator, new StringSerializer(), new StringSerializer())) {
+            assertThat(producer.send(new ProducerRecord<>(bus.topics.cancels().name(), "k", "v"))
+                            .get(30, TimeUnit.SECONDS)
+                            .offset())
+                    .as("the operator, by certificate, writes a cancel as by SCRAM")
+                    .isNotNegative();
+            assertThatThrownBy(() -> producer.send(
+                                    new ProducerRecord<>(bus.topics.responses().name(), "k", "v"))
+                            .get(30, TimeUnit.SECONDS))
+                    .as("but no answer: the same ACLs as its SCRAM user")
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+        }
+        CertificateAuthority other = CertificateAuthority.create("not the bus's authority");
+        CertificateAuthority.Issued stranger = other.issueClient("operator");
+        for (Map<String, Object> refused : List.of(
+                certificateClient(null, null),
+                certificateClient(stranger.certificatePem(), stranger.privateKeyPem()))) {
+            refused.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+            refused.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+            try (Admin admin = Admin.create(refused)) {
+                assertThatThrownBy(() -> admin.describeCluster().nodes().get())
+                        .as("no certificate, or one of another authority")
+                        .hasCauseInstanceOf(SslAuthenticationException.class);
+            }
+        }
+    }
+
+    /** A client of the mutual-TLS listener trusting the bus's authority, with {@code certificate} (null: none). */
+    private static Map<String, Object> certificateClient(String certificate, String key) throws Exception {
+        Map<String, Object> client = new HashMap<>();
+        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + bus.clientCertPort);
+        client.put("security.protocol", "SSL");
+        client.put("ssl.truststore.type", "PEM");
+        client.put(
+                "ssl.truststore.certificates",
+                Files.readString(bus.secrets.dir().resolve(DemoSecrets.CA_FILE)));
+        if (certificate != null) {
+            client.put("ssl.keystore.type", "PEM");
+            client.put("ssl.keystore.certificate.chain", certificate);
+            client.put("ssl.keystore.key", key);
+        }
+        client.put("max.block.ms", 10_000);
+        return client;
+    }
+
+    @Test
     void aTlsClientWithoutASaslLoginGetsAClearError(@TempDir Path dir) throws Exception {
         java.util.Properties settings = BusConfig.readProperties(bus.propertiesOf(DemoSecrets.OPERATOR));
         settings.setProperty("security.protocol", "SSL");

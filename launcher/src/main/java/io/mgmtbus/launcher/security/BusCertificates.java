@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One authority and the certificates of the bus's three servers, each valid for loopback, its
- * service name in {@code docker-compose.yml} and the extra hosts given.
+ * One authority, the certificates of the bus's three servers (each valid for loopback, its
+ * service name in {@code docker-compose.yml} and the extra hosts given), and one client
+ * certificate per user, for a mutual-TLS login where SCRAM is not an option.
  */
-final class ServerCertificates {
+final class BusCertificates {
 
     /** Each server's key store and the name it has in docker-compose.yml. */
     private static final Map<String, String> SERVERS = Map.of(
@@ -22,13 +23,14 @@ final class ServerCertificates {
 
     private final CertificateAuthority authority;
     private final Map<String, CertificateAuthority.Issued> servers;
+    private final Map<String, CertificateAuthority.Issued> clients = new LinkedHashMap<>();
 
-    private ServerCertificates(CertificateAuthority authority, Map<String, CertificateAuthority.Issued> servers) {
+    private BusCertificates(CertificateAuthority authority, Map<String, CertificateAuthority.Issued> servers) {
         this.authority = authority;
         this.servers = servers;
     }
 
-    static ServerCertificates issue(List<String> extraHosts) {
+    static BusCertificates issue(List<String> extraHosts, Iterable<String> users) {
         CertificateAuthority authority = CertificateAuthority.create("mgmt-bus private CA");
         Map<String, CertificateAuthority.Issued> servers = new LinkedHashMap<>();
         SERVERS.forEach((keystore, service) -> {
@@ -37,10 +39,15 @@ final class ServerCertificates {
             extraHosts.stream().filter(host -> !hosts.contains(host)).forEach(hosts::add);
             servers.put(keystore, authority.issueServer(service, hosts));
         });
-        return new ServerCertificates(authority, servers);
+        BusCertificates certificates = new BusCertificates(authority, servers);
+        users.forEach(user -> certificates.clients.put(user, authority.issueClient(user)));
+        return certificates;
     }
 
-    /** Writes the authority (PEM and a PKCS12 trust store) and each server's PKCS12 key store with its password file. */
+    /**
+     * Writes the authority (PEM and a PKCS12 trust store), each server's PKCS12 key store with its
+     * password file, and each user's certificate and key (PEM).
+     */
     void writeTo(Path dir) throws IOException {
         DemoSecrets.write(dir.resolve(DemoSecrets.CA_FILE), authority.certificatePem());
         String trustPassword = DemoSecrets.secret();
@@ -51,6 +58,14 @@ final class ServerCertificates {
             String password = DemoSecrets.secret();
             DemoSecrets.write(dir.resolve(server.getKey()), server.getValue().pkcs12(password));
             DemoSecrets.write(dir.resolve(server.getKey() + HttpsOptions.PASSWORD_SUFFIX), password + "\n");
+        }
+        for (var client : clients.entrySet()) {
+            DemoSecrets.write(
+                    dir.resolve(client.getKey() + DemoSecrets.CLIENT_CERT_SUFFIX),
+                    client.getValue().certificatePem());
+            DemoSecrets.write(
+                    dir.resolve(client.getKey() + DemoSecrets.CLIENT_KEY_SUFFIX),
+                    client.getValue().privateKeyPem());
         }
     }
 }
