@@ -30,13 +30,17 @@ Built-in actions: get_id_value NAME (Cluster::node is its name), ping, list_acti
 
     node.run()
 
-Run as a program, it reads the environment `bin/mgmt node` reads: MGMT_BOOTSTRAP_SERVERS,
+Run as a program, it reads these of the variables `bin/mgmt node` reads: MGMT_BOOTSTRAP_SERVERS,
 MGMT_SCHEMA_REGISTRY_URL, MGMT_TOPIC_PREFIX, MGMT_NODE_NAME (required), MGMT_NODE_INSTANCE,
-MGMT_NODE_LABELS (role=worker,rack=3), MGMT_NODE_HEARTBEAT (10s), MGMT_NODE_DELIVERY
-(AT_LEAST_ONCE, the only mode it offers).
+MGMT_NODE_LABELS (role=worker,rack=3), MGMT_NODE_HEARTBEAT (10s, 500ms, PT10S), MGMT_NODE_DELIVERY
+(AT_LEAST_ONCE, the only mode it offers). Not MGMT_COMMAND_CONFIG: its Java properties mean
+nothing to librdkafka. On a secured bus, pass librdkafka's settings and the registry client's
+from your own program: ManagedNode(..., kafka_settings={"security.protocol": "SSL",
+"ssl.ca.location": "ca.crt", "ssl.certificate.location": "node-x.crt", "ssl.key.location":
+"node-x.key"}, registry_settings={"ssl.ca.location": "ca.crt", "basic.auth.user.info": "node-x:..."})
+(a client certificate works with any librdkafka; SCRAM needs 2.6.1 or later: docs/security.md).
 
-Needs Debian's python3-confluent-kafka (librdkafka) and python3-avro. On a bus secured with
-SCRAM, librdkafka must be 2.6.1 or later (docs/security.md).
+Needs Debian's python3-confluent-kafka (librdkafka) and python3-avro, under /usr/bin/python3.
 """
 import datetime
 import fnmatch
@@ -207,11 +211,17 @@ def selector_matches(selector, name, labels):
 
 
 def _duration(text):
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s|m)?", text.strip())
+    """Seconds in a duration as the Java node takes it: 10s, 500ms, 2m, 1h, or ISO-8601 PT10S."""
+    text = text.strip()
+    iso = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?", text.upper())
+    if iso and any(iso.groups()):
+        hours, minutes, seconds = (float(g or 0) for g in iso.groups())
+        return hours * 3600 + minutes * 60 + seconds
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s|m|h)?", text)
     if not match:
-        raise ValueError("not a duration: %r (e.g. 10s, 500ms)" % text)
+        raise ValueError("not a duration: %r (e.g. 10s, 500ms, 2m, PT10S)" % text)
     number, unit = float(match.group(1)), match.group(2) or "s"
-    return number / 1000 if unit == "ms" else number * 60 if unit == "m" else number
+    return number * {"ms": 0.001, "s": 1, "m": 60, "h": 3600}[unit]
 
 
 def _now():
@@ -285,7 +295,7 @@ def refused(key, request):
 
 class ManagedNode:
     def __init__(self, name, bootstrap_servers, registry_url, topic_prefix="", instance=None, labels=None,
-                 heartbeat=10.0, kafka_settings=None):
+                 heartbeat=10.0, kafka_settings=None, registry_settings=None):
         if not name:
             raise ValueError("a node needs a name (MGMT_NODE_NAME)")
         self.name = name
@@ -297,7 +307,7 @@ class ManagedNode:
                        ("dispatch.requests", "dispatch.responses", "dispatch.cancels", "node.hellos", "deadletter")}
         self.kafka = dict(kafka_settings or {}, **{"bootstrap.servers": bootstrap_servers})
         self.group = topic_prefix + "mgmt-node-" + name  # stores its request offsets only: it reads by assign()
-        self.wire = WireFormat(SchemaRegistryClient({"url": registry_url}))
+        self.wire = WireFormat(SchemaRegistryClient(dict(registry_settings or {}, url=registry_url)))
         self.producer = Producer(dict(self.kafka, **{"enable.idempotence": True, "acks": "all", "linger.ms": 5}))
         self.consumer = self._consumer(self.group)
         self.actions = {"get_id_value": self._get_id_value, "ping": self._ping, "list_actions": self._list_actions}

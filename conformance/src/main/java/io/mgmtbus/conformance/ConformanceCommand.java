@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
             "The node finds the bus in its environment, as bin/mgmt node does: MGMT_BOOTSTRAP_SERVERS,"
                     + " MGMT_SCHEMA_REGISTRY_URL, MGMT_TOPIC_PREFIX, MGMT_NODE_NAME, MGMT_NODE_INSTANCE,"
                     + " MGMT_NODE_LABELS, MGMT_NODE_HEARTBEAT (2s) and MGMT_NODE_DELIVERY. Takes about a minute.",
-            "Example: bin/mgmt conformance --node-command 'python3 node-client/python/mgmt_node.py' --delivery AT_LEAST_ONCE"
+            "Example: bin/mgmt conformance --node-command '/usr/bin/python3 node-client/python/mgmt_node.py' --delivery"
+                    + " AT_LEAST_ONCE"
         })
 public final class ConformanceCommand implements Callable<Integer> {
 

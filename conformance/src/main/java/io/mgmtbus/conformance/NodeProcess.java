@@ -52,6 +52,18 @@ final class NodeProcess implements AutoCloseable {
         return log;
     }
 
+    /** How it ended, with its last lines of output, for a node that exited when it should not have. */
+    String exit() {
+        String code = process == null || process.isAlive() ? "still running" : "exit code " + process.exitValue();
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            return code + "; its last output: "
+                    + String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return code;
+        }
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (isAlive()) {

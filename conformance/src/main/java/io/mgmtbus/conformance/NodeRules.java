@@ -87,7 +87,15 @@ final class NodeRules {
     // --- hello
 
     private boolean hello() throws InterruptedException {
-        List<NodeHello> first = hellosOf(1, Duration.ofSeconds(90));
+        List<NodeHello> first = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (first.isEmpty() && node.isAlive() && System.nanoTime() < deadline) {
+            first = hellosOf(1, Duration.ofSeconds(1));
+        }
+        if (first.isEmpty() && !node.isAlive()) {
+            verdict(Verdict.fail("hello.on-start", "the process exited before any hello: " + node.exit()));
+            return false;
+        }
         String undecodable = undecodableHello();
         if (first.isEmpty() && undecodable != null) {
             verdict(Verdict.fail("hello.on-start", "its hello keyed '" + name + "' does not decode: " + undecodable));

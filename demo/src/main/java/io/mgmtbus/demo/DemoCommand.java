@@ -64,7 +64,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
-            description = "Keep Kafka's data here across demo runs (default: a temporary directory).")
+            description = "Keep Kafka's data here across demo runs (default: a temporary directory). With --secure:"
+                    + " a new one each run (its storage is formatted with that run's credentials).")
     Path dataDir;
 
     @Option(

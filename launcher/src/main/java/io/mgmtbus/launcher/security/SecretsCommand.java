@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
             "Writes into DIR (mode 0700, files 0600): <user>.properties (Kafka and registry client settings with"
                     + " the authority inline, for --command-config), ca.crt (the authority, PEM, for other clients),"
                     + " truststore.p12, broker.p12, registry.p12 and agent.p12 (PKCS12, each password in"
-                    + " <file>.password), agent.token, registry-users.properties (for mgmt registry --users-file and"
+                    + " <file>.password), <user>.crt and <user>.key (a client certificate per user, for mutual TLS),"
+                    + " agent.token, registry-users.properties (for mgmt registry --users-file and"
                     + " Confluent's registry), scram-credentials (for kafka-storage.sh format --add-scram) and"
                     + " compose.env (for docker-compose --env-file with -f compose/secure.yml).",
             "Refuses a DIR that already holds credentials: a broker formatted with them would no longer match."

@@ -26,6 +26,8 @@ final class Compose implements AutoCloseable {
     final int kafkaPort = Ports.freePort();
     final int registryPort = Ports.freePort();
     final int agentPort = Ports.freePort();
+    /** The secure variant's mutual-TLS listener. */
+    final int certPort = Ports.freePort();
 
     Compose(List<String> files, Map<String, String> env) {
         this.files = files;
@@ -33,6 +35,7 @@ final class Compose implements AutoCloseable {
         this.env.put("MGMT_KAFKA_PORT", Integer.toString(kafkaPort));
         this.env.put("MGMT_REGISTRY_PORT", Integer.toString(registryPort));
         this.env.put("MGMT_AGENT_PORT", Integer.toString(agentPort));
+        this.env.put("MGMT_KAFKA_CERT_PORT", Integer.toString(certPort));
     }
 
     String bootstrapServers() {

@@ -72,6 +72,9 @@ class ComposeTest {
             assertThat(get(compose.agentUrl() + "/nodes", null).statusCode())
                     .as("the agent refuses a caller without its token")
                     .isEqualTo(401);
+            assertThat(topicsByCertificate(compose, secrets))
+                    .as("the operator, by its certificate on the published mutual-TLS port")
+                    .contains(new BusTopics(asOperator).requests().name());
         }
     }
 
@@ -80,6 +83,7 @@ class ComposeTest {
             long start = System.nanoTime();
             compose.up();
             awaitHealthy(compose, token);
+            awaitNodes(compose, token);
             System.out.printf("compose: the bus up and healthy in %.1f s%n", (System.nanoTime() - start) / 1e9);
 
             JsonNode outcome =
@@ -147,6 +151,21 @@ class ComposeTest {
         throw new AssertionError("the agent was not healthy within 4 minutes: " + last);
     }
 
+    /** Every node said hello (the secure variant starts them only once the agent is up). */
+    private void awaitNodes(Compose compose, String token) throws Exception {
+        long until = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < until) {
+            last = get(compose.agentUrl() + "/nodes", token).body();
+            String seen = last;
+            if (DemoSecrets.DEMO_NODES.stream().allMatch(node -> seen.contains("\"" + node + "\""))) {
+                return;
+            }
+            Thread.sleep(1_000);
+        }
+        throw new AssertionError("not every node said hello within 2 minutes: " + last);
+    }
+
     private HttpResponse<String> get(String url, String token) throws Exception {
         return http.send(request(url, token).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -163,6 +182,21 @@ class ComposeTest {
     private static HttpRequest.Builder request(String url, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
         return token == null ? builder : builder.header("authorization", "Bearer " + token);
+    }
+
+    /** The topics the operator sees, logged in with its certificate instead of SCRAM. */
+    private static java.util.Set<String> topicsByCertificate(Compose compose, Path secrets) throws Exception {
+        Map<String, Object> client = new java.util.HashMap<>();
+        client.put("bootstrap.servers", "127.0.0.1:" + compose.certPort);
+        client.put("security.protocol", "SSL");
+        client.put("ssl.truststore.type", "PEM");
+        client.put("ssl.truststore.certificates", Files.readString(secrets.resolve(DemoSecrets.CA_FILE)));
+        client.put("ssl.keystore.type", "PEM");
+        client.put("ssl.keystore.certificate.chain", Files.readString(secrets.resolve("operator.crt")));
+        client.put("ssl.keystore.key", Files.readString(secrets.resolve("operator.key")));
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
+            return admin.listTopics().names().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     private static void chown(Path dir, int uid) throws Exception {
