@@ -64,10 +64,7 @@ public final class BusOptions {
         overrides.put(BusConfig.REPLICATION_FACTOR, replicationFactor == null ? null : replicationFactor.toString());
         // An empty MGMT_COMMAND_CONFIG means none, as the other variables do.
         Path settings = commandConfig == null || commandConfig.toString().isBlank() ? null : commandConfig;
-        // A role's file of mgmt secrets also says where its registry is (schema.registry.url): read as --config when
-        // none is given.
-        Path busSettings = configFile != null ? configFile : settings;
-        return BusConfig.resolve(busSettings, System.getenv(), overrides).withClientSettings(settings);
+        return BusConfig.resolve(configFile, settings, System.getenv(), overrides);
     }
 
     public Path configFile() {

@@ -85,7 +85,7 @@ public class ManagedNodeLifecycle implements SmartLifecycle {
                 : System.getenv("MGMT_COMMAND_CONFIG");
         java.nio.file.Path settings =
                 commandConfig == null || commandConfig.isBlank() ? null : java.nio.file.Path.of(commandConfig);
-        return BusConfig.resolve(settings, System.getenv(), overrides).withClientSettings(settings);
+        return BusConfig.resolve(null, settings, System.getenv(), overrides);
     }
 
     /**

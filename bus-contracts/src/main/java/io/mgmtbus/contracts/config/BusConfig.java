@@ -131,6 +131,16 @@ public record BusConfig(
                 replicationFactor(merged.get(REPLICATION_FACTOR)));
     }
 
+    /**
+     * A role's bus: where the bus is from {@code config}, or else from {@code commandConfig} (a
+     * role's file of {@code mgmt secrets} names its bus too), env and overrides winning; the
+     * client settings (security) of {@code commandConfig}. Either file may be null.
+     */
+    public static BusConfig resolve(
+            Path config, Path commandConfig, Map<String, String> env, Map<String, String> overrides) {
+        return resolve(config != null ? config : commandConfig, env, overrides).withClientSettings(commandConfig);
+    }
+
     private static int replicationFactor(String value) {
         if (value == null || value.isBlank()) {
             return 0;

@@ -29,6 +29,25 @@ class BusConfigTest {
     }
 
     @Test
+    void aRolesFileNamesItsBusUnlessAConfigFileOrTheEnvironmentDoes(@TempDir Path dir) throws Exception {
+        Path role = Files.writeString(
+                dir.resolve("operator.properties"),
+                "bootstrap.servers=10.0.0.1:9092\nschema.registry.url=https://10.0.0.1:8081\nsecurity.protocol=SASL_SSL\n");
+        Path config = Files.writeString(dir.resolve("bus.properties"), "schema.registry.url=https://elsewhere:8081\n");
+
+        BusConfig alone = BusConfig.resolve(null, role, Map.of(), Map.of());
+        assertThat(alone.bootstrapServers()).isEqualTo("10.0.0.1:9092");
+        assertThat(alone.schemaRegistryUrl()).isEqualTo("https://10.0.0.1:8081");
+        assertThat(alone.clientProperties()).containsEntry("security.protocol", "SASL_SSL");
+
+        assertThat(BusConfig.resolve(config, role, Map.of(), Map.of()).schemaRegistryUrl())
+                .isEqualTo("https://elsewhere:8081");
+        assertThat(BusConfig.resolve(null, role, Map.of("MGMT_SCHEMA_REGISTRY_URL", "https://env:8081"), Map.of())
+                        .schemaRegistryUrl())
+                .isEqualTo("https://env:8081");
+    }
+
+    @Test
     void badInputIsAOneLineError(@TempDir Path dir) {
         assertThatThrownBy(() -> BusConfig.resolve(dir.resolve("missing.properties"), Map.of(), Map.of()))
                 .hasMessageStartingWith("cannot read configuration file " + dir.resolve("missing.properties"));
