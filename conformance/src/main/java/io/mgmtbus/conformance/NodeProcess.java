@@ -48,10 +48,6 @@ final class NodeProcess implements AutoCloseable {
         return process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    Path log() {
-        return log;
-    }
-
     /** How it ended, with its last lines of output, for a node that exited when it should not have. */
     String exit() {
         String code = process == null || process.isAlive() ? "still running" : "exit code " + process.exitValue();

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -45,6 +46,9 @@ final class NodeRules {
     private final TopicWatch deadLetters;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final List<Verdict> verdicts = new ArrayList<>();
+    /** Answers by record (records compare by identity): the checks ask about the same ones over and over. */
+    private final Map<ConsumerRecord<byte[], byte[]>, Optional<NodeDispatchResponse>> decoded =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     NodeRules(KitBus bus, NodeProcess node, String name, Delivery delivery, PrintStream progress) {
         this.bus = bus;
@@ -96,8 +100,8 @@ final class NodeRules {
             verdict(Verdict.fail("hello.on-start", "the process exited before any hello: " + node.exit()));
             return false;
         }
-        String undecodable = undecodableHello();
-        if (first.isEmpty() && undecodable != null) {
+        String undecodable = first.isEmpty() ? undecodableHello() : null;
+        if (undecodable != null) {
             verdict(Verdict.fail("hello.on-start", "its hello keyed '" + name + "' does not decode: " + undecodable));
             return false;
         }
@@ -167,7 +171,7 @@ final class NodeRules {
     /** Why the first of its hellos that does not decode fails to, or null. */
     private String undecodableHello() {
         for (ConsumerRecord<byte[], byte[]> record : hellos.records()) {
-            if (keyIs(record, name) && record.value() != null && helloOf(record) == null) {
+            if (keyIs(record, name) && record.value() != null) {
                 try {
                     bus.topics.hellos().deserializeValue(record.value());
                 } catch (RuntimeException e) {
@@ -541,12 +545,16 @@ final class NodeRules {
         return response == null ? "" : response.getReqid();
     }
 
+    /** The answer in {@code record}, or null if it does not decode; each record decoded once, however often asked. */
     private NodeDispatchResponse decode(ConsumerRecord<byte[], byte[]> record) {
-        try {
-            return bus.topics.responses().deserializeValue(record.value());
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return decoded.computeIfAbsent(record, r -> {
+                    try {
+                        return Optional.of(bus.topics.responses().deserializeValue(r.value()));
+                    } catch (RuntimeException e) {
+                        return Optional.empty();
+                    }
+                })
+                .orElse(null);
     }
 
     private static boolean keyIs(ConsumerRecord<byte[], byte[]> record, String key) {

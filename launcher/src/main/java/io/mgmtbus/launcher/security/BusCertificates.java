@@ -30,7 +30,7 @@ final class BusCertificates {
         this.servers = servers;
     }
 
-    static BusCertificates issue(List<String> extraHosts, Iterable<String> users) {
+    static BusCertificates issue(List<String> extraHosts, List<String> users) {
         CertificateAuthority authority = CertificateAuthority.create("mgmt-bus private CA");
         Map<String, CertificateAuthority.Issued> servers = new LinkedHashMap<>();
         SERVERS.forEach((keystore, service) -> {

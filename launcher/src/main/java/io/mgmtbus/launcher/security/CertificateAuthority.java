@@ -85,11 +85,6 @@ public final class CertificateAuthority {
         }
     }
 
-    /** The authority's certificate: what every client trusts. */
-    public X509Certificate certificate() {
-        return certificate;
-    }
-
     public String certificatePem() {
         return pem(certificate);
     }
@@ -164,16 +159,10 @@ public final class CertificateAuthority {
 
         /** A PKCS12 key store holding the key and its chain (alias {@code server}), protected by {@code password}. */
         public byte[] pkcs12(String password) {
-            try {
-                KeyStore store = KeyStore.getInstance("PKCS12");
-                store.load(null, null);
-                store.setKeyEntry("server", key, password.toCharArray(), new Certificate[] {certificate, ca});
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                store.store(out, password.toCharArray());
-                return out.toByteArray();
-            } catch (IOException | GeneralSecurityException e) {
-                throw new IllegalStateException("cannot write a PKCS12 key store: " + e.getMessage(), e);
-            }
+            return CertificateAuthority.pkcs12(
+                    password,
+                    store -> store.setKeyEntry(
+                            "server", key, password.toCharArray(), new Certificate[] {certificate, ca}));
         }
 
         public String certificatePem() {
@@ -197,15 +186,24 @@ public final class CertificateAuthority {
 
     /** A PKCS12 trust store holding {@code ca} alone (alias {@code ca}), protected by {@code password}. */
     public byte[] truststore(String password) {
+        return pkcs12(password, store -> store.setCertificateEntry("ca", certificate));
+    }
+
+    private interface Entries {
+        void addTo(KeyStore store) throws GeneralSecurityException;
+    }
+
+    /** A new PKCS12 store with {@code entries}, written out under {@code password}. */
+    private static byte[] pkcs12(String password, Entries entries) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
-            store.setCertificateEntry("ca", certificate);
+            entries.addTo(store);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             store.store(out, password.toCharArray());
             return out.toByteArray();
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("cannot write a PKCS12 trust store: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot write a PKCS12 store: " + e.getMessage(), e);
         }
     }
 

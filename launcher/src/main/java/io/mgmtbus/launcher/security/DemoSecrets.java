@@ -17,10 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.acl.AclBinding;
@@ -83,14 +85,17 @@ public final class DemoSecrets {
 
     private final BrokerSecurity broker;
     private final String agentToken;
+    /** Where a client on this host reaches the bus, as each role's file names it (null: not named). */
+    private final String bootstrapServers;
+
     private final String registryUrl;
     private final Path dir;
-    /** Written into each role's file when the secrets are made; read back only as part of those files. */
-    private String bootstrapServers;
 
-    private DemoSecrets(BrokerSecurity broker, String agentToken, String registryUrl, Path dir) {
+    private DemoSecrets(
+            BrokerSecurity broker, String agentToken, String bootstrapServers, String registryUrl, Path dir) {
         this.broker = broker;
         this.agentToken = agentToken;
+        this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
         this.dir = dir;
     }
@@ -108,18 +113,21 @@ public final class DemoSecrets {
             users.put(role, secret());
         }
         nodes.forEach(node -> users.put(nodeUser(node), secret()));
-        Map<String, String> everyone = new LinkedHashMap<>(users);
-        everyone.put(ADMIN, "");
-        BusCertificates certificates = BusCertificates.issue(hosts, everyone.keySet());
+        List<String> everyone = new ArrayList<>(users.keySet());
+        everyone.add(ADMIN);
+        BusCertificates certificates = BusCertificates.issue(hosts, everyone);
         try {
             prepare(dir);
             certificates.writeTo(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the certificates to " + dir + ": " + e.getMessage(), e);
         }
-        DemoSecrets secrets =
-                new DemoSecrets(new BrokerSecurity(ADMIN, secret(), users, brokerTls(dir)), secret(), registryUrl, dir);
-        secrets.bootstrapServers = bootstrapServers;
+        DemoSecrets secrets = new DemoSecrets(
+                new BrokerSecurity(ADMIN, secret(), users, brokerTls(dir)),
+                secret(),
+                bootstrapServers,
+                registryUrl,
+                dir);
         secrets.writeCredentials();
         return secrets;
     }
@@ -131,14 +139,15 @@ public final class DemoSecrets {
     public static DemoSecrets readFrom(Path dir) {
         Map<String, String> users = new LinkedHashMap<>();
         String adminPassword = null;
-        String registryUrl = null;
+        Properties admin = null;
         try (var files = Files.list(dir)) {
             for (Path file : files.sorted().toList()) {
                 String name = file.getFileName().toString();
                 if (!name.endsWith(".properties") || name.equals(REGISTRY_USERS_FILE)) {
                     continue;
                 }
-                String userInfo = BusConfig.readProperties(file).getProperty(WireFormat.BASIC_AUTH_USER_INFO);
+                Properties settings = BusConfig.readProperties(file);
+                String userInfo = settings.getProperty(WireFormat.BASIC_AUTH_USER_INFO);
                 int colon = userInfo == null ? -1 : userInfo.indexOf(':');
                 if (colon <= 0) {
                     throw new IllegalArgumentException(file + " names no user: it was not written by mgmt secrets");
@@ -147,7 +156,7 @@ public final class DemoSecrets {
                 String password = userInfo.substring(colon + 1);
                 if (user.equals(ADMIN)) {
                     adminPassword = password;
-                    registryUrl = BusConfig.readProperties(file).getProperty(BusConfig.SCHEMA_REGISTRY_URL);
+                    admin = settings;
                 } else {
                     users.put(user, password);
                 }
@@ -158,7 +167,12 @@ public final class DemoSecrets {
             }
             String token = Files.readString(dir.resolve(TOKEN_FILE)).trim();
             BrokerTls tls = Files.exists(dir.resolve(CA_FILE)) ? brokerTls(dir) : null;
-            return new DemoSecrets(new BrokerSecurity(ADMIN, adminPassword, users, tls), token, registryUrl, dir);
+            return new DemoSecrets(
+                    new BrokerSecurity(ADMIN, adminPassword, users, tls),
+                    token,
+                    admin.getProperty(BusConfig.BOOTSTRAP_SERVERS),
+                    admin.getProperty(BusConfig.SCHEMA_REGISTRY_URL),
+                    dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the secrets in " + dir + ": " + e.getMessage(), e);
         }

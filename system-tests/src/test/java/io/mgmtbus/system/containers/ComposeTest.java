@@ -9,6 +9,7 @@ import io.mgmtbus.contracts.topics.BusTopics;
 import io.mgmtbus.harness.faults.Ledger;
 import io.mgmtbus.harness.faults.RequestLoad;
 import io.mgmtbus.launcher.security.DemoSecrets;
+import io.mgmtbus.system.CertificateLogin;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -186,14 +187,8 @@ class ComposeTest {
 
     /** The topics the operator sees, logged in with its certificate instead of SCRAM. */
     private static java.util.Set<String> topicsByCertificate(Compose compose, Path secrets) throws Exception {
-        Map<String, Object> client = new java.util.HashMap<>();
-        client.put("bootstrap.servers", "127.0.0.1:" + compose.certPort);
-        client.put("security.protocol", "SSL");
-        client.put("ssl.truststore.type", "PEM");
-        client.put("ssl.truststore.certificates", Files.readString(secrets.resolve(DemoSecrets.CA_FILE)));
-        client.put("ssl.keystore.type", "PEM");
-        client.put("ssl.keystore.certificate.chain", Files.readString(secrets.resolve("operator.crt")));
-        client.put("ssl.keystore.key", Files.readString(secrets.resolve("operator.key")));
+        Map<String, Object> client =
+                CertificateLogin.as(DemoSecrets.OPERATOR, secrets, "127.0.0.1:" + compose.certPort);
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(client)) {
             return admin.listTopics().names().get(60, java.util.concurrent.TimeUnit.SECONDS);
         }

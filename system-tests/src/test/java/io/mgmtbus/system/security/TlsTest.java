@@ -15,6 +15,7 @@ import io.mgmtbus.schemas.registry.RegistryEndpoint;
 import io.mgmtbus.schemas.registry.RegistryTls;
 import io.mgmtbus.schemas.registry.SchemaRegistryClient;
 import io.mgmtbus.schemas.registry.SchemaRegistryException;
+import io.mgmtbus.system.CertificateLogin;
 import io.mgmtbus.system.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,9 +172,8 @@ class TlsTest {
     @Test
     void theClientCertificateListenerTakesTheBusesCertificatesOnlyUnderTheSameAcls() throws Exception {
         Path dir = bus.secrets.dir();
-        Map<String, Object> operator = certificateClient(
-                Files.readString(dir.resolve("operator" + DemoSecrets.CLIENT_CERT_SUFFIX)),
-                Files.readString(dir.resolve("operator" + DemoSecrets.CLIENT_KEY_SUFFIX)));
+        Map<String, Object> operator =
+                CertificateLogin.as(DemoSecrets.OPERATOR, dir, "127.0.0.1:" + bus.clientCertPort);
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(operator, new StringSerializer(), new StringSerializer())) {
             assertThat(producer.send(new ProducerRecord<>(bus.topics.cancels().name(), "k", "v"))
@@ -204,18 +204,8 @@ class TlsTest {
 
     /** A client of the mutual-TLS listener trusting the bus's authority, with {@code certificate} (null: none). */
     private static Map<String, Object> certificateClient(String certificate, String key) throws Exception {
-        Map<String, Object> client = new HashMap<>();
-        client.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + bus.clientCertPort);
-        client.put("security.protocol", "SSL");
-        client.put("ssl.truststore.type", "PEM");
-        client.put(
-                "ssl.truststore.certificates",
-                Files.readString(bus.secrets.dir().resolve(DemoSecrets.CA_FILE)));
-        if (certificate != null) {
-            client.put("ssl.keystore.type", "PEM");
-            client.put("ssl.keystore.certificate.chain", certificate);
-            client.put("ssl.keystore.key", key);
-        }
+        Map<String, Object> client =
+                CertificateLogin.with("127.0.0.1:" + bus.clientCertPort, bus.secrets.dir(), certificate, key);
         client.put("max.block.ms", 10_000);
         return client;
     }
